@@ -1,0 +1,133 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Coord;
+using Orleans.Coord.Groups;
+using Orleans.Coord.Hosting;
+
+// A tour of Orleans.Coord from an external process: join a group, watch it, list members, update capabilities, leave.
+string? backendText = Environment.GetEnvironmentVariable("ORLEANS_COORD_BACKEND");
+IPEndPoint? gateway = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--backend" when i + 1 < args.Length:
+            backendText = args[++i];
+            break;
+        case "--gateway" when i + 1 < args.Length && IPEndPoint.TryParse(args[i + 1], out var endpoint):
+            gateway = endpoint;
+            i++;
+            break;
+        default:
+            Console.Error.WriteLine($"error: unknown or incomplete argument '{args[i]}'.\nusage: Orleans.Coord.ClientSample [--backend URL] [--gateway host:port]");
+            return 2;
+    }
+}
+
+BackendUrl backend;
+try
+{
+    backend = BackendUrl.Parse(backendText ?? "localhost");
+}
+catch (FormatException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+
+var where = gateway?.ToString() ?? (backend.Kind == BackendKind.Localhost ? "127.0.0.1:30000" : backend.ToString());
+using var host = Host.CreateDefaultBuilder()
+    .ConfigureLogging(l => l.ClearProviders())
+    .UseOrleansClient(client =>
+    {
+        if (gateway is not null)
+        {
+            client.UseStaticClustering(gateway).AddCoordStreams();
+        }
+        else
+        {
+            client.UseCoordBackend(backend);
+        }
+    })
+    .Build();
+
+try
+{
+    using var connectTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+    await host.StartAsync(connectTimeout.Token);
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"error: no Orleans.Coord silo is reachable at {where} ({ex.GetType().Name}: {ex.Message.Split('\n')[0]}). Start one with: dotnet run --project silo");
+    return 1;
+}
+
+var client = host.Services.GetRequiredService<IClusterClient>();
+const string group = "sample-workers";
+Console.WriteLine($"connected to {where}");
+
+await using var me = await Coordinator.StartAsync(client, $"sample-{Environment.ProcessId}");
+Console.WriteLine($"session {me.SessionId:N} started as '{me.MemberId}' (TTL {me.Options.SessionTtl.TotalSeconds:0} s)");
+await me.Groups.JoinOrCreateAsync(group, new { role = "sample", cores = Environment.ProcessorCount });
+Console.WriteLine($"joined group '{group}'");
+
+await using var watch = await me.Groups.OpenWatchAsync(group);
+Console.WriteLine($"watching '{group}' from version {watch.Snapshot.Version}: {string.Join(", ", watch.Snapshot.Members.Select(m => m.MemberId))}");
+using var stopWatching = new CancellationTokenSource();
+var seen = new List<GroupEvent>();
+var printer = Task.Run(async () =>
+{
+    try
+    {
+        await foreach (var e in watch.ReadEventsAsync(stopWatching.Token))
+        {
+            lock (seen)
+            {
+                seen.Add(e);
+            }
+
+            Console.WriteLine($"  event v{e.Version}: {e.MemberId} {e.Kind} ({e.Reason})");
+        }
+    }
+    catch (OperationCanceledException)
+    {
+    }
+});
+
+// A second session, as another process would be: it joins, then stops cleanly.
+await using (var peer = await Coordinator.StartAsync(client, $"sample-peer-{Environment.ProcessId}"))
+{
+    await peer.Groups.JoinAsync(group, "peer"u8.ToArray());
+    var members = await me.Groups.GetMembersAsync(group);
+    Console.WriteLine($"members now: {string.Join(", ", members.Select(m => $"{m.MemberId} (joined {m.JoinedAt:HH:mm:ss.fff})"))}");
+}
+
+await me.Groups.UpdateCapabilitiesAsync(group, new { role = "sample", cores = Environment.ProcessorCount, busy = true });
+var info = await me.Groups.GetMemberAsync(group, me.MemberId);
+Console.WriteLine($"updated capabilities: {System.Text.Encoding.UTF8.GetString(info.Capabilities)}");
+await me.Groups.LeaveAsync(group);
+Console.WriteLine($"left group '{group}'; is member up: {await me.Groups.IsMemberUpAsync(group, me.MemberId)}");
+
+// Wait (bounded) until the watch has shown our own leave, then stop.
+var deadline = DateTime.UtcNow.AddSeconds(10);
+while (DateTime.UtcNow < deadline)
+{
+    lock (seen)
+    {
+        if (seen.Any(e => e.MemberId == me.MemberId && e.Kind == GroupEventKind.Left))
+        {
+            break;
+        }
+    }
+
+    await Task.Delay(20);
+}
+
+stopWatching.Cancel();
+await printer;
+await me.StopAsync();
+Console.WriteLine("session stopped; bye");
+await host.StopAsync();
+return 0;

@@ -1,0 +1,23 @@
+namespace Orleans.Coord;
+
+/// <summary>
+/// Names shared by silos and clients: the grain storage and stream provider that Orleans.Coord uses,
+/// and the stream namespaces of each primitive.
+/// </summary>
+public static class CoordConstants
+{
+    /// <summary>The name of the grain storage provider that holds coordination state.</summary>
+    public const string StorageName = "coord";
+
+    /// <summary>The name of the stream provider that carries coordination events.</summary>
+    public const string StreamProviderName = "coord";
+
+    /// <summary>The stream namespace of group events; the stream key is the group name.</summary>
+    public const string GroupStreamNamespace = "orleans-coord.group";
+
+    /// <summary>The stream namespace of lock events; the stream key is the lock name.</summary>
+    public const string LockStreamNamespace = "orleans-coord.lock";
+
+    /// <summary>The stream namespace of election events; the stream key is the election name.</summary>
+    public const string ElectionStreamNamespace = "orleans-coord.election";
+}

@@ -1,0 +1,58 @@
+using Orleans.Concurrency;
+using Orleans.Coord.Groups;
+
+namespace Orleans.Coord.Grains;
+
+/// <summary>
+/// The authoritative state of one group, keyed by the group name. Every change is persisted before it is
+/// answered and then published on the group's stream (<see cref="CoordConstants.GroupStreamNamespace"/>).
+/// </summary>
+public interface IGroupGrain : ISessionBoundGrain, IGrainWithStringKey
+{
+    /// <summary>Creates the group.</summary>
+    /// <exception cref="GroupAlreadyExistsException">The group exists.</exception>
+    Task CreateAsync();
+
+    /// <summary>Deletes an empty group.</summary>
+    /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
+    /// <exception cref="GroupNotEmptyException">The group has members.</exception>
+    Task DeleteAsync();
+
+    /// <summary>
+    /// Adds <paramref name="memberId"/> with <paramref name="capabilities"/> for the (already attached) session.
+    /// Returns the group's version after the join.
+    /// </summary>
+    /// <exception cref="GroupNotFoundException">The group does not exist and <paramref name="createIfMissing"/> is false.</exception>
+    /// <exception cref="MemberAlreadyJoinedException">The member id is already a member.</exception>
+    /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
+    Task<long> JoinAsync(Guid sessionId, string memberId, byte[] capabilities, bool createIfMissing);
+
+    /// <summary>Removes the member, which must have joined through <paramref name="sessionId"/>.</summary>
+    /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
+    /// <exception cref="MemberNotJoinedException">The member is not a member through this session.</exception>
+    Task<long> LeaveAsync(Guid sessionId, string memberId);
+
+    /// <summary>Replaces the member's capabilities; the member must have joined through <paramref name="sessionId"/>.</summary>
+    /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
+    /// <exception cref="MemberNotJoinedException">The member is not a member through this session.</exception>
+    Task<long> UpdateCapabilitiesAsync(Guid sessionId, string memberId, byte[] capabilities);
+
+    /// <summary>The members and the version they are at.</summary>
+    /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
+    [ReadOnly]
+    Task<GroupSnapshot> GetSnapshotAsync();
+
+    /// <summary>One member.</summary>
+    /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
+    /// <exception cref="MemberNotJoinedException">The member is not a member.</exception>
+    [ReadOnly]
+    Task<GroupMember> GetMemberAsync(string memberId);
+
+    /// <summary>Whether <paramref name="memberId"/> is a live member (false when the group does not exist).</summary>
+    [ReadOnly]
+    Task<bool> IsMemberUpAsync(string memberId);
+
+    /// <summary>The group's current version, or -1 when it does not exist.</summary>
+    [ReadOnly]
+    Task<long> GetVersionAsync();
+}

@@ -1,0 +1,38 @@
+using Orleans.Concurrency;
+using Orleans.Coord.Sessions;
+
+namespace Orleans.Coord.Grains;
+
+/// <summary>
+/// The lease authority of one session, keyed by the session id. The session's client heartbeats this grain only;
+/// the grain expires the session when no heartbeat arrived for a TTL, and then tells every grain the session
+/// attached itself to (<see cref="AttachAsync"/>) to release what the session held.
+/// </summary>
+public interface ISessionGrain : IGrainWithGuidKey
+{
+    /// <summary>Starts the session (persisted). Starting an already started, alive session with the same member id is a no-op.</summary>
+    /// <exception cref="SessionExpiredException">The session already ended or expired.</exception>
+    Task StartAsync(string memberId, TimeSpan ttl);
+
+    /// <summary>Renews the lease (in memory, nothing is written) and returns the session's status.</summary>
+    [AlwaysInterleave]
+    Task<SessionStatus> HeartbeatAsync();
+
+    /// <summary>
+    /// Records (persisted) that the grain <paramref name="resource"/> holds something for this session, so that it
+    /// is told when the session ends or expires. Idempotent.
+    /// </summary>
+    /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
+    Task AttachAsync(GrainId resource);
+
+    /// <summary>Whether the session is alive right now. Never blocks behind other calls of the session.</summary>
+    [AlwaysInterleave]
+    [ReadOnly]
+    Task<bool> IsAliveAsync();
+
+    /// <summary>
+    /// Ends the session cleanly: every attached grain releases what the session held (reason <see cref="SessionEndReason.Stopped"/>)
+    /// before this call returns. Idempotent.
+    /// </summary>
+    Task EndAsync();
+}

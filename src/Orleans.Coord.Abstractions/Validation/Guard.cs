@@ -1,0 +1,91 @@
+namespace Orleans.Coord.Validation;
+
+/// <summary>
+/// Argument checks shared by clients and grains. Every failure is an <see cref="ArgumentException"/>
+/// (or a subclass) whose parameter name is the offending argument and whose message states the limit.
+/// </summary>
+public static class Guard
+{
+    /// <summary>
+    /// Checks a group, lock or election name or a member id: not null, 1 to <see cref="CoordLimits.MaxNameLength"/>
+    /// characters, no control characters.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">The value is null.</exception>
+    /// <exception cref="ArgumentException">The value is empty, too long or contains a control character.</exception>
+    public static string Name(string? value, string paramName)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(paramName, $"{paramName} must not be null; it must be 1 to {CoordLimits.MaxNameLength} characters without control characters.");
+        }
+
+        if (value.Length == 0 || value.Length > CoordLimits.MaxNameLength)
+        {
+            throw new ArgumentException($"{paramName} must be 1 to {CoordLimits.MaxNameLength} characters long (got {value.Length}).", paramName);
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsControl(value[i]))
+            {
+                throw new ArgumentException($"{paramName} must not contain control characters (found U+{(int)value[i]:X4} at index {i}); the limit is 1 to {CoordLimits.MaxNameLength} printable characters.", paramName);
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>Checks a capabilities or value payload: at most <see cref="CoordLimits.MaxPayloadBytes"/> bytes.</summary>
+    /// <exception cref="ArgumentException">The payload is larger than the limit.</exception>
+    public static void Payload(int length, string paramName)
+    {
+        if (length > CoordLimits.MaxPayloadBytes)
+        {
+            throw new ArgumentException($"{paramName} must be at most {CoordLimits.MaxPayloadBytes} bytes (64 KiB); got {length} bytes.", paramName);
+        }
+    }
+
+    /// <summary>Checks a session TTL: between <see cref="CoordLimits.MinSessionTtl"/> and <see cref="CoordLimits.MaxSessionTtl"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The TTL is outside the allowed range.</exception>
+    public static TimeSpan SessionTtl(TimeSpan ttl, string paramName)
+    {
+        if (ttl < CoordLimits.MinSessionTtl || ttl > CoordLimits.MaxSessionTtl)
+        {
+            throw new ArgumentOutOfRangeException(paramName, ttl, $"{paramName} must be between {CoordLimits.MinSessionTtl.TotalSeconds:0} s and {CoordLimits.MaxSessionTtl.TotalMinutes:0} min.");
+        }
+
+        return ttl;
+    }
+
+    /// <summary>Checks a positive duration that must be strictly below <paramref name="upperExclusive"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The duration is not positive or not below the bound.</exception>
+    public static TimeSpan PositiveBelow(TimeSpan value, TimeSpan upperExclusive, string paramName, string boundName)
+    {
+        if (value <= TimeSpan.Zero || value >= upperExclusive)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be greater than zero and less than {boundName} ({upperExclusive.TotalMilliseconds:0} ms).");
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Checks a wait timeout: zero (do not wait), positive up to <see cref="CoordLimits.MaxWait"/>,
+    /// or <see cref="Timeout.InfiniteTimeSpan"/> (wait until cancelled).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The timeout is negative (other than infinite) or too long.</exception>
+    public static TimeSpan Timeout(TimeSpan value, string paramName)
+    {
+        if (value == System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            return value;
+        }
+
+        if (value < TimeSpan.Zero || value > CoordLimits.MaxWait)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be zero, positive up to {CoordLimits.MaxWait.TotalHours:0} h, or Timeout.InfiniteTimeSpan.");
+        }
+
+        return value;
+    }
+}

@@ -1,0 +1,278 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Coord.Grains;
+using Orleans.Coord.Validation;
+using Orleans.Runtime;
+using Orleans.Storage;
+
+namespace Orleans.Coord.Sessions;
+
+/// <summary>
+/// The lease authority of one session. Heartbeats renew an in-memory deadline (nothing is written); a timer expires
+/// the session when the deadline passes, and a reminder re-activates the grain after a silo loss so that a session
+/// whose client also died still expires. After a (re)activation the lease starts a fresh full TTL.
+/// </summary>
+internal sealed partial class SessionGrain(
+    [PersistentState("session", CoordConstants.StorageName)] IPersistentState<SessionState> state,
+    ILogger<SessionGrain> logger,
+    TimeProvider clock) : Grain, ISessionGrain, IRemindable
+{
+    private const string BackstopReminder = "orleans-coord-session-lease";
+    private static readonly TimeSpan BackstopPeriod = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset _deadline;
+    private IGrainTimer? _timer;
+
+    private SessionState S => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Started)
+        {
+            // Conservative: a recovered lease starts a fresh full TTL (as ZooKeeper after a leader change).
+            _deadline = clock.GetUtcNow() + S.Ttl;
+            StartTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StartAsync(string memberId, TimeSpan ttl)
+    {
+        Guard.Name(memberId, nameof(memberId));
+        Guard.SessionTtl(ttl, nameof(ttl));
+        if (S.Started)
+        {
+            if (S.Status != SessionStatus.Alive)
+            {
+                throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
+            }
+
+            if (!string.Equals(S.MemberId, memberId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Session {this.GetPrimaryKey():N} already runs as member '{S.MemberId}'.", nameof(memberId));
+            }
+
+            return;
+        }
+
+        S.MemberId = memberId;
+        S.Ttl = ttl;
+        S.Started = true;
+        S.Status = SessionStatus.Alive;
+        await PersistAsync();
+        _deadline = clock.GetUtcNow() + ttl;
+        StartTimer();
+        await TryRegisterBackstopAsync();
+        LogStarted(memberId, this.GetPrimaryKey(), ttl);
+    }
+
+    public Task<SessionStatus> HeartbeatAsync()
+    {
+        if (!S.Started)
+        {
+            return Task.FromResult(SessionStatus.Unknown);
+        }
+
+        if (S.Status != SessionStatus.Alive)
+        {
+            return Task.FromResult(S.Status);
+        }
+
+        var now = clock.GetUtcNow();
+        if (now > _deadline)
+        {
+            // Too late: the lease is gone even if the timer has not run yet. Never resurrect it.
+            return Task.FromResult(SessionStatus.Expired);
+        }
+
+        _deadline = now + S.Ttl;
+        return Task.FromResult(SessionStatus.Alive);
+    }
+
+    public async Task AttachAsync(GrainId resource)
+    {
+        if (!IsAlive())
+        {
+            throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
+        }
+
+        if (S.Resources.Add(resource))
+        {
+            try
+            {
+                await PersistAsync();
+            }
+            catch
+            {
+                S.Resources.Remove(resource);
+                throw;
+            }
+        }
+    }
+
+    public Task<bool> IsAliveAsync() => Task.FromResult(IsAlive());
+
+    public async Task EndAsync()
+    {
+        if (!S.Started)
+        {
+            return;
+        }
+
+        if (S.Status == SessionStatus.Alive)
+        {
+            S.Status = SessionStatus.Ended;
+            await PersistAsync();
+            LogEnded(S.MemberId, this.GetPrimaryKey());
+        }
+
+        await ReleaseAllAsync();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!S.Started)
+        {
+            await TryUnregisterBackstopAsync();
+            return;
+        }
+
+        // Activation already restarted the lease clock and the timer; just make sure pending releases go out.
+        if (S.Status != SessionStatus.Alive)
+        {
+            await ReleaseAllAsync();
+        }
+    }
+
+    private bool IsAlive() => S.Started && S.Status == SessionStatus.Alive && clock.GetUtcNow() <= _deadline;
+
+    private void StartTimer()
+    {
+        if (_timer is not null)
+        {
+            return;
+        }
+
+        var period = TimeSpan.FromTicks(Math.Clamp(S.Ttl.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (S.Status == SessionStatus.Alive)
+        {
+            var now = clock.GetUtcNow();
+            if (now <= _deadline)
+            {
+                return;
+            }
+
+            S.Status = SessionStatus.Expired;
+            await PersistAsync();
+            LogExpired(S.MemberId, this.GetPrimaryKey(), now - _deadline + S.Ttl);
+        }
+
+        await ReleaseAllAsync();
+    }
+
+    private async Task ReleaseAllAsync()
+    {
+        var reason = S.Status == SessionStatus.Expired ? SessionEndReason.Expired : SessionEndReason.Stopped;
+        var sessionId = this.GetPrimaryKey();
+        var pending = S.Resources.ToArray();
+        var results = await Task.WhenAll(pending.Select(async resource =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISessionBoundGrain>(resource).ReleaseSessionAsync(sessionId, reason);
+                return true;
+            }
+            catch (Exception ex)
+            {
+                LogReleaseFailed(ex, resource, sessionId);
+                return false;
+            }
+        }));
+
+        for (var i = 0; i < pending.Length; i++)
+        {
+            if (results[i])
+            {
+                S.Resources.Remove(pending[i]);
+            }
+        }
+
+        if (S.Resources.Count > 0)
+        {
+            // The timer (or the reminder after a silo loss) retries the rest.
+            await PersistAsync();
+            return;
+        }
+
+        _timer?.Dispose();
+        _timer = null;
+        await TryUnregisterBackstopAsync();
+        await state.ClearStateAsync();
+        // Keep answering "ended/expired" from memory until this activation is collected; afterwards the session is unknown.
+        S.Started = true;
+        S.Status = reason == SessionEndReason.Expired ? SessionStatus.Expired : SessionStatus.Ended;
+        DeactivateOnIdle();
+    }
+
+    private async Task PersistAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            // Another activation wrote this session: this one is stale and must not answer from memory.
+            DeactivateOnIdle();
+            throw;
+        }
+    }
+
+    private async Task TryRegisterBackstopAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
+        }
+        catch (Exception ex)
+        {
+            LogNoReminders(ex, this.GetPrimaryKey());
+        }
+    }
+
+    private async Task TryUnregisterBackstopAsync()
+    {
+        try
+        {
+            var reminder = await this.GetReminder(BackstopReminder);
+            if (reminder is not null)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogNoReminders(ex, this.GetPrimaryKey());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} of member {MemberId} started with TTL {Ttl}")]
+    private partial void LogStarted(string memberId, Guid sessionId, TimeSpan ttl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of member {MemberId} expired: no heartbeat for {Silence}")]
+    private partial void LogExpired(string memberId, Guid sessionId, TimeSpan silence);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} of member {MemberId} ended")]
+    private partial void LogEnded(string memberId, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing session {SessionId} in {Resource} failed; will retry")]
+    private partial void LogReleaseFailed(Exception ex, GrainId resource, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the lease backstop reminder could not be updated (is a reminder service configured?)")]
+    private partial void LogNoReminders(Exception ex, Guid sessionId);
+}

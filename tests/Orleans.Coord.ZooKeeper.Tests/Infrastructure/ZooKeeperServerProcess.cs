@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Orleans.Coord.ZooKeeper.Tests.Infrastructure;
+
+/// <summary>
+/// One real ZooKeeper server (Debian package 'zookeeper': /usr/bin/java running
+/// /usr/share/java/zookeeper.jar, whose manifest class path names its dependency jars) in a temporary folder,
+/// listening on a loopback client port. Standalone (ZooKeeperServerMain) or one member of an ensemble
+/// (QuorumPeerMain). Stopped by PID (SIGKILL); can be restarted on the same port with the same data.
+/// </summary>
+public sealed class ZooKeeperServerProcess : IAsyncDisposable
+{
+    public const string JavaPath = "/usr/bin/java";
+    public const string ZooKeeperJar = "/usr/share/java/zookeeper.jar";
+    private const string Slf4jSimpleJar = "/usr/share/java/slf4j-simple.jar";
+
+    private readonly string _mainClass;
+    private readonly string _configPath;
+    private Process? _process;
+
+    private ZooKeeperServerProcess(string directory, int clientPort, string mainClass, string configPath)
+    {
+        Directory = directory;
+        ClientPort = clientPort;
+        _mainClass = mainClass;
+        _configPath = configPath;
+    }
+
+    public string Directory { get; }
+
+    public int ClientPort { get; }
+
+    public string Address => $"127.0.0.1:{ClientPort}";
+
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    public string LogPath => Path.Combine(Directory, "server.log");
+
+    /// <summary>Creates the folder and configuration of a standalone server (not started).</summary>
+    public static ZooKeeperServerProcess CreateStandalone()
+    {
+        var dir = CreateDirectory();
+        var port = FreePort.Next();
+        var config = Path.Combine(dir, "zoo.cfg");
+        File.WriteAllText(config, CommonConfig(dir, port));
+        return new ZooKeeperServerProcess(dir, port, "org.apache.zookeeper.server.ZooKeeperServerMain", config);
+    }
+
+    /// <summary>Creates the folders and configurations of an ensemble's members (not started).</summary>
+    public static IReadOnlyList<ZooKeeperServerProcess> CreateEnsemble(int size)
+    {
+        var ports = FreePort.Many(size * 3);
+        var members = Enumerable.Range(1, size)
+            .Select(id => (Id: id, Dir: CreateDirectory(), Client: ports[(id - 1) * 3], Quorum: ports[(id - 1) * 3 + 1], Election: ports[(id - 1) * 3 + 2]))
+            .ToList();
+        var serverLines = string.Join('\n', members.Select(m => $"server.{m.Id}=127.0.0.1:{m.Quorum}:{m.Election}"));
+        var result = new List<ZooKeeperServerProcess>();
+        foreach (var m in members)
+        {
+            var config = Path.Combine(m.Dir, "zoo.cfg");
+            File.WriteAllText(config, CommonConfig(m.Dir, m.Client) + "initLimit=10\nsyncLimit=4\n" + serverLines + "\n");
+            File.WriteAllText(Path.Combine(m.Dir, "data", "myid"), m.Id.ToString());
+            result.Add(new ZooKeeperServerProcess(m.Dir, m.Client, "org.apache.zookeeper.server.quorum.QuorumPeerMain", config));
+        }
+
+        return result;
+    }
+
+    /// <summary>Fails with the Debian package to install when the server binaries are missing.</summary>
+    public static void EnsureInstalled()
+    {
+        foreach (var file in new[] { JavaPath, ZooKeeperJar })
+        {
+            if (!File.Exists(file))
+            {
+                throw new InvalidOperationException(
+                    $"'{file}' is missing: the ZooKeeper tests need the Debian package 'zookeeper' (apt-get install -y zookeeper), which brings Java and the server jars.");
+            }
+        }
+    }
+
+    /// <summary>Starts the java process (does not wait for readiness).</summary>
+    public void Start()
+    {
+        EnsureInstalled();
+        if (_process is { HasExited: false })
+        {
+            throw new InvalidOperationException($"The ZooKeeper server on port {ClientPort} is already running.");
+        }
+
+        var classPath = File.Exists(Slf4jSimpleJar) ? $"{ZooKeeperJar}:{Slf4jSimpleJar}" : ZooKeeperJar;
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+        };
+
+        // exec: the shell is replaced by java, so the PID we hold is the server's own.
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$LOGFILE\" 2>&1");
+        start.ArgumentList.Add(JavaPath);
+        foreach (var arg in new[]
+        {
+            "-Xmx160m", "-Xss512k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+            "-Djava.net.preferIPv4Stack=true", "-Dzookeeper.admin.enableServer=false",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+            "-cp", classPath, _mainClass, _configPath,
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["LOGFILE"] = LogPath;
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start java.");
+    }
+
+    /// <summary>Waits until the server answers the 'srvr' command with a serving mode.</summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process is null || _process.HasExited)
+            {
+                throw new InvalidOperationException($"ZooKeeper server on port {ClientPort} exited. Log tail:\n{LogTail()}");
+            }
+
+            var status = await FourLetterWordAsync("srvr");
+            if (status is not null && status.Contains("Mode: ", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"ZooKeeper server on port {ClientPort} was not serving after {timeout.TotalSeconds} s. Log tail:\n{LogTail()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Sends a four-letter command; returns null when the server does not answer.</summary>
+    public async Task<string?> FourLetterWordAsync(string command)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", ClientPort, cts.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(command), cts.Token);
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            return await reader.ReadToEndAsync(cts.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Kills the server by PID (SIGKILL) and waits for it to exit.</summary>
+    public async Task KillAsync()
+    {
+        var process = _process;
+        if (process is null)
+        {
+            return;
+        }
+
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await process.WaitForExitAsync(cts.Token);
+        process.Dispose();
+        _process = null;
+    }
+
+    public string LogTail(int lines = 40)
+    {
+        try
+        {
+            return string.Join('\n', File.ReadAllLines(LogPath).TakeLast(lines));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string CreateDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "zk-test-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Path.Combine(dir, "data"));
+        return dir;
+    }
+
+    private static string CommonConfig(string dir, int clientPort) =>
+        $"""
+        tickTime=500
+        dataDir={Path.Combine(dir, "data")}
+        clientPort={clientPort}
+        clientPortAddress=127.0.0.1
+        minSessionTimeout=1000
+        maxSessionTimeout=30000
+        maxClientCnxns=0
+        admin.enableServer=false
+        4lw.commands.whitelist=srvr,ruok,cons,stat
+        preAllocSize=1024
+        snapCount=100000
+
+        """;
+}
