@@ -5,21 +5,11 @@ namespace Orleans.Coord;
 /// (Tooz's <c>MemberAlreadyExist</c>). Nothing was changed.
 /// </summary>
 [GenerateSerializer]
-public sealed class MemberAlreadyJoinedException : CoordinationException
+public sealed class MemberAlreadyJoinedException : GroupMemberException
 {
     /// <summary>Creates the exception for a group and member.</summary>
     public MemberAlreadyJoinedException(string group, string memberId)
-        : base($"Member '{memberId}' has already joined group '{group}'.")
+        : base(group, memberId, $"Member '{memberId}' has already joined group '{group}'.")
     {
-        Group = group;
-        MemberId = memberId;
     }
-
-    /// <summary>The group.</summary>
-    [Id(0)]
-    public string Group { get; private set; }
-
-    /// <summary>The member id that is already joined.</summary>
-    [Id(1)]
-    public string MemberId { get; private set; }
 }

@@ -1,0 +1,2 @@
+-- Deletes every reminder of the service.
+DELETE FROM OrleansCoordReminders WHERE ServiceId = @ServiceId;

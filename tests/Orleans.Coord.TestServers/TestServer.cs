@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using Orleans.Coord.TestServers.Internal;
+
+namespace Orleans.Coord.TestServers;
+
+/// <summary>
+/// A server process started by a fixture: listening on 127.0.0.1 at <see cref="Port"/>, keeping its files in a
+/// temporary folder, and stopped by PID on <see cref="DisposeAsync"/> (signal, then a kill of the process tree
+/// after 10 s) before the folder is deleted.
+/// </summary>
+public abstract class TestServer : IAsyncDisposable
+{
+    private const int MaxStartAttempts = 3;
+
+    private readonly TempFolder folder;
+    private ServerProcess? process;
+    private int disposed;
+
+    private protected TestServer(TempFolder folder)
+    {
+        this.folder = folder;
+
+        // Safety net for a test host that exits without disposing its fixtures: do not leave servers running.
+        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+    }
+
+    /// <summary>Always <c>127.0.0.1</c>.</summary>
+    public string Host => "127.0.0.1";
+
+    /// <summary>The TCP port the server listens on.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>The server's process id.</summary>
+    public int ProcessId => process?.Id ?? 0;
+
+    /// <summary>The temporary folder holding the server's data, sockets and logs; deleted on dispose.</summary>
+    public string Folder => folder.Path;
+
+    /// <summary>The server's captured output followed by the tail of its log file, if it writes one.</summary>
+    public string GetLog()
+    {
+        var log = process?.Output.ToString() ?? string.Empty;
+        var file = LogFilePath;
+        if (file is not null && File.Exists(file))
+        {
+            try
+            {
+                var lines = File.ReadAllLines(file);
+                log += string.Join(Environment.NewLine, lines.Skip(Math.Max(0, lines.Length - 200)));
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return log;
+    }
+
+    /// <summary>Stops the server by PID and deletes <see cref="Folder"/>. Safe to call more than once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        if (process is not null)
+        {
+            await process.StopAsync().ConfigureAwait(false);
+        }
+
+        folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e)
+    {
+        if (Volatile.Read(ref disposed) == 0)
+        {
+            process?.KillNow();
+            folder.Dispose();
+        }
+    }
+
+    /// <summary>A log file the server writes besides stdout/stderr, or null.</summary>
+    private protected virtual string? LogFilePath => null;
+
+    /// <summary>The program and arguments that start the server on <paramref name="port"/>, and the user to run it as (null: the current user).</summary>
+    private protected abstract (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port);
+
+    /// <summary>Returns true once the server accepts work on <paramref name="port"/>; may throw while it does not.</summary>
+    private protected abstract Task<bool> ProbeAsync(int port, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the server on a free port and waits (bounded by <paramref name="readyTimeout"/>) until <see cref="ProbeAsync"/>
+    /// succeeds. If the process dies early because the port was taken meanwhile, retries on another port (3 attempts).
+    /// </summary>
+    private protected async Task StartProcessAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort.Next();
+            var (fileName, arguments, userName, stopSignal) = Command(port);
+            process = ServerProcess.Start(fileName, arguments, folder.Path, userName, stopSignal);
+            Port = port;
+
+            var failure = await WaitUntilReadyAsync(port, readyTimeout, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
+            {
+                return;
+            }
+
+            var log = GetLog();
+            await process.StopAsync().ConfigureAwait(false);
+            process = null;
+            if (attempt < MaxStartAttempts && LooksLikePortConflict(log))
+            {
+                continue;
+            }
+
+            throw new ServerStartException($"{GetType().Name} ({Path.GetFileName(fileName)}) did not become ready on 127.0.0.1:{port}: {failure.Message}", log, failure);
+        }
+    }
+
+    private async Task<Exception?> WaitUntilReadyAsync(int port, TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var interval = TimeSpan.FromMilliseconds(20);
+        Exception? last = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (process!.HasExited)
+            {
+                return new InvalidOperationException($"the process exited with code {process.ExitCode} during start-up", last);
+            }
+
+            try
+            {
+                if (await ProbeAsync(port, cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                last = e;
+            }
+
+            if (clock.Elapsed >= readyTimeout)
+            {
+                return new TimeoutException($"not ready after {readyTimeout.TotalSeconds:0} s", last);
+            }
+
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, TimeSpan.FromMilliseconds(250).Ticks));
+        }
+    }
+
+    private static bool LooksLikePortConflict(string log) =>
+        log.Contains("Address already in use", StringComparison.OrdinalIgnoreCase)
+        || log.Contains("could not bind", StringComparison.OrdinalIgnoreCase)
+        || log.Contains("Can't start server: Bind", StringComparison.OrdinalIgnoreCase);
+
+}
