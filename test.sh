@@ -24,4 +24,14 @@ fi
 # The compose file must stay valid (no Docker engine is needed for this check).
 docker-compose -f docker-compose.yml config -q
 
-dotnet test Orleans.Coord.sln -c Release --blame-hang-timeout 5m --logger "console;verbosity=normal" "$@"
+# Build once, then run the test projects one after another (-m:1): the in-process clusters and the real servers are
+# timing-sensitive, and the machine may have only 2 cores.
+dotnet build Orleans.Coord.sln -c Release
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Orleans.Coord.sln -c Release --no-build -m:1 --blame-hang-timeout 5m "$@" 2>&1 | tee "$log" || status=$?
+# One closing line over all test projects, e.g. "tests: 180 passed, 0 failed".
+awk '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}
+     END{printf "tests: %d passed, %d failed\n", p, f}' "$log"
+exit "$status"

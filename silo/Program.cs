@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 using Orleans.Coord.Hosting;
 using Orleans.Coord.Silo;
 
@@ -18,12 +19,33 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+builder.Logging.AddFilter("Polly", LogLevel.Warning);
 builder.Logging.AddFilter("Orleans.Coord", LogLevel.Information);
 try
 {
-    builder.UseOrleans(silo => silo.UseCoordBackend(arguments.Backend, arguments.SiloPort, arguments.GatewayPort));
+    builder.UseOrleans(silo =>
+    {
+        silo.UseCoordBackend(arguments.Backend, arguments.SiloPort, arguments.GatewayPort);
+        if (arguments.Backend.Kind != BackendKind.Localhost)
+        {
+            if (arguments.Address is { } address)
+            {
+                silo.ConfigureEndpoints(address, arguments.SiloPort, arguments.GatewayPort, listenOnAnyHostAddress: true);
+            }
+            else
+            {
+                silo.ConfigureEndpoints(arguments.SiloPort, arguments.GatewayPort, listenOnAnyHostAddress: true);
+            }
+
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = arguments.ClusterId ?? "default";
+                o.ServiceId = arguments.ClusterId ?? "default";
+            });
+        }
+    });
 }
-catch (NotSupportedException ex)
+catch (Exception ex) when (ex is NotSupportedException or FormatException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
     return 2;

@@ -18,6 +18,12 @@ public static class CoordConstants
     /// <summary>The stream namespace of lock events; the stream key is the lock name.</summary>
     public const string LockStreamNamespace = "orleans-coord.lock";
 
+    /// <summary>The stream namespace of semaphore events; the stream key is the semaphore name.</summary>
+    public const string SemaphoreStreamNamespace = "orleans-coord.semaphore";
+
+    /// <summary>The stream namespace of reader-writer lock events; the stream key is the lock name.</summary>
+    public const string ReaderWriterLockStreamNamespace = "orleans-coord.rwlock";
+
     /// <summary>The stream namespace of election events; the stream key is the election name.</summary>
     public const string ElectionStreamNamespace = "orleans-coord.election";
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Internal;
+using Orleans.Coord.Locks;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 
@@ -30,6 +31,7 @@ public sealed partial class Coordinator : ICoordinator
         _session = session;
         _logger = session.LoggerFactory.CreateLogger<Coordinator>();
         Groups = new GroupCoordinator(session);
+        Locks = new LockCoordinator(session, _lostCts.Token);
     }
 
     /// <inheritdoc />
@@ -49,6 +51,9 @@ public sealed partial class Coordinator : ICoordinator
 
     /// <inheritdoc />
     public IGroupCoordinator Groups { get; }
+
+    /// <inheritdoc />
+    public ILockCoordinator Locks { get; }
 
     /// <inheritdoc />
     public event EventHandler<SessionLostEventArgs>? SessionLost;

@@ -2,7 +2,7 @@ namespace Orleans.Coord;
 
 /// <summary>
 /// One running coordination session: a member id, a random session id and a lease kept alive by background
-/// heartbeats. Everything the session holds (group memberships, and in later versions lock holds and candidacies)
+/// heartbeats. Everything the session holds (group memberships, lock, semaphore and reader-writer holds)
 /// is leased by it: <see cref="StopAsync"/> releases it all at once; a missed TTL expires it all with reason expired.
 /// </summary>
 public interface ICoordinator : IAsyncDisposable
@@ -31,6 +31,9 @@ public interface ICoordinator : IAsyncDisposable
 
     /// <summary>Group membership (Tooz's group API).</summary>
     IGroupCoordinator Groups { get; }
+
+    /// <summary>Exclusive, fenced locks leased by this session (Tooz's locks); see <see cref="ILockCoordinator"/>.</summary>
+    ILockCoordinator Locks { get; }
 
     /// <summary>
     /// Stops heartbeating and ends the session: every membership is removed before this returns, so other members and

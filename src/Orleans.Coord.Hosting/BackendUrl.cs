@@ -20,8 +20,9 @@ public sealed record BackendUrl
         ["zookeeper"] = BackendKind.ZooKeeper,
     };
 
-    private BackendUrl(BackendKind kind, string scheme, IReadOnlyList<(string Host, int Port)> hosts, string? user, string? password, string path, string query)
+    private BackendUrl(BackendKind kind, string scheme, IReadOnlyList<(string Host, int Port)> hosts, string? user, string? password, string path, string query, string text = "localhost")
     {
+        Text = text;
         Kind = kind;
         Scheme = scheme;
         Hosts = hosts;
@@ -51,6 +52,9 @@ public sealed record BackendUrl
 
     /// <summary>The path without the leading '/': the database name, or the ZooKeeper chroot.</summary>
     public string Path { get; }
+
+    /// <summary>The URL as given, password included: for building connection strings only, never for logs.</summary>
+    internal string Text { get; }
 
     /// <summary>The query string without '?' (backend options).</summary>
     public string Query { get; }
@@ -127,7 +131,7 @@ public sealed record BackendUrl
             throw Malformed(Redact(text), "a SQL backend needs exactly one 'user@host:port'");
         }
 
-        return new BackendUrl(kind, scheme, hosts, user, password, path.TrimEnd('/'), query);
+        return new BackendUrl(kind, scheme, hosts, user, password, path.TrimEnd('/'), query, text);
     }
 
     /// <summary>The URL with the password replaced by "***", safe to log.</summary>

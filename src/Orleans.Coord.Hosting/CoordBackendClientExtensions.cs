@@ -1,3 +1,4 @@
+using Orleans.Coord.Hosting.Backends;
 using Orleans.Hosting;
 
 namespace Orleans.Coord.Hosting;
@@ -6,23 +7,15 @@ namespace Orleans.Coord.Hosting;
 public static class CoordBackendClientExtensions
 {
     /// <summary>
-    /// Connects the client to an Orleans.Coord cluster on the given backend. For <c>localhost</c> the client uses the
-    /// gateway on 127.0.0.1:<paramref name="gatewayPort"/>.
+    /// Connects the client to an Orleans.Coord cluster on the given backend: for <c>localhost</c> through the gateway on
+    /// 127.0.0.1:<paramref name="gatewayPort"/>, otherwise through the gateways listed in the backend's membership table.
     /// </summary>
     /// <exception cref="NotSupportedException">The backend is recognised but not available in this build.</exception>
     public static IClientBuilder UseCoordBackend(this IClientBuilder builder, BackendUrl backend, int gatewayPort = 30000)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(backend);
-        switch (backend.Kind)
-        {
-            case BackendKind.Localhost:
-                builder.UseLocalhostClustering(gatewayPort);
-                break;
-            default:
-                throw CoordBackendSiloExtensions.NotAvailable(backend);
-        }
-
+        CoordBackends.For(backend, 0, gatewayPort).ConfigureClient(builder);
         return builder.AddCoordStreams();
     }
 

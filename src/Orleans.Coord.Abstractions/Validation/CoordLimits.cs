@@ -12,6 +12,9 @@ public static class CoordLimits
     /// <summary>The largest allowed capabilities or leader value payload, in bytes (64 KiB).</summary>
     public const int MaxPayloadBytes = 64 * 1024;
 
+    /// <summary>The largest allowed max count of a semaphore.</summary>
+    public const int MaxSemaphoreCount = 100_000;
+
     /// <summary>The shortest allowed session TTL.</summary>
     public static readonly TimeSpan MinSessionTtl = TimeSpan.FromSeconds(1);
 

@@ -88,4 +88,16 @@ public static class Guard
 
         return value;
     }
+
+    /// <summary>Checks a semaphore's max count: 1 to <see cref="CoordLimits.MaxSemaphoreCount"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The count is outside the allowed range.</exception>
+    public static int SemaphoreCount(int value, string paramName)
+    {
+        if (value < 1 || value > CoordLimits.MaxSemaphoreCount)
+        {
+            throw new ArgumentOutOfRangeException(paramName, value, $"{paramName} must be 1 to {CoordLimits.MaxSemaphoreCount}.");
+        }
+
+        return value;
+    }
 }

@@ -21,9 +21,23 @@ public sealed class CoordCluster : IAsyncDisposable
 
     public TestCluster Cluster { get; }
 
-    public static async Task<CoordCluster> StartAsync(int silos = 3)
+    /// <summary>
+    /// Starts the cluster. Without <paramref name="configure"/> it uses the TestingHost helpers of Orleans.Coord.Testing
+    /// (in-process storage that survives silo loss); a backend fixture passes its own configuration instead.
+    /// </summary>
+    public static async Task<CoordCluster> StartAsync(int silos = 3, Action<TestClusterBuilder>? configure = null)
     {
-        var builder = new TestClusterBuilder((short)silos).AddCoordination();
+        var builder = new TestClusterBuilder((short)silos);
+        builder.Options.ConfigureFileLogging = false;
+        if (configure is null)
+        {
+            builder.AddCoordination();
+        }
+        else
+        {
+            configure(builder);
+        }
+
         // Real sockets, so that extra clients (and the tests' "dead client" hosts) connect like external processes.
         builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
         var cluster = builder.Build();

@@ -1,11 +1,18 @@
 namespace Orleans.Coord.Tests.Infrastructure;
 
 /// <summary>One 3-silo cluster shared by the tests of the "cluster" collection.</summary>
-public sealed class SharedClusterFixture : IAsyncLifetime
+public sealed class SharedClusterFixture : IAsyncLifetime, Conformance.IConformanceCluster
 {
     public CoordCluster Coord { get; private set; } = null!;
 
     public IClusterClient[] ClientsBySilo { get; private set; } = [];
+
+    public string Backend => "localhost (TestingHost, in-process storage)";
+
+    public IClusterClient ClientOnSilo(int index) => ClientsBySilo[index % ClientsBySilo.Length];
+
+    public Task<Microsoft.Extensions.Hosting.IHost> StartDisposableClientAsync(int index) =>
+        Coord.StartClientHostAsync(Coord.Cluster.Silos[index % Coord.Cluster.Silos.Count].GatewayAddress.Endpoint);
 
     public async Task InitializeAsync()
     {

@@ -2,11 +2,10 @@ using System.Text;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
 
-namespace Orleans.Coord.Tests.Groups;
+namespace Orleans.Coord.Tests.Conformance;
 
-/// <summary>Tooz's group contract (create, delete, list, join, leave, members, capabilities, errors) on a 3-silo cluster.</summary>
-[Collection(SharedClusterCollection.Name)]
-public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
+/// <summary>Tooz's group contract (create, delete, list, join, leave, members, capabilities, errors), run unchanged on every backend.</summary>
+public abstract class GroupConformanceTests(IConformanceCluster cluster)
 {
     private static readonly CoordinatorOptions FastOptions = new();
 
@@ -15,7 +14,7 @@ public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Create_list_delete()
     {
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", FastOptions);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", FastOptions);
         var group = NewName("g");
         await a.Groups.CreateAsync(group);
         Assert.Contains(group, await a.Groups.ListAsync());
@@ -29,7 +28,7 @@ public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Join_requires_an_existing_group_but_join_or_create_creates_it()
     {
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "a", FastOptions);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "a", FastOptions);
         var group = NewName("g");
         await Assert.ThrowsAsync<GroupNotFoundException>(() => a.Groups.JoinAsync(group));
         Assert.DoesNotContain(group, await a.Groups.ListAsync());
@@ -43,7 +42,7 @@ public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Delete_refuses_a_non_empty_group_and_changes_nothing()
     {
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", FastOptions);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", FastOptions);
         var group = NewName("g");
         await a.Groups.JoinOrCreateAsync(group);
         var error = await Assert.ThrowsAsync<GroupNotEmptyException>(() => a.Groups.DeleteAsync(group));
@@ -58,8 +57,8 @@ public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
     public async Task Joining_twice_or_with_a_member_id_of_another_live_session_is_refused()
     {
         var group = NewName("g");
-        await using var first = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "same-id", FastOptions);
-        await using var second = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "same-id", FastOptions);
+        await using var first = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "same-id", FastOptions);
+        await using var second = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "same-id", FastOptions);
         await first.Groups.JoinOrCreateAsync(group, "one"u8.ToArray());
         await Assert.ThrowsAsync<MemberAlreadyJoinedException>(() => first.Groups.JoinAsync(group));
         var error = await Assert.ThrowsAsync<MemberAlreadyJoinedException>(() => second.Groups.JoinAsync(group, "two"u8.ToArray()));
@@ -73,8 +72,8 @@ public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
     public async Task Leave_and_update_by_a_non_member_fail_with_member_not_joined()
     {
         var group = NewName("g");
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", FastOptions);
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", FastOptions);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", FastOptions);
+        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", FastOptions);
         await a.Groups.JoinOrCreateAsync(group);
         await Assert.ThrowsAsync<MemberNotJoinedException>(() => b.Groups.LeaveAsync(group));
         await Assert.ThrowsAsync<MemberNotJoinedException>(() => b.Groups.UpdateCapabilitiesAsync(group, "x"u8.ToArray()));
@@ -88,7 +87,7 @@ public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
     public async Task Capabilities_as_json_and_member_info_with_times()
     {
         var group = NewName("g");
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "a", FastOptions);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "a", FastOptions);
         await a.Groups.JoinOrCreateAsync(group, new WorkerCaps("x86", 4));
         var joined = await a.Groups.GetMemberAsync(group, "a");
         Assert.Equal(new WorkerCaps("x86", 4), joined.GetCapabilities<WorkerCaps>());
@@ -105,8 +104,8 @@ public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
     public async Task Is_member_up_follows_join_and_leave()
     {
         var group = NewName("g");
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", FastOptions);
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", FastOptions);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", FastOptions);
+        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", FastOptions);
         Assert.False(await b.Groups.IsMemberUpAsync(group, "a"));
         await a.Groups.JoinOrCreateAsync(group);
         Assert.True(await b.Groups.IsMemberUpAsync(group, "a"));
@@ -123,7 +122,7 @@ public sealed class ToozGroupBehaviourTests(SharedClusterFixture fixture)
         {
             for (var i = 0; i < 3; i++)
             {
-                var c = await Coordinator.StartAsync(fixture.ClientsBySilo[i], $"m{i}", FastOptions);
+                var c = await Coordinator.StartAsync(cluster.ClientOnSilo(i), $"m{i}", FastOptions);
                 sessions.Add(c);
                 await c.Groups.JoinOrCreateAsync(group, Encoding.UTF8.GetBytes($"silo{i}"));
             }

@@ -1,11 +1,10 @@
 using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
 
-namespace Orleans.Coord.Tests.Groups;
+namespace Orleans.Coord.Tests.Conformance;
 
-/// <summary>Watches pushed through the group's stream reach clients on every silo, once each and in version order.</summary>
-[Collection(SharedClusterCollection.Name)]
-public sealed class GroupWatchTests(SharedClusterFixture fixture)
+/// <summary>Watches pushed through the group's stream reach clients on every silo, once each and in version order, on every backend.</summary>
+public abstract class WatchConformanceTests(IConformanceCluster cluster)
 {
     private static readonly CoordinatorOptions Options = new();
 
@@ -13,13 +12,13 @@ public sealed class GroupWatchTests(SharedClusterFixture fixture)
     public async Task Watchers_on_every_silo_see_each_change_once_in_version_order()
     {
         var group = $"w-{Guid.NewGuid():N}";
-        await using var actor = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "actor", Options);
+        await using var actor = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "actor", Options);
         await actor.Groups.CreateAsync(group);
 
         var watchers = new List<(ICoordinator Session, IGroupWatch Watch, EventCollector<GroupEvent> Events)>();
         for (var i = 0; i < 3; i++)
         {
-            var session = await Coordinator.StartAsync(fixture.ClientsBySilo[i], $"watcher{i}", Options);
+            var session = await Coordinator.StartAsync(cluster.ClientOnSilo(i), $"watcher{i}", Options);
             var watch = await session.Groups.OpenWatchAsync(group);
             Assert.Empty(watch.Snapshot.Members);
             watchers.Add((session, watch, new EventCollector<GroupEvent>(ct => watch.ReadEventsAsync(ct))));
@@ -34,7 +33,7 @@ public sealed class GroupWatchTests(SharedClusterFixture fixture)
             }
 
             await actor.Groups.UpdateCapabilitiesAsync(group, "v2"u8.ToArray());
-            await using (var other = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "other", Options))
+            await using (var other = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "other", Options))
             {
                 await other.Groups.JoinAsync(group);
                 await other.Groups.LeaveAsync(group);
@@ -69,7 +68,7 @@ public sealed class GroupWatchTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Watching_a_missing_group_fails_with_group_not_found()
     {
-        await using var s = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "w", Options);
+        await using var s = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "w", Options);
         await Assert.ThrowsAsync<GroupNotFoundException>(async () =>
         {
             await foreach (var _ in s.Groups.WatchAsync($"missing-{Guid.NewGuid():N}"))

@@ -1,0 +1,68 @@
+using Orleans.Concurrency;
+using Orleans.Coord.Locks;
+
+namespace Orleans.Coord.Grains;
+
+/// <summary>
+/// The authoritative state of one exclusive lock, keyed by the lock name. Every grant and release is persisted with
+/// the grain's ETag before it is answered or pushed to a waiter, then published on the lock's stream
+/// (<see cref="CoordConstants.LockStreamNamespace"/>). Fencing tokens increase strictly per name, forever.
+/// Waiters are served in FIFO order. Holds are leased by the holding session: when it ends or expires the lock passes
+/// to the next live waiter in the same turn.
+/// </summary>
+public interface ILockGrain : ISessionBoundGrain, IGrainWithStringKey
+{
+    /// <summary>
+    /// Grants the lock to the (already attached) session at once, or returns null when it is held, also when the
+    /// calling session holds it (not re-entrant) or other requests are queued. Repeating a granted
+    /// <paramref name="requestId"/> returns the same grant.
+    /// </summary>
+    /// <param name="sessionId">The calling session.</param>
+    /// <param name="memberId">The session's member id.</param>
+    /// <param name="requestId">A new id per acquire attempt.</param>
+    /// <param name="observer">Told <see cref="ILockWaiter.Lost"/> if the grant ends without a release (may be null).</param>
+    /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
+    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter? observer);
+
+    /// <summary>
+    /// Grants the lock at once when it is free and nobody waits, otherwise appends the request to the FIFO queue; a
+    /// later grant is pushed to <paramref name="observer"/> once (<see cref="ILockWaiter.Granted"/>). Idempotent per
+    /// <paramref name="requestId"/>.
+    /// </summary>
+    /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
+    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter observer);
+
+    /// <summary>Where the request stands: granted (with its token), queued, or unknown.</summary>
+    [ReadOnly]
+    Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId);
+
+    /// <summary>
+    /// Withdraws the request: removes it from the queue or, when it was granted meanwhile, releases the grant (and
+    /// passes the lock on), so that no orphan grant remains. Returns true when something was withdrawn.
+    /// </summary>
+    Task<bool> CancelWaitAsync(Guid requestId);
+
+    /// <summary>
+    /// Releases the grant <paramref name="token"/> held by <paramref name="sessionId"/> and passes the lock to the next
+    /// live waiter. Returns false, changing nothing, when that session does not hold that grant (never held it, or
+    /// already released it).
+    /// </summary>
+    Task<bool> ReleaseAsync(Guid sessionId, long token);
+
+    /// <summary>Whether <paramref name="sessionId"/> holds grant <paramref name="token"/> and its session is alive.</summary>
+    Task<bool> IsStillOwnerAsync(Guid sessionId, long token);
+
+    /// <summary>
+    /// Forces the release of the current grant (an administrator's tool): the holder is told it lost the lock and the
+    /// next waiter is granted it. Returns false when the lock was free.
+    /// </summary>
+    Task<bool> BreakAsync();
+
+    /// <summary>The current grant, or null when the lock is free.</summary>
+    [ReadOnly]
+    Task<LockGrant?> GetHolderAsync();
+
+    /// <summary>How many requests wait in the queue.</summary>
+    [ReadOnly]
+    Task<int> GetQueueLengthAsync();
+}

@@ -1,0 +1,57 @@
+using Orleans.Coord.Grains;
+using Orleans.Coord.Internal;
+using Orleans.Coord.Validation;
+
+namespace Orleans.Coord.Locks;
+
+/// <summary>The session's lock API over the exclusive lock grains; semaphores and reader-writer locks hang off it.</summary>
+internal sealed class LockCoordinator : ILockCoordinator
+{
+    private readonly SessionContext _session;
+    private readonly LockAcquirer _acquirer;
+
+    public LockCoordinator(SessionContext session, CancellationToken sessionLost)
+    {
+        _session = session;
+        _acquirer = new LockAcquirer(session, sessionLost);
+        Semaphores = new SemaphoreCoordinator(session, _acquirer);
+        ReaderWriter = new ReaderWriterLockCoordinator(session, _acquirer);
+    }
+
+    public ISemaphoreCoordinator Semaphores { get; }
+
+    public IReaderWriterLockCoordinator ReaderWriter { get; }
+
+    private int Retries => _session.Options.StaleActivationRetries;
+
+    public Task<ILockHandle?> TryAcquireAsync(string name, CancellationToken cancellationToken = default) =>
+        _acquirer.TryAsync(Target(name), cancellationToken);
+
+    public Task<ILockHandle?> TryAcquireAsync(string name, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var target = Target(name);
+        return _acquirer.AcquireAsync(target, Guard.Timeout(timeout, nameof(timeout)), cancellationToken);
+    }
+
+    public Task<ILockHandle> AcquireAsync(string name, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var target = Target(name);
+        return _acquirer.AcquireOrThrowAsync(target, Guard.Timeout(timeout, nameof(timeout)), cancellationToken);
+    }
+
+    public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
+        Grain(name).IsStillOwnerAsync(_session.SessionId, fencingToken).WaitAsync(cancellationToken);
+
+    public Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var grain = Grain(name);
+        return StaleActivationRetry.RunAsync(() => grain.BreakAsync(), Retries, cancellationToken);
+    }
+
+    public Task<LockGrant?> GetHolderAsync(string name, CancellationToken cancellationToken = default) =>
+        Grain(name).GetHolderAsync().WaitAsync(cancellationToken);
+
+    private ExclusiveLockTarget Target(string name) => new(Grain(name), _session, name);
+
+    private ILockGrain Grain(string name) => _session.Grains.GetGrain<ILockGrain>(Guard.Name(name, nameof(name)));
+}

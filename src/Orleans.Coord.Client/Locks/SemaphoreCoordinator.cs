@@ -1,0 +1,38 @@
+using Orleans.Coord.Grains;
+using Orleans.Coord.Internal;
+using Orleans.Coord.Validation;
+
+namespace Orleans.Coord.Locks;
+
+/// <summary>The session's semaphore API over the semaphore grains.</summary>
+internal sealed class SemaphoreCoordinator(SessionContext session, LockAcquirer acquirer) : ISemaphoreCoordinator
+{
+    public Task<ILockHandle?> TryAcquireAsync(string name, int maxCount, CancellationToken cancellationToken = default) =>
+        acquirer.TryAsync(Target(name, maxCount), cancellationToken);
+
+    public Task<ILockHandle?> TryAcquireAsync(string name, int maxCount, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var target = Target(name, maxCount);
+        return acquirer.AcquireAsync(target, Guard.Timeout(timeout, nameof(timeout)), cancellationToken);
+    }
+
+    public Task<ILockHandle> AcquireAsync(string name, int maxCount, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var target = Target(name, maxCount);
+        return acquirer.AcquireOrThrowAsync(target, Guard.Timeout(timeout, nameof(timeout)), cancellationToken);
+    }
+
+    public Task<IReadOnlyList<LockGrant>> GetHoldersAsync(string name, CancellationToken cancellationToken = default) =>
+        Grain(name).GetHoldersAsync().WaitAsync(cancellationToken);
+
+    public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
+        Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken).WaitAsync(cancellationToken);
+
+    private PermitTarget Target(string name, int maxCount)
+    {
+        var grain = Grain(name);
+        return new PermitTarget(grain, session, name, 1, Guard.SemaphoreCount(maxCount, nameof(maxCount)));
+    }
+
+    private ISemaphoreGrain Grain(string name) => session.Grains.GetGrain<ISemaphoreGrain>(Guard.Name(name, nameof(name)));
+}

@@ -1,0 +1,14 @@
+namespace Orleans.Coord.Hosting.Backends;
+
+/// <summary>Maps a <see cref="BackendUrl"/> to the backend that configures it.</summary>
+internal static class CoordBackends
+{
+    public static ICoordBackend For(BackendUrl url, int siloPort, int gatewayPort) => url.Kind switch
+    {
+        BackendKind.Localhost => new LocalhostBackend(siloPort, gatewayPort),
+        BackendKind.Redis => new RedisBackend(url),
+        BackendKind.PostgreSql or BackendKind.MySql => new AdoNetBackend(url),
+        _ => throw new NotSupportedException(
+            $"The {url.Kind} backend ({url}) is recognised but not available in this build of Orleans.Coord yet; use localhost, redis://, postgresql:// or mysql://."),
+    };
+}

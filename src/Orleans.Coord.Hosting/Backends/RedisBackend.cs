@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Hosting;
+using Orleans.Hosting;
+using StackExchange.Redis;
+
+namespace Orleans.Coord.Hosting.Backends;
+
+/// <summary>Redis: clustering, coordination state, stream pub-sub state and reminders in Redis.</summary>
+internal sealed class RedisBackend(BackendUrl url) : ICoordBackend
+{
+    public void ConfigureSilo(ISiloBuilder builder)
+    {
+        builder.UseRedisClustering(o => o.ConfigurationOptions = Options());
+        builder.AddRedisGrainStorage(CoordConstants.StorageName, o => o.ConfigurationOptions = Options());
+        builder.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = Options());
+        builder.UseRedisReminderService(o => o.ConfigurationOptions = Options());
+        builder.AddMemoryStreams(CoordConstants.StreamProviderName);
+    }
+
+    public void ConfigureClient(IClientBuilder builder) =>
+        builder.UseRedisClustering(o => o.ConfigurationOptions = Options());
+
+    /// <summary>The servers, the password and any <c>?key=value&amp;...</c> options of the URL as StackExchange.Redis options.</summary>
+    internal ConfigurationOptions Options()
+    {
+        var text = string.Join(',', url.Hosts.Select(h => $"{h.Host}:{h.Port}"));
+        if (url.Query.Length > 0)
+        {
+            text += "," + url.Query.Replace('&', ',');
+        }
+
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(text);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new FormatException($"Backend URL '{url}' has options StackExchange.Redis does not accept: {ex.Message}", ex);
+        }
+
+        if (url.Password is not null)
+        {
+            options.Password = url.Password;
+        }
+
+        if (url.User is not null)
+        {
+            options.User = url.User;
+        }
+
+        return options;
+    }
+}

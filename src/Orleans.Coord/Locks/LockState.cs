@@ -1,0 +1,22 @@
+namespace Orleans.Coord.Locks;
+
+/// <summary>The persisted state of an exclusive lock.</summary>
+[GenerateSerializer]
+public sealed class LockState
+{
+    /// <summary>The fencing token of the last grant; the next grant gets a greater one. Never goes back.</summary>
+    [Id(0)]
+    public long LastToken { get; set; }
+
+    /// <summary>The current grant, or null when the lock is free.</summary>
+    [Id(1)]
+    public LockHold? Holder { get; set; }
+
+    /// <summary>The waiting requests, first in line first.</summary>
+    [Id(2)]
+    public List<LockQueueEntry> Waiters { get; set; } = [];
+
+    /// <summary>The version of the last published event.</summary>
+    [Id(3)]
+    public long Version { get; set; }
+}

@@ -1,0 +1,61 @@
+using Orleans.Coord.Tests.Infrastructure;
+
+namespace Orleans.Coord.Tests.Conformance;
+
+// The same behaviour tests, unchanged, on every backend: localhost (3 in-process TestingHost silos with storage that
+// survives silo loss), and Redis, PostgreSQL and MariaDB (2 TestingHost silos each, configured by UseCoordBackend(url)
+// against a real server the fixture starts).
+
+[Collection(SharedClusterCollection.Name)]
+public sealed class LocalhostGroupConformance(SharedClusterFixture f) : GroupConformanceTests(f);
+
+[Collection(SharedClusterCollection.Name)]
+public sealed class LocalhostWatchConformance(SharedClusterFixture f) : WatchConformanceTests(f);
+
+[Collection(SharedClusterCollection.Name)]
+public sealed class LocalhostSessionConformance(SharedClusterFixture f) : SessionConformanceTests(f);
+
+[CollectionDefinition(Name)]
+public sealed class RedisCollection : ICollectionFixture<RedisClusterFixture>
+{
+    public const string Name = "redis";
+}
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisGroupConformance(RedisClusterFixture f) : GroupConformanceTests(f);
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisWatchConformance(RedisClusterFixture f) : WatchConformanceTests(f);
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisSessionConformance(RedisClusterFixture f) : SessionConformanceTests(f);
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresClusterFixture>
+{
+    public const string Name = "postgresql";
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresGroupConformance(PostgresClusterFixture f) : GroupConformanceTests(f);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresWatchConformance(PostgresClusterFixture f) : WatchConformanceTests(f);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSessionConformance(PostgresClusterFixture f) : SessionConformanceTests(f);
+
+[CollectionDefinition(Name)]
+public sealed class MariaDbCollection : ICollectionFixture<MariaDbClusterFixture>
+{
+    public const string Name = "mariadb";
+}
+
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbGroupConformance(MariaDbClusterFixture f) : GroupConformanceTests(f);
+
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbWatchConformance(MariaDbClusterFixture f) : WatchConformanceTests(f);
+
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbSessionConformance(MariaDbClusterFixture f) : SessionConformanceTests(f);

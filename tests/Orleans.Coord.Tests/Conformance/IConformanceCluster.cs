@@ -1,0 +1,13 @@
+namespace Orleans.Coord.Tests.Conformance;
+
+/// <summary>What the conformance suite needs of a cluster: clients pinned to each silo, and the backend's name.</summary>
+public interface IConformanceCluster
+{
+    string Backend { get; }
+
+    /// <summary>A client whose gateway is silo <c>index % silo count</c>.</summary>
+    IClusterClient ClientOnSilo(int index);
+
+    /// <summary>Starts a client host on silo <c>index % silo count</c> that a test may tear down as if its process died.</summary>
+    Task<Microsoft.Extensions.Hosting.IHost> StartDisposableClientAsync(int index);
+}

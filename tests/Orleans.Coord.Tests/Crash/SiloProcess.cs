@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Orleans.Coord.Tests.Crash;
+
+/// <summary>
+/// One real silo process: the project's own <c>silo</c> program (its build output next to this test build), started
+/// with a backend URL and fixed loopback ports, killed with SIGKILL (<see cref="Process.Kill(bool)"/>) to simulate a crash.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private SiloProcess(Process process, int siloPort, int gatewayPort)
+    {
+        _process = process;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
+    }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static SiloProcess Start(string backendUrl, string clusterId, int siloPort, int gatewayPort)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(SiloDll());
+        foreach (var arg in new[] { "--backend", backendUrl, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--address", "127.0.0.1", "--cluster-id", clusterId })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = start };
+        var silo = new SiloProcess(process, siloPort, gatewayPort);
+        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>kill -9: the process gets no chance to leave the cluster or deactivate anything.</summary>
+    public void Crash()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Crash();
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    /// <summary>The silo program built by the same build as this test assembly (…/silo/bin/&lt;Configuration&gt;/net10.0).</summary>
+    private static string SiloDll()
+    {
+        var here = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = here.Parent!.Name;
+        var root = here;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Orleans.Coord.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"Cannot find Orleans.Coord.sln above {AppContext.BaseDirectory}.");
+        }
+
+        var dll = Path.Combine(root.FullName, "silo", "bin", configuration, "net10.0", "Orleans.Coord.Silo.dll");
+        return File.Exists(dll)
+            ? dll
+            : throw new FileNotFoundException($"The silo program is not built for {configuration}: build the solution first (dotnet build Orleans.Coord.sln -c {configuration}).", dll);
+    }
+}

@@ -1,0 +1,76 @@
+using Orleans.Coord.Grains;
+using Orleans.Coord.Locks;
+using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Runtime;
+
+namespace Orleans.Coord.Tests.Locks;
+
+/// <summary>
+/// The lock grain's request protocol as a client sees it when a grant push never arrives: the status re-check finds the
+/// grant, and withdrawing a request that was granted meanwhile releases it (no orphan grant).
+/// </summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class LockRequestTests(SharedClusterFixture fixture)
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_grant_whose_push_is_lost_is_found_by_the_status_check_and_released_by_withdrawing()
+    {
+        var name = $"req-{Guid.NewGuid():N}";
+        var client = fixture.ClientsBySilo[1];
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
+        await using var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", new CoordinatorOptions());
+        var held = await a.Locks.AcquireAsync(name, Long);
+
+        // b's request goes to an observer that ignores every push, as if the push were lost.
+        var deaf = new DeafWaiter();
+        var deafReference = client.CreateObjectReference<ILockWaiter>(deaf);
+        var grain = client.GetGrain<ILockGrain>(name);
+        var requestId = Guid.NewGuid();
+        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", requestId, deafReference));
+        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", requestId, deafReference));
+        Assert.Equal(1, await grain.GetQueueLengthAsync());
+
+        Assert.True(await held.ReleaseAsync());
+        var status = await grain.GetRequestStatusAsync(requestId);
+        Assert.Equal(LockRequestState.Granted, status.State);
+        Assert.True(status.Token > held.FencingToken);
+        Assert.Equal(("b", status.Token), ((await grain.GetHolderAsync())!.MemberId, (await grain.GetHolderAsync())!.Token));
+
+        // The client gave up meanwhile: withdrawing releases the grant it never learned of.
+        Assert.True(await grain.CancelWaitAsync(requestId));
+        Assert.False(await grain.CancelWaitAsync(requestId));
+        Assert.Equal(LockRequestStatus.Unknown, await grain.GetRequestStatusAsync(requestId));
+        Assert.Null(await grain.GetHolderAsync());
+        await using var later = await c.Locks.TryAcquireAsync(name);
+        Assert.NotNull(later);
+        Assert.True(later.FencingToken > status.Token);
+        GC.KeepAlive(deaf);
+    }
+
+    [Fact]
+    public async Task A_try_acquire_does_not_jump_the_queue()
+    {
+        var name = $"req-{Guid.NewGuid():N}";
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", new CoordinatorOptions());
+        await using var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", new CoordinatorOptions());
+        var held = await a.Locks.AcquireAsync(name, Long);
+        var waiting = b.Locks.AcquireAsync(name, Long);
+        await Wait.UntilAsync(async () => await fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "b is queued");
+
+        Assert.Null(await c.Locks.TryAcquireAsync(name));
+        Assert.True(await held.ReleaseAsync());
+        await using var handed = await waiting.WaitAsync(Long);
+        Assert.Equal("b", (await c.Locks.GetHolderAsync(name))!.MemberId);
+    }
+
+    private sealed class DeafWaiter : ILockWaiter
+    {
+        public Task Granted(GrainId lockGrain, Guid requestId, long token) => Task.CompletedTask;
+
+        public Task Lost(GrainId lockGrain, long token, string reason) => Task.CompletedTask;
+    }
+}
