@@ -15,6 +15,12 @@ public sealed class LocalhostWatchConformance(SharedClusterFixture f) : WatchCon
 [Collection(SharedClusterCollection.Name)]
 public sealed class LocalhostSessionConformance(SharedClusterFixture f) : SessionConformanceTests(f);
 
+[Collection(SharedClusterCollection.Name)]
+public sealed class LocalhostLockConformance(SharedClusterFixture f) : LockConformanceTests(f);
+
+[Collection(SharedClusterCollection.Name)]
+public sealed class LocalhostLockLeaseConformance(SharedClusterFixture f) : LockLeaseConformanceTests(f);
+
 [CollectionDefinition(Name)]
 public sealed class RedisCollection : ICollectionFixture<RedisClusterFixture>
 {
@@ -29,6 +35,12 @@ public sealed class RedisWatchConformance(RedisClusterFixture f) : WatchConforma
 
 [Collection(RedisCollection.Name)]
 public sealed class RedisSessionConformance(RedisClusterFixture f) : SessionConformanceTests(f);
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisLockConformance(RedisClusterFixture f) : LockConformanceTests(f);
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisLockLeaseConformance(RedisClusterFixture f) : LockLeaseConformanceTests(f);
 
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresClusterFixture>
@@ -45,6 +57,12 @@ public sealed class PostgresWatchConformance(PostgresClusterFixture f) : WatchCo
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresSessionConformance(PostgresClusterFixture f) : SessionConformanceTests(f);
 
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresLockConformance(PostgresClusterFixture f) : LockConformanceTests(f);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresLockLeaseConformance(PostgresClusterFixture f) : LockLeaseConformanceTests(f);
+
 [CollectionDefinition(Name)]
 public sealed class MariaDbCollection : ICollectionFixture<MariaDbClusterFixture>
 {
@@ -59,3 +77,9 @@ public sealed class MariaDbWatchConformance(MariaDbClusterFixture f) : WatchConf
 
 [Collection(MariaDbCollection.Name)]
 public sealed class MariaDbSessionConformance(MariaDbClusterFixture f) : SessionConformanceTests(f);
+
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbLockConformance(MariaDbClusterFixture f) : LockConformanceTests(f);
+
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbLockLeaseConformance(MariaDbClusterFixture f) : LockLeaseConformanceTests(f);

@@ -2,18 +2,17 @@ using System.Collections.Concurrent;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
 
-namespace Orleans.Coord.Tests.Locks;
+namespace Orleans.Coord.Tests.Conformance;
 
 /// <summary>The exclusive lock's contract: mutual exclusion, fencing, FIFO, no re-entry, no orphan grants, owner-only release, break.</summary>
-[Collection(SharedClusterCollection.Name)]
-public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
+public abstract class LockConformanceTests(IConformanceCluster cluster)
 {
     private static readonly CoordinatorOptions Options = new();
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
 
     private static string NewName() => $"lock-{Guid.NewGuid():N}";
 
-    private ILockGrain Grain(string name) => fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name);
+    private ILockGrain Grain(string name) => cluster.ClientOnSilo(0).GetGrain<ILockGrain>(name);
 
     [Fact]
     public async Task Concurrent_acquires_from_three_silos_are_mutually_exclusive_with_increasing_tokens()
@@ -21,7 +20,7 @@ public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
         const int TasksPerSession = 2;
         const int Rounds = 20;
         var name = NewName();
-        var sessions = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Coordinator.StartAsync(fixture.ClientsBySilo[i], $"m{i}", Options)));
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Coordinator.StartAsync(cluster.ClientOnSilo(i), $"m{i}", Options)));
         try
         {
             var counter = 0;
@@ -66,11 +65,11 @@ public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
     public async Task Waiters_are_granted_in_fifo_order_with_increasing_tokens()
     {
         var name = NewName();
-        await using var holder = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "holder", Options);
+        await using var holder = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "holder", Options);
         var waiters = new List<ICoordinator>();
         for (var i = 0; i < 3; i++)
         {
-            waiters.Add(await Coordinator.StartAsync(fixture.ClientsBySilo[(i + 1) % 3], $"w{i}", Options));
+            waiters.Add(await Coordinator.StartAsync(cluster.ClientOnSilo((i + 1) % 3), $"w{i}", Options));
         }
 
         try
@@ -110,8 +109,8 @@ public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
     public async Task Try_acquire_returns_null_while_held_and_is_not_reentrant()
     {
         var name = NewName();
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", Options);
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", Options);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
+        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
 
         var held = await a.Locks.TryAcquireAsync(name);
         Assert.NotNull(held);
@@ -135,9 +134,9 @@ public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
     public async Task A_timed_out_acquire_throws_and_leaves_no_orphan_grant()
     {
         var name = NewName();
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", Options);
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", Options);
-        await using var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", Options);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
+        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
+        await using var c = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "c", Options);
         var held = await a.Locks.AcquireAsync(name, Long);
 
         await Assert.ThrowsAsync<TimeoutException>(() => b.Locks.AcquireAsync(name, TimeSpan.FromMilliseconds(300)));
@@ -155,9 +154,9 @@ public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
     public async Task A_cancelled_acquire_throws_and_leaves_no_orphan_grant()
     {
         var name = NewName();
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", Options);
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", Options);
-        await using var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", Options);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
+        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
+        await using var c = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "c", Options);
         var held = await a.Locks.AcquireAsync(name, Long);
 
         using var cts = new CancellationTokenSource();
@@ -177,8 +176,8 @@ public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
     public async Task Release_by_a_non_holder_or_a_second_release_returns_false_and_the_holder_keeps_the_lock()
     {
         var name = NewName();
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", Options);
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", Options);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
+        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
         var first = await a.Locks.AcquireAsync(name, Long);
 
         // Another session presenting the holder's token is refused.
@@ -202,9 +201,9 @@ public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
     public async Task Break_fires_the_holders_lost_and_hands_the_lock_to_the_next_waiter()
     {
         var name = NewName();
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", Options);
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", Options);
-        await using var admin = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "admin", Options);
+        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
+        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
+        await using var admin = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "admin", Options);
         var held = await a.Locks.AcquireAsync(name, Long);
         var waiting = b.Locks.AcquireAsync(name, Long);
         await Wait.UntilAsync(async () => await Grain(name).GetQueueLengthAsync() == 1, Long, "b's request is queued");
@@ -224,7 +223,7 @@ public sealed class ExclusiveLockTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Break_of_a_free_lock_returns_false()
     {
-        await using var admin = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "admin", Options);
+        await using var admin = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "admin", Options);
         Assert.False(await admin.Locks.BreakAsync(NewName()));
     }
 }

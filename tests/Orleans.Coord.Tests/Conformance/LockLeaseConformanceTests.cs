@@ -3,11 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
 
-namespace Orleans.Coord.Tests.Locks;
+namespace Orleans.Coord.Tests.Conformance;
 
 /// <summary>Holds are leased by the session: a stop hands the lock on at once, a dead client's hold expires after its TTL.</summary>
-[Collection(SharedClusterCollection.Name)]
-public sealed class LockLeaseTests(SharedClusterFixture fixture)
+public abstract class LockLeaseConformanceTests(IConformanceCluster cluster)
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
 
@@ -17,11 +16,11 @@ public sealed class LockLeaseTests(SharedClusterFixture fixture)
         var name = $"lease-{Guid.NewGuid():N}";
         // A 5-minute TTL: the hand-over can only come from the stop.
         var options = new CoordinatorOptions { SessionTtl = TimeSpan.FromMinutes(5) };
-        var holder = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "holder", options);
-        await using var next = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "next", options);
+        var holder = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "holder", options);
+        await using var next = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "next", options);
         var held = await holder.Locks.AcquireAsync(name, Long);
         var waiting = next.Locks.AcquireAsync(name, Long);
-        await Wait.UntilAsync(async () => await fixture.ClientsBySilo[2].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "the request is queued");
+        await Wait.UntilAsync(async () => await cluster.ClientOnSilo(2).GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "the request is queued");
 
         var stopwatch = Stopwatch.StartNew();
         await holder.StopAsync();
@@ -40,15 +39,15 @@ public sealed class LockLeaseTests(SharedClusterFixture fixture)
     public async Task A_holder_whose_client_died_loses_the_lock_after_its_ttl_to_the_next_waiter()
     {
         var name = $"lease-{Guid.NewGuid():N}";
-        await using var next = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "next", new CoordinatorOptions { SessionTtl = TimeSpan.FromMinutes(5) });
+        await using var next = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "next", new CoordinatorOptions { SessionTtl = TimeSpan.FromMinutes(5) });
 
         // A separate client process stand-in: its host is torn down without stopping the session, so heartbeats stop.
-        var host = await fixture.Coord.StartClientHostAsync(fixture.Coord.Cluster.Silos[2].GatewayAddress.Endpoint);
+        var host = await cluster.StartDisposableClientAsync(2);
         var ttl = TimeSpan.FromSeconds(2);
         var doomed = await Coordinator.StartAsync(host.Services.GetRequiredService<IClusterClient>(), "doomed", new CoordinatorOptions { SessionTtl = ttl });
         var held = await doomed.Locks.AcquireAsync(name, Long);
         var waiting = next.Locks.AcquireAsync(name, Long);
-        await Wait.UntilAsync(async () => await fixture.ClientsBySilo[1].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "the request is queued");
+        await Wait.UntilAsync(async () => await cluster.ClientOnSilo(1).GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "the request is queued");
 
         var crashedAt = Stopwatch.StartNew();
         host.Dispose();
