@@ -127,6 +127,22 @@ while (DateTime.UtcNow < deadline)
 
 stopWatching.Cancel();
 await printer;
+
+// Locks: the holder passes its fencing token to the resource it protects; a second session waits in line and gets the
+// lock, with a higher token, the moment the first releases it.
+const string lockName = "sample-migration";
+await using (var first = await me.Locks.AcquireAsync(lockName, TimeSpan.FromSeconds(10)))
+{
+    Console.WriteLine($"lock '{lockName}' acquired by {me.MemberId}, fencing token {first.FencingToken}");
+    await using var other = await Coordinator.StartAsync(client, $"sample-waiter-{Environment.ProcessId}");
+    var waiting = other.Locks.AcquireAsync(lockName, TimeSpan.FromSeconds(10));
+    Console.WriteLine($"{other.MemberId} is waiting for '{lockName}' (try now: {await me.Locks.TryAcquireAsync(lockName) is null switch { true => "refused", false => "granted?!" }})");
+    await first.ReleaseAsync();
+    Console.WriteLine($"{me.MemberId} released '{lockName}'");
+    await using var second = await waiting;
+    Console.WriteLine($"lock '{lockName}' granted to {other.MemberId}, fencing token {second.FencingToken}");
+}
+
 await me.StopAsync();
 Console.WriteLine("session stopped; bye");
 await host.StopAsync();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Coord.Elections;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Internal;
 using Orleans.Coord.Locks;
@@ -32,6 +33,7 @@ public sealed partial class Coordinator : ICoordinator
         _logger = session.LoggerFactory.CreateLogger<Coordinator>();
         Groups = new GroupCoordinator(session);
         Locks = new LockCoordinator(session, _lostCts.Token);
+        Elections = new ElectionCoordinator(session, _lostCts.Token);
     }
 
     /// <inheritdoc />
@@ -54,6 +56,9 @@ public sealed partial class Coordinator : ICoordinator
 
     /// <inheritdoc />
     public ILockCoordinator Locks { get; }
+
+    /// <inheritdoc />
+    public IElectionCoordinator Elections { get; }
 
     /// <inheritdoc />
     public event EventHandler<SessionLostEventArgs>? SessionLost;

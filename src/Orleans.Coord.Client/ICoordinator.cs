@@ -2,7 +2,7 @@ namespace Orleans.Coord;
 
 /// <summary>
 /// One running coordination session: a member id, a random session id and a lease kept alive by background
-/// heartbeats. Everything the session holds (group memberships, lock, semaphore and reader-writer holds)
+/// heartbeats. Everything the session holds (group memberships, lock, semaphore and reader-writer holds, leaderships and candidacies)
 /// is leased by it: <see cref="StopAsync"/> releases it all at once; a missed TTL expires it all with reason expired.
 /// </summary>
 public interface ICoordinator : IAsyncDisposable
@@ -34,6 +34,12 @@ public interface ICoordinator : IAsyncDisposable
 
     /// <summary>Exclusive, fenced locks leased by this session (Tooz's locks); see <see cref="ILockCoordinator"/>.</summary>
     ILockCoordinator Locks { get; }
+
+    /// <summary>
+    /// Leader elections leased by this session, with strictly increasing terms (Tooz's leader election); see
+    /// <see cref="IElectionCoordinator"/>.
+    /// </summary>
+    IElectionCoordinator Elections { get; }
 
     /// <summary>
     /// Stops heartbeating and ends the session: every membership is removed before this returns, so other members and

@@ -21,5 +21,5 @@ public static class CoordBackendClientExtensions
 
     /// <summary>Adds the client side of the coordination stream provider (needed to watch groups).</summary>
     public static IClientBuilder AddCoordStreams(this IClientBuilder builder) =>
-        builder.AddMemoryStreams(CoordConstants.StreamProviderName);
+        builder.AddMemoryStreams(CoordConstants.StreamProviderName, streams => streams.ConfigurePartitioning(CoordStreamsSiloBuilderExtensions.QueueCount));
 }

@@ -16,7 +16,7 @@ public sealed class CoordTestSiloConfigurator : ISiloConfigurator
     {
         siloBuilder.AddSharedMemoryGrainStorage(CoordConstants.StorageName);
         siloBuilder.AddSharedMemoryGrainStorage("PubSubStore");
-        siloBuilder.AddMemoryStreams(CoordConstants.StreamProviderName);
+        siloBuilder.AddCoordStreams();
         siloBuilder.UseInMemoryReminderService();
         siloBuilder.Configure<ClusterMembershipOptions>(o =>
         {

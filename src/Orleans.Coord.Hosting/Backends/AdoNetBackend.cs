@@ -38,7 +38,7 @@ internal sealed class AdoNetBackend(BackendUrl url) : ICoordBackend
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
-        builder.AddMemoryStreams(CoordConstants.StreamProviderName);
+        builder.AddCoordStreams();
     }
 
     public void ConfigureClient(IClientBuilder builder) =>

@@ -11,7 +11,7 @@ internal sealed class LocalhostBackend(int siloPort, int gatewayPort) : ICoordBa
         builder.UseLocalhostClustering(siloPort, gatewayPort);
         builder.AddMemoryGrainStorage(CoordConstants.StorageName);
         builder.AddMemoryGrainStorage("PubSubStore");
-        builder.AddMemoryStreams(CoordConstants.StreamProviderName);
+        builder.AddCoordStreams();
         builder.UseInMemoryReminderService();
         builder.Services.AddHostedService<SingleSiloGuard>();
     }

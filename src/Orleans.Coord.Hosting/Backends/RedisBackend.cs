@@ -13,7 +13,7 @@ internal sealed class RedisBackend(BackendUrl url) : ICoordBackend
         builder.AddRedisGrainStorage(CoordConstants.StorageName, o => o.ConfigurationOptions = Options());
         builder.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = Options());
         builder.UseRedisReminderService(o => o.ConfigurationOptions = Options());
-        builder.AddMemoryStreams(CoordConstants.StreamProviderName);
+        builder.AddCoordStreams();
     }
 
     public void ConfigureClient(IClientBuilder builder) =>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Orleans.Coord.Tests.Crash;
+namespace Orleans.Coord.TestServers;
 
 /// <summary>
 /// One real silo process: the project's own <c>silo</c> program (its build output next to this test build), started

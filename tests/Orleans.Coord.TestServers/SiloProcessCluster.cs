@@ -3,11 +3,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Coord.Hosting;
-using Orleans.Coord.TestServers;
-using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
 
-namespace Orleans.Coord.Tests.Crash;
+namespace Orleans.Coord.TestServers;
 
 /// <summary>Three real silo processes on one backend, and an external cluster client that finds them through it.</summary>
 public sealed class SiloProcessCluster : IAsyncDisposable
@@ -41,7 +39,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 
             await cluster.ConnectClientAsync();
             var management = cluster.Client.GetGrain<IManagementGrain>(0);
-            await Wait.UntilAsync(async () =>
+            await Poll.UntilAsync(async _ =>
             {
                 cluster.ThrowIfAnySiloExited();
                 return (await management.GetHosts(onlyActive: true)).Count == silos;

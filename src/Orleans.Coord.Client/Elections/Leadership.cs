@@ -1,0 +1,36 @@
+using Orleans.Coord.Internal;
+using Orleans.Coord.Validation;
+
+namespace Orleans.Coord.Elections;
+
+/// <summary>
+/// A won election: a lock handle of the election grain (its fencing token is the term, its Lost the leadership's) plus
+/// the leader's value.
+/// </summary>
+internal sealed class Leadership(ILockHandle handle, ElectionTarget target, SessionContext session) : ILeadership
+{
+    private volatile byte[] _value = target.Value;
+
+    public string Election => handle.Name;
+
+    public long Term => handle.FencingToken;
+
+    public ReadOnlyMemory<byte> Value => _value;
+
+    public CancellationToken Lost => handle.Lost;
+
+    public Task<bool> ResignAsync(CancellationToken cancellationToken = default) => handle.ReleaseAsync(cancellationToken);
+
+    public async Task ProclaimAsync(ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
+    {
+        Guard.Payload(value.Length, nameof(value));
+        var bytes = value.ToArray();
+        await StaleActivationRetry.RunAsync(
+            () => target.Grain.ProclaimAsync(session.SessionId, session.MemberId, Term, bytes),
+            session.Options.StaleActivationRetries,
+            cancellationToken);
+        _value = bytes;
+    }
+
+    public ValueTask DisposeAsync() => handle.DisposeAsync();
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Coord.AdoNet;
+using Orleans.Coord.Hosting;
+using Orleans.Coord.TestServers;
+
+namespace Orleans.Coord.Benchmarks;
+
+/// <summary>
+/// What the scenarios run against: the backend server (started here for the words <c>redis</c>/<c>postgresql</c>),
+/// one silo hosted in this process on that backend (callers "grain" use its grain factory), and two external cluster
+/// clients connected to it over TCP loopback (caller "client").
+/// </summary>
+internal sealed class BenchmarkEnvironment : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly List<IHost> _hosts = [];
+
+    public required BackendUrl Url { get; init; }
+
+    public required string ClusterId { get; init; }
+
+    /// <summary>The backend URL with its password: for connecting, never for output.</summary>
+    public required string RawUrl { get; init; }
+
+    public string Backend => Url.ToString();
+
+    public IHost Silo { get; private set; } = null!;
+
+    public IClusterClient Client { get; private set; } = null!;
+
+    public IClusterClient SecondClient { get; private set; } = null!;
+
+    /// <summary>A StackExchange.Redis configuration string for the peer, when the backend is Redis.</summary>
+    public string? RedisConfiguration { get; private set; }
+
+    /// <summary>An Npgsql connection string for the peer, when the backend is PostgreSQL.</summary>
+    public string? PostgresConnectionString { get; private set; }
+
+    public static async Task<BenchmarkEnvironment> StartAsync(string backend)
+    {
+        IAsyncDisposable? server = null;
+        string url;
+        switch (backend)
+        {
+            case "redis":
+                var redis = await RedisServer.StartAsync(CancellationToken.None);
+                (server, url) = (redis, redis.Url);
+                break;
+            case "postgresql":
+                var postgres = await PostgresServer.StartAsync(CancellationToken.None);
+                (server, url) = (postgres, postgres.Url);
+                break;
+            default:
+                url = backend;
+                break;
+        }
+
+        var parsed = BackendUrl.Parse(url);
+        var environment = new BenchmarkEnvironment { Url = parsed, RawUrl = url, ClusterId = $"bench-{Guid.NewGuid():N}"[..16] };
+        if (server is not null)
+        {
+            environment._owned.Add(server);
+        }
+
+        if (parsed.Kind == BackendKind.Redis)
+        {
+            environment.RedisConfiguration = string.Join(',', parsed.Hosts.Select(h => $"{h.Host}:{h.Port}")) +
+                (parsed.Password is null ? "" : $",password={parsed.Password}");
+        }
+        else if (parsed.Kind == BackendKind.PostgreSql)
+        {
+            environment.PostgresConnectionString = AdoNetConnectionUrl.Parse(url).ConnectionString;
+        }
+
+        await environment.StartClusterAsync();
+        return environment;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            try
+            {
+                await host.StopAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception ex)
+            {
+                Progress.Say($"stopping a host failed: {ex.Message}");
+            }
+
+            host.Dispose();
+        }
+
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
+    }
+
+    private async Task StartClusterAsync()
+    {
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
+        var siloBuilder = Host.CreateApplicationBuilder();
+        siloBuilder.Logging.ClearProviders();
+        siloBuilder.UseOrleans(silo =>
+        {
+            silo.UseCoordBackend(Url, siloPort, gatewayPort);
+            if (Url.Kind != BackendKind.Localhost)
+            {
+                silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
+                silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
+            }
+        });
+        Silo = siloBuilder.Build();
+        await Silo.StartAsync();
+        _hosts.Add(Silo);
+        Client = await StartClientAsync(gatewayPort);
+        SecondClient = await StartClientAsync(gatewayPort);
+    }
+
+    private async Task<IClusterClient> StartClientAsync(int gatewayPort)
+    {
+        var host = Host.CreateDefaultBuilder()
+            .ConfigureLogging(l => l.ClearProviders())
+            .UseOrleansClient(c =>
+            {
+                c.UseCoordBackend(Url, gatewayPort);
+                if (Url.Kind != BackendKind.Localhost)
+                {
+                    c.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
+                }
+            })
+            .Build();
+        await host.StartAsync();
+        _hosts.Add(host);
+        return host.Services.GetRequiredService<IClusterClient>();
+    }
+}

@@ -1,0 +1,101 @@
+using Orleans.Coord.Benchmarks;
+using Orleans.Coord.Benchmarks.Locks;
+using Orleans.Coord.Benchmarks.Scenarios;
+using Orleans.Coord.Hosting;
+
+BenchmarkOptions options;
+try
+{
+    options = BenchmarkOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 2;
+}
+
+Progress.Say($"starting backend '{options.Backend}' (scenarios: {string.Join(", ", options.Scenarios)}; {options.Duration.TotalSeconds:0.#} s each)");
+await using var environment = await BenchmarkEnvironment.StartAsync(options.Backend);
+var context = new ScenarioContext(options, environment);
+var callers = new[] { Caller.Client(environment.Client), Caller.Grain(environment) };
+
+async Task Run(string scenario, Func<Task> body)
+{
+    if (!options.Scenarios.Contains(scenario))
+    {
+        return;
+    }
+
+    Progress.Say($"{scenario} ...");
+    await body();
+}
+
+var peers = new List<ILockSystem>();
+if (environment.RedisConfiguration is { } redis)
+{
+    peers.Add(await RedisPeerLockSystem.ConnectAsync(redis));
+}
+
+if (environment.PostgresConnectionString is { } postgres)
+{
+    peers.Add(new PostgresPeerLockSystem(postgres));
+}
+
+await Run("lock_uncontended", async () =>
+{
+    foreach (var caller in callers)
+    {
+        await LockUncontended.RunAsync(context, new CoordLockSystem(caller), caller.Name);
+    }
+
+    foreach (var peer in peers)
+    {
+        await LockUncontended.RunAsync(context, peer, "client");
+    }
+});
+
+await Run("lock_contended", async () =>
+{
+    await LockContended.RunAsync(context, new CoordLockSystem(callers[0]), "client", "8 sessions over 1 cluster client");
+    foreach (var peer in peers)
+    {
+        await LockContended.RunAsync(context, peer, "client", "8 lock objects over 1 connection");
+    }
+});
+
+await Run("group_join_leave", async () =>
+{
+    foreach (var caller in callers)
+    {
+        await GroupJoinLeave.RunAsync(context, caller);
+    }
+});
+
+await Run("get_members", async () =>
+{
+    foreach (var caller in callers)
+    {
+        await GetMembers.RunAsync(context, caller);
+    }
+});
+
+await Run("watch_join_latency", () => WatchJoinLatency.RunAsync(context));
+await Run("scale", () => Scale.RunAsync(context, callers[1]));
+await Run("silo_failover", async () =>
+{
+    if (environment.Url.Kind == BackendKind.Localhost)
+    {
+        Progress.Say("silo_failover skipped: it needs a durable backend (--backend redis or postgresql)");
+        return;
+    }
+
+    await SiloFailover.RunAsync(context);
+});
+
+foreach (var peer in peers)
+{
+    await peer.DisposeAsync();
+}
+
+Progress.Say("done");
+return 0;

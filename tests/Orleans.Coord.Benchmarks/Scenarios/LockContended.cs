@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Orleans.Coord.Benchmarks.Locks;
+
+namespace Orleans.Coord.Benchmarks.Scenarios;
+
+/// <summary>
+/// lock_contended: 8 contenders loop acquire/release on one lock. Every holder updates a checker while holding: a
+/// non-atomic counter (read, yield, write: a lost update shows a broken exclusion) and a fencing-token register that
+/// rejects tokens lower than the highest seen. Reports handoffs (grants to another contender than the previous
+/// holder) per second and the handoff latency from the release call to the next grant; p50/p99 are the acquire waits.
+/// </summary>
+internal static class LockContended
+{
+    public const int Contenders = 8;
+
+    public static async Task RunAsync(ScenarioContext context, ILockSystem system, string caller, string contendersAre)
+    {
+        var result = context.NewResult(system.System, caller, "lock_contended");
+        var handoffs = new Latencies();
+        try
+        {
+            var name = $"bench-contended-{Guid.NewGuid():N}";
+            var contenders = await Task.WhenAll(Enumerable.Range(0, Contenders).Select(i => system.StartContenderAsync($"c{i}-{Guid.NewGuid():N}")));
+            var checker = new Checker();
+            var total = Stopwatch.StartNew();
+            await Task.WhenAll(contenders.Select((contender, id) => Task.Run(async () =>
+            {
+                while (total.Elapsed < context.Duration)
+                {
+                    var asked = Stopwatch.GetTimestamp();
+                    var (hold, token) = await contender.AcquireAsync(name, TimeSpan.FromSeconds(30));
+                    result.Latencies.AddSince(asked);
+                    checker.Enter(id, token, handoffs);
+                    await Task.Yield();
+                    checker.Leave();
+                    await hold.DisposeAsync();
+                }
+            })));
+            result.Seconds = total.Elapsed.TotalSeconds;
+            foreach (var contender in contenders)
+            {
+                await contender.DisposeAsync();
+            }
+
+            result.Ops = checker.Grants;
+            result.Extra["contenders"] = contendersAre;
+            result.Extra["handoffs"] = handoffs.Count;
+            result.Extra["handoffs_per_s"] = Math.Round(handoffs.Count / result.Seconds, 1);
+            result.Extra["handoff_p50_ms"] = handoffs.Percentile(50);
+            result.Extra["handoff_p99_ms"] = handoffs.Percentile(99);
+            result.Extra["lost_updates"] = checker.Grants - checker.Counter;
+            result.Extra["stale_tokens"] = checker.HasTokens ? checker.StaleTokens : null;
+            result.Extra["violations"] = checker.Grants - checker.Counter + checker.StaleTokens;
+        }
+        catch (Exception ex)
+        {
+            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        ScenarioContext.Emit(result);
+    }
+
+    /// <summary>The shared state holders update; deliberately not thread-safe, so a broken lock shows.</summary>
+    private sealed class Checker
+    {
+        private int _lastHolder = -1;
+        private long _releasedAt;
+        private long _highestToken = long.MinValue;
+        private int _pendingCounter;
+
+        public long Counter { get; private set; }
+
+        public long Grants { get; private set; }
+
+        public long StaleTokens { get; private set; }
+
+        public bool HasTokens { get; private set; }
+
+        public void Enter(int id, long? token, Latencies handoffs)
+        {
+            var now = Stopwatch.GetTimestamp();
+            Grants++;
+            if (token is { } t)
+            {
+                HasTokens = true;
+                if (t < _highestToken)
+                {
+                    StaleTokens++;
+                }
+                else
+                {
+                    _highestToken = t;
+                }
+            }
+
+            if (_lastHolder >= 0 && _lastHolder != id)
+            {
+                handoffs.Add(Stopwatch.GetElapsedTime(_releasedAt, now).TotalMilliseconds);
+            }
+
+            _lastHolder = id;
+            _pendingCounter = (int)Counter;
+        }
+
+        public void Leave()
+        {
+            Counter = _pendingCounter + 1;
+            _releasedAt = Stopwatch.GetTimestamp();
+        }
+    }
+}

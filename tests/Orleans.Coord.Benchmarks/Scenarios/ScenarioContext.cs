@@ -1,0 +1,16 @@
+namespace Orleans.Coord.Benchmarks.Scenarios;
+
+/// <summary>What a scenario gets: the options, the environment, and where to report results.</summary>
+internal sealed class ScenarioContext(BenchmarkOptions options, BenchmarkEnvironment environment)
+{
+    public BenchmarkOptions Options { get; } = options;
+
+    public BenchmarkEnvironment Environment { get; } = environment;
+
+    public TimeSpan Duration => Options.Duration;
+
+    public BenchmarkResult NewResult(string system, string caller, string scenario) =>
+        new() { System = system, Backend = Environment.Backend, Caller = caller, Scenario = scenario };
+
+    public static void Emit(BenchmarkResult result) => Console.Out.WriteLine(result.ToJsonLine());
+}
