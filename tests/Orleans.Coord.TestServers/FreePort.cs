@@ -17,4 +17,28 @@ public static class FreePort
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)listener.LocalEndPoint!).Port;
     }
+
+    /// <summary>Returns distinct free loopback ports (all listeners are held open until every port is chosen).</summary>
+    public static int[] Many(int count)
+    {
+        var listeners = new List<TcpListener>();
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                listeners.Add(listener);
+            }
+
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
+    }
 }

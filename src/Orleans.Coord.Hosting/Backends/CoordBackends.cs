@@ -8,7 +8,7 @@ internal static class CoordBackends
         BackendKind.Localhost => new LocalhostBackend(siloPort, gatewayPort),
         BackendKind.Redis => new RedisBackend(url),
         BackendKind.PostgreSql or BackendKind.MySql => new AdoNetBackend(url),
-        _ => throw new NotSupportedException(
-            $"The {url.Kind} backend ({url}) is recognised but not available in this build of Orleans.Coord yet; use localhost, redis://, postgresql:// or mysql://."),
+        BackendKind.ZooKeeper => new ZooKeeperBackend(url),
+        _ => throw new NotSupportedException($"The {url.Kind} backend ({url}) is not available in this build of Orleans.Coord."),
     };
 }

@@ -28,3 +28,14 @@ public sealed class MariaDbClusterFixture : BackendClusterFixture
         return (server, server.Url);
     }
 }
+
+public sealed class ZooKeeperClusterFixture : BackendClusterFixture
+{
+    protected override async Task<(IAsyncDisposable, string)> StartServerAsync()
+    {
+        var server = ZooKeeperServerProcess.CreateStandalone();
+        server.Start();
+        await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        return (server, $"zookeeper://{server.Address}/orleans-coord-tests");
+    }
+}

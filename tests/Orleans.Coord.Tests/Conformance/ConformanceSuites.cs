@@ -3,7 +3,7 @@ using Orleans.Coord.Tests.Infrastructure;
 namespace Orleans.Coord.Tests.Conformance;
 
 // The same behaviour tests, unchanged, on every backend: localhost (3 in-process TestingHost silos with storage that
-// survives silo loss), and Redis, PostgreSQL and MariaDB (2 TestingHost silos each, configured by UseCoordBackend(url)
+// survives silo loss), and Redis, PostgreSQL, MariaDB and ZooKeeper (2 TestingHost silos each, configured by UseCoordBackend(url)
 // against a real server the fixture starts).
 
 [Collection(SharedClusterCollection.Name)]
@@ -20,6 +20,12 @@ public sealed class LocalhostLockConformance(SharedClusterFixture f) : LockConfo
 
 [Collection(SharedClusterCollection.Name)]
 public sealed class LocalhostLockLeaseConformance(SharedClusterFixture f) : LockLeaseConformanceTests(f);
+
+[Collection(SharedClusterCollection.Name)]
+public sealed class LocalhostElectionConformance(SharedClusterFixture f) : ElectionConformanceTests(f);
+
+[Collection(SharedClusterCollection.Name)]
+public sealed class LocalhostElectionLeaseConformance(SharedClusterFixture f) : ElectionLeaseConformanceTests(f);
 
 [CollectionDefinition(Name)]
 public sealed class RedisCollection : ICollectionFixture<RedisClusterFixture>
@@ -42,6 +48,12 @@ public sealed class RedisLockConformance(RedisClusterFixture f) : LockConformanc
 [Collection(RedisCollection.Name)]
 public sealed class RedisLockLeaseConformance(RedisClusterFixture f) : LockLeaseConformanceTests(f);
 
+[Collection(RedisCollection.Name)]
+public sealed class RedisElectionConformance(RedisClusterFixture f) : ElectionConformanceTests(f);
+
+[Collection(RedisCollection.Name)]
+public sealed class RedisElectionLeaseConformance(RedisClusterFixture f) : ElectionLeaseConformanceTests(f);
+
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresClusterFixture>
 {
@@ -63,6 +75,12 @@ public sealed class PostgresLockConformance(PostgresClusterFixture f) : LockConf
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresLockLeaseConformance(PostgresClusterFixture f) : LockLeaseConformanceTests(f);
 
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresElectionConformance(PostgresClusterFixture f) : ElectionConformanceTests(f);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresElectionLeaseConformance(PostgresClusterFixture f) : ElectionLeaseConformanceTests(f);
+
 [CollectionDefinition(Name)]
 public sealed class MariaDbCollection : ICollectionFixture<MariaDbClusterFixture>
 {
@@ -83,3 +101,36 @@ public sealed class MariaDbLockConformance(MariaDbClusterFixture f) : LockConfor
 
 [Collection(MariaDbCollection.Name)]
 public sealed class MariaDbLockLeaseConformance(MariaDbClusterFixture f) : LockLeaseConformanceTests(f);
+
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbElectionConformance(MariaDbClusterFixture f) : ElectionConformanceTests(f);
+
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbElectionLeaseConformance(MariaDbClusterFixture f) : ElectionLeaseConformanceTests(f);
+
+[CollectionDefinition(Name)]
+public sealed class ZooKeeperCollection : ICollectionFixture<ZooKeeperClusterFixture>
+{
+    public const string Name = "zookeeper";
+}
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperGroupConformance(ZooKeeperClusterFixture f) : GroupConformanceTests(f);
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperWatchConformance(ZooKeeperClusterFixture f) : WatchConformanceTests(f);
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperSessionConformance(ZooKeeperClusterFixture f) : SessionConformanceTests(f);
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperLockConformance(ZooKeeperClusterFixture f) : LockConformanceTests(f);
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperLockLeaseConformance(ZooKeeperClusterFixture f) : LockLeaseConformanceTests(f);
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperElectionConformance(ZooKeeperClusterFixture f) : ElectionConformanceTests(f);
+
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperElectionLeaseConformance(ZooKeeperClusterFixture f) : ElectionLeaseConformanceTests(f);

@@ -10,8 +10,8 @@ namespace Orleans.Coord.Tests.Crash;
 
 /// <summary>
 /// Real crash failover: three processes of the <c>silo</c> program on a durable backend; the process hosting the
-/// coordination grains is killed with SIGKILL. Live sessions keep their memberships and their lock, a second session
-/// is still refused the lock, fencing tokens stay monotonic, and the service answers again within a bound.
+/// coordination grains is killed with SIGKILL. Live sessions keep their memberships, their lock and their leadership, a
+/// second session is still refused both, fencing tokens and terms stay monotonic, and the service answers again within a bound.
 /// </summary>
 public abstract class CrashFailoverTests(ITestOutputHelper output)
 {
@@ -20,7 +20,7 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
     protected abstract Task<(IAsyncDisposable Server, string Url)> StartServerAsync();
 
     [Fact]
-    public async Task Killing_the_silo_process_hosting_the_grains_keeps_memberships_and_locks()
+    public async Task Killing_the_silo_process_hosting_the_grains_keeps_memberships_locks_and_leadership()
     {
         var (server, url) = await StartServerAsync();
         await using var _ = server;
@@ -35,6 +35,9 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
         await holder.Groups.JoinOrCreateAsync(group, "h"u8.ToArray());
         await member.Groups.JoinAsync(group, "m"u8.ToArray());
         var handle = await holder.Locks.AcquireAsync(lockName, TimeSpan.FromSeconds(10));
+        const string election = "crash-election";
+        var leadership = await holder.Elections.CampaignAsync(election, "holder"u8.ToArray());
+        var termBefore = leadership.Term;
         var tokenBefore = handle.FencingToken;
         var versionBefore = (await holder.Groups.GetSnapshotAsync(group)).Version;
 
@@ -85,7 +88,19 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
         Assert.False(handle.Lost.IsCancellationRequested);
         Assert.True(holder.IsAlive && member.IsAlive);
 
-        // The holder releases; the next grant has a higher token.
+        // The leadership is kept: same leader, same term; the rival cannot take it.
+        var leader = await rival.Elections.GetLeaderAsync(election);
+        Assert.NotNull(leader);
+        Assert.Equal("holder", leader!.MemberId);
+        Assert.Equal(termBefore, leader.Term);
+        Assert.Null(await rival.Elections.TryCampaignAsync(election, "rival"u8.ToArray()));
+        Assert.False(leadership.Lost.IsCancellationRequested);
+
+        // The holder releases and resigns; the next grant and the next term are higher.
+        await leadership.ResignAsync();
+        await using var nextLeadership = await rival.Elections.CampaignAsync(election, "rival"u8.ToArray());
+        Assert.True(nextLeadership.Term > termBefore);
+
         Assert.True(await handle.ReleaseAsync());
         await using var next = await rival.Locks.AcquireAsync(lockName, TimeSpan.FromSeconds(10));
         Assert.True(next.FencingToken > tokenBefore);
@@ -110,5 +125,16 @@ public sealed class PostgresCrashFailoverTests(ITestOutputHelper output) : Crash
     {
         var server = await PostgresServer.StartAsync(CancellationToken.None);
         return (server, server.Url);
+    }
+}
+
+public sealed class ZooKeeperCrashFailoverTests(ITestOutputHelper output) : CrashFailoverTests(output)
+{
+    protected override async Task<(IAsyncDisposable, string)> StartServerAsync()
+    {
+        var server = ZooKeeperServerProcess.CreateStandalone();
+        server.Start();
+        await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+        return (server, $"zookeeper://{server.Address}/orleans-coord-crash");
     }
 }

@@ -4,25 +4,24 @@ using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
 using static Orleans.Coord.Tests.Elections.ElectionTestHelpers;
 
-namespace Orleans.Coord.Tests.Elections;
+namespace Orleans.Coord.Tests.Conformance;
 
 /// <summary>Leadership is leased by the leader's session: a dead client's leadership expires after its TTL.</summary>
-[Collection(SharedClusterCollection.Name)]
-public sealed class ElectionLeaseTests(SharedClusterFixture fixture)
+public abstract class ElectionLeaseConformanceTests(IConformanceCluster cluster)
 {
     [Fact]
     public async Task A_leader_whose_client_died_is_replaced_after_its_ttl_with_a_higher_term()
     {
         var election = NewName("expire");
-        await using var next = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "next", new CoordinatorOptions { SessionTtl = TimeSpan.FromMinutes(5) });
+        await using var next = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "next", new CoordinatorOptions { SessionTtl = TimeSpan.FromMinutes(5) });
 
         // A separate client process stand-in: its host is torn down without stopping the session, so heartbeats stop.
-        var host = await fixture.StartDisposableClientAsync(2);
+        var host = await cluster.StartDisposableClientAsync(2);
         var ttl = TimeSpan.FromSeconds(2);
         var doomed = await Coordinator.StartAsync(host.Services.GetRequiredService<IClusterClient>(), "doomed", new CoordinatorOptions { SessionTtl = ttl });
         var leading = await doomed.Elections.CampaignAsync(election, Bytes("doomed"));
         var waiting = next.Elections.CampaignAsync(election, Bytes("next"));
-        await WaitForCandidatesAsync(fixture.ClientsBySilo[1], election, 1);
+        await WaitForCandidatesAsync(cluster.ClientOnSilo(1), election, 1);
 
         var crashedAt = Stopwatch.StartNew();
         host.Dispose();
@@ -43,11 +42,11 @@ public sealed class ElectionLeaseTests(SharedClusterFixture fixture)
     public async Task Get_leader_never_answers_a_leader_whose_session_is_dead()
     {
         var election = NewName("dead-leader");
-        await using var reader = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "reader", new CoordinatorOptions());
-        var host = await fixture.StartDisposableClientAsync(0);
+        await using var reader = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "reader", new CoordinatorOptions());
+        var host = await cluster.StartDisposableClientAsync(0);
         var doomed = await Coordinator.StartAsync(host.Services.GetRequiredService<IClusterClient>(), "doomed", new CoordinatorOptions { SessionTtl = TimeSpan.FromSeconds(1) });
         var leading = await doomed.Elections.CampaignAsync(election, Bytes("doomed"));
-        var session = fixture.ClientsBySilo[2].GetGrain<ISessionGrain>(doomed.SessionId);
+        var session = cluster.ClientOnSilo(2).GetGrain<ISessionGrain>(doomed.SessionId);
         Assert.Equal("doomed", (await reader.Elections.GetLeaderAsync(election))!.MemberId);
 
         host.Dispose();
@@ -67,7 +66,7 @@ public sealed class ElectionLeaseTests(SharedClusterFixture fixture)
             Assert.Null(await reader.Elections.GetLeaderAsync(election));
         }
 
-        var snapshot = await fixture.ClientsBySilo[2].GetGrain<IElectionGrain>(election).GetSnapshotAsync();
+        var snapshot = await cluster.ClientOnSilo(2).GetGrain<IElectionGrain>(election).GetSnapshotAsync();
         Assert.Null(snapshot.Leader);
         Assert.Equal(leading.Term, snapshot.LastTerm);
         Assert.True(answers > 0);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Orleans.Coord.ZooKeeper.Tests.Infrastructure;
+namespace Orleans.Coord.TestServers;
 
 /// <summary>
 /// One real ZooKeeper server (Debian package 'zookeeper': /usr/bin/java running
