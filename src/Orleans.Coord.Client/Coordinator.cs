@@ -187,7 +187,11 @@ public sealed partial class Coordinator : ICoordinator
             nextDue = now + ToTimestampTicks(interval);
             try
             {
-                var status = await grain.HeartbeatAsync().WaitAsync(_clock.GetElapsedTime(now, leaseEnd), stop);
+                // One attempt waits at most an interval: a call that went to a silo that just died would otherwise
+                // hang for Orleans' whole response timeout, while a new call reaches the session grain's new
+                // activation as soon as the cluster has declared that silo dead.
+                var remaining = _clock.GetElapsedTime(now, leaseEnd);
+                var status = await grain.HeartbeatAsync().WaitAsync(remaining < interval ? remaining : interval, stop);
                 if (status != SessionStatus.Alive)
                 {
                     Lose(status switch
@@ -212,8 +216,14 @@ public sealed partial class Coordinator : ICoordinator
             }
             catch (TimeoutException)
             {
-                Lose("no heartbeat was acknowledged within the TTL");
-                return;
+                if (_clock.GetTimestamp() >= leaseEnd)
+                {
+                    Lose("no heartbeat was acknowledged within the TTL");
+                    return;
+                }
+
+                LogLate(MemberId, _clock.GetElapsedTime(now));
+                nextDue = _clock.GetTimestamp();
             }
             catch (Exception ex)
             {

@@ -30,6 +30,9 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
 
     public IHost Silo { get; private set; } = null!;
 
+    /// <summary>The in-process silo's gateway port (candidate processes connect to it on the localhost backend).</summary>
+    public int GatewayPort { get; private set; }
+
     public IClusterClient Client { get; private set; } = null!;
 
     public IClusterClient SecondClient { get; private set; } = null!;
@@ -106,6 +109,7 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
     {
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
+        GatewayPort = gatewayPort;
         var siloBuilder = Host.CreateApplicationBuilder();
         siloBuilder.Logging.ClearProviders();
         siloBuilder.UseOrleans(silo =>

@@ -10,7 +10,7 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
 {
     public static readonly string[] AllScenarios =
     [
-        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "scale", "silo_failover",
+        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "scale", "leader_failover", "silo_failover",
     ];
 
     public const string Usage = """
@@ -19,7 +19,7 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
                       redis / postgresql: start a temporary server from the machine's packages on a free loopback port.
                       redis://host:port, postgresql://user:password@host:port/db: use that server.
           --scenario  all (default) or a comma-separated list of: lock_uncontended, lock_contended, group_join_leave,
-                      get_members, watch_join_latency, scale, silo_failover
+                      get_members, watch_join_latency, scale, leader_failover, silo_failover
           --seconds   how long each timed scenario runs (default 10; --quick: 2)
           --quick     smoke mode: short scenarios and small sizes (CI uses it to keep the program working)
         One JSON object per line per (system, backend, caller, scenario) goes to stdout; progress goes to stderr.

@@ -3,6 +3,11 @@ using Orleans.Coord.Benchmarks.Locks;
 using Orleans.Coord.Benchmarks.Scenarios;
 using Orleans.Coord.Hosting;
 
+if (args.Length > 0 && args[0] == CandidateProcess.Flag)
+{
+    return await CandidateProcess.RunAsync(args);
+}
+
 BenchmarkOptions options;
 try
 {
@@ -81,6 +86,12 @@ await Run("get_members", async () =>
 
 await Run("watch_join_latency", () => WatchJoinLatency.RunAsync(context));
 await Run("scale", () => Scale.RunAsync(context, callers[1]));
+await Run("leader_failover", async () =>
+{
+    await LeaderFailover.RunAsync(context, Orleans.Coord.Validation.CoordLimits.DefaultSessionTtl);
+    await LeaderFailover.RunAsync(context, TimeSpan.FromSeconds(3));
+});
+
 await Run("silo_failover", async () =>
 {
     if (environment.Url.Kind == BackendKind.Localhost)

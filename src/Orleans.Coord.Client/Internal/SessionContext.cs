@@ -16,7 +16,7 @@ internal sealed class SessionContext(
     CoordinatorOptions options,
     ILoggerFactory loggerFactory)
 {
-    private readonly ConcurrentDictionary<GrainId, Lazy<Task>> _attached = new();
+    private readonly ConcurrentDictionary<GrainId, bool> _attached = new();
 
     public IGrainFactory Grains { get; } = grains;
 
@@ -52,19 +52,36 @@ internal sealed class SessionContext(
         }
     }
 
-    /// <summary>Tells the session grain (once per grain) that <paramref name="resource"/> will hold something for this session.</summary>
+    /// <summary>
+    /// Tells the session grain (once per grain) that <paramref name="resource"/> will hold something for this session.
+    /// Each attempt is bounded by <see cref="AttachAttemptTimeout"/> and retried: a call that went to a silo that has
+    /// just died would otherwise wait out Orleans' whole response timeout, while a new call reaches the session grain's
+    /// new activation as soon as the cluster has declared the silo dead. Attaching is idempotent.
+    /// </summary>
     public async Task EnsureAttachedAsync(GrainId resource, CancellationToken cancellationToken)
     {
-        var attach = _attached.GetOrAdd(resource, id => new Lazy<Task>(() =>
-            StaleActivationRetry.RunAsync(() => SessionGrain.AttachAsync(id), Options.StaleActivationRetries, CancellationToken.None)));
-        try
+        if (_attached.ContainsKey(resource))
         {
-            await attach.Value.WaitAsync(cancellationToken);
+            return;
         }
-        catch (Exception) when (attach.Value.IsFaulted)
+
+        while (true)
         {
-            _attached.TryRemove(new KeyValuePair<GrainId, Lazy<Task>>(resource, attach));
-            throw;
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await StaleActivationRetry.RunAsync(() => SessionGrain.AttachAsync(resource), Options.StaleActivationRetries, cancellationToken)
+                    .WaitAsync(AttachAttemptTimeout, cancellationToken);
+                _attached.TryAdd(resource, true);
+                return;
+            }
+            catch (TimeoutException)
+            {
+                // Try again: the session grain may be moving off a dead silo.
+            }
         }
     }
+
+    /// <summary>How long one attach attempt may take before it is retried.</summary>
+    public static readonly TimeSpan AttachAttemptTimeout = TimeSpan.FromSeconds(3);
 }

@@ -36,10 +36,10 @@ internal static class SiloFailover
             }
 
             result.Seconds = total.Elapsed.TotalSeconds;
-            result.Extra["denied_after_s"] = denied.Percentile(50) / 1000;
-            result.Extra["denied_after_max_s"] = denied.Percentile(100) / 1000;
-            result.Extra["reacquired_after_s"] = reacquired.Percentile(50) / 1000;
-            result.Extra["reacquired_after_max_s"] = reacquired.Percentile(100) / 1000;
+            result.Extra["denied_after_s"] = Math.Round(denied.Percentile(50)!.Value / 1000, 3);
+            result.Extra["denied_after_max_s"] = Math.Round(denied.Percentile(100)!.Value / 1000, 3);
+            result.Extra["reacquired_after_s"] = Math.Round(reacquired.Percentile(50)!.Value / 1000, 3);
+            result.Extra["reacquired_after_max_s"] = Math.Round(reacquired.Percentile(100)!.Value / 1000, 3);
             result.Extra["silos"] = 3;
         }
         catch (Exception ex)
