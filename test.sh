@@ -31,6 +31,16 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Orleans.Coord.sln -c Release --no-build -m:1 --blame-hang-timeout 5m "$@" 2>&1 | tee "$log" || status=$?
+
+# The benchmark in smoke mode, so that it keeps working (it reports figures; nothing here asserts timings).
+if [ "$status" -eq 0 ]; then
+  dotnet run -c Release --no-build --project tests/Orleans.Coord.Benchmarks -- --quick --backend localhost --scenario all >/dev/null || status=$?
+fi
+if [ "$status" -eq 0 ]; then
+  dotnet run -c Release --no-build --project tests/Orleans.Coord.Benchmarks -- --quick --backend redis \
+    --scenario lock_uncontended,lock_contended,silo_failover >/dev/null || status=$?
+fi
+
 # One closing line over all test projects, e.g. "tests: 180 passed, 0 failed".
 awk '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}
      END{printf "tests: %d passed, %d failed\n", p, f}' "$log"

@@ -108,5 +108,5 @@ foreach (var peer in peers)
     await peer.DisposeAsync();
 }
 
-Progress.Say("done");
-return 0;
+Progress.Say(ScenarioContext.AnyError ? "done, with errors (see the error fields)" : "done");
+return ScenarioContext.AnyError ? 1 : 0;

@@ -19,6 +19,8 @@ internal sealed partial class SessionGrain(
     private const string BackstopReminder = "orleans-coord-session-lease";
     private static readonly TimeSpan BackstopPeriod = TimeSpan.FromMinutes(1);
 
+    private readonly HashSet<GrainId> _attached = [];
+    private int _currentPageCount = int.MaxValue;
     private DateTimeOffset _deadline;
     private IGrainTimer? _timer;
 
@@ -96,18 +98,23 @@ internal sealed partial class SessionGrain(
             throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
         }
 
-        if (S.Resources.Add(resource))
+        if (_attached.Contains(resource))
         {
-            try
-            {
-                await PersistAsync();
-            }
-            catch
-            {
-                S.Resources.Remove(resource);
-                throw;
-            }
+            return;
         }
+
+        // Resources are recorded in pages of at most PageSize entries, each its own grain, so an attach writes one
+        // small page instead of the whole list. After a (re)activation a fresh page is started.
+        if (_currentPageCount >= SessionResourcePageGrain.PageSize)
+        {
+            S.Pages++;
+            await PersistAsync();
+            _currentPageCount = 0;
+        }
+
+        await Page(S.Pages - 1).AddAsync(resource);
+        _currentPageCount++;
+        _attached.Add(resource);
     }
 
     public Task<bool> IsAliveAsync() => Task.FromResult(IsAlive());
@@ -144,6 +151,9 @@ internal sealed partial class SessionGrain(
         }
     }
 
+    private ISessionResourcePageGrain Page(int index) =>
+        GrainFactory.GetGrain<ISessionResourcePageGrain>($"{this.GetPrimaryKey():N}/{index}");
+
     private bool IsAlive() => S.Started && S.Status == SessionStatus.Alive && clock.GetUtcNow() <= _deadline;
 
     private void StartTimer()
@@ -179,7 +189,8 @@ internal sealed partial class SessionGrain(
     {
         var reason = S.Status == SessionStatus.Expired ? SessionEndReason.Expired : SessionEndReason.Stopped;
         var sessionId = this.GetPrimaryKey();
-        var pending = S.Resources.ToArray();
+        var pages = Enumerable.Range(0, S.Pages).Select(Page).ToArray();
+        var pending = (await Task.WhenAll(pages.Select(p => p.ListAsync()))).SelectMany(r => r).Distinct().ToArray();
         var results = await Task.WhenAll(pending.Select(async resource =>
         {
             try
@@ -194,20 +205,13 @@ internal sealed partial class SessionGrain(
             }
         }));
 
-        for (var i = 0; i < pending.Length; i++)
+        if (results.Any(ok => !ok))
         {
-            if (results[i])
-            {
-                S.Resources.Remove(pending[i]);
-            }
-        }
-
-        if (S.Resources.Count > 0)
-        {
-            // The timer (or the reminder after a silo loss) retries the rest.
-            await PersistAsync();
+            // The timer (or the reminder after a silo loss) retries; releasing again is harmless.
             return;
         }
+
+        await Task.WhenAll(pages.Select(p => p.ClearAsync()));
 
         _timer?.Dispose();
         _timer = null;

@@ -22,7 +22,10 @@ public sealed class SessionState
     [Id(3)]
     public SessionStatus Status { get; set; }
 
-    /// <summary>Grains that hold something for the session and still have to be told when it ends.</summary>
+    /// <summary>
+    /// How many resource pages (<see cref="SessionResourcePageGrain"/>) record the grains that hold something for the
+    /// session and have to be told when it ends.
+    /// </summary>
     [Id(4)]
-    public HashSet<GrainId> Resources { get; set; } = [];
+    public int Pages { get; set; }
 }

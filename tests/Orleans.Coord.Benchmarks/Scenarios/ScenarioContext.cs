@@ -12,5 +12,17 @@ internal sealed class ScenarioContext(BenchmarkOptions options, BenchmarkEnviron
     public BenchmarkResult NewResult(string system, string caller, string scenario) =>
         new() { System = system, Backend = Environment.Backend, Caller = caller, Scenario = scenario };
 
-    public static void Emit(BenchmarkResult result) => Console.Out.WriteLine(result.ToJsonLine());
+    /// <summary>True once any scenario reported an error; the program then exits with 1.</summary>
+    public static bool AnyError { get; private set; }
+
+    public static void Emit(BenchmarkResult result)
+    {
+        if (result.Error is not null)
+        {
+            AnyError = true;
+            Progress.Say($"{result.System} {result.Scenario} ({result.Caller}) failed: {result.Error}");
+        }
+
+        Console.Out.WriteLine(result.ToJsonLine());
+    }
 }

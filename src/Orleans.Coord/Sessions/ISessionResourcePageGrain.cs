@@ -1,0 +1,17 @@
+using Orleans.Concurrency;
+
+namespace Orleans.Coord.Sessions;
+
+/// <summary>One page of a session's attached resources (key: "sessionId/pageIndex"), persisted.</summary>
+internal interface ISessionResourcePageGrain : IGrainWithStringKey
+{
+    /// <summary>Records a resource (idempotent).</summary>
+    Task AddAsync(GrainId resource);
+
+    /// <summary>The recorded resources.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<GrainId>> ListAsync();
+
+    /// <summary>Forgets the page (its record is deleted).</summary>
+    Task ClearAsync();
+}
