@@ -136,11 +136,27 @@ await using (var first = await me.Locks.AcquireAsync(lockName, TimeSpan.FromSeco
     Console.WriteLine($"lock '{lockName}' acquired by {me.MemberId}, fencing token {first.FencingToken}");
     await using var other = await Coordinator.StartAsync(client, $"sample-waiter-{Environment.ProcessId}");
     var waiting = other.Locks.AcquireAsync(lockName, TimeSpan.FromSeconds(10));
-    Console.WriteLine($"{other.MemberId} is waiting for '{lockName}' (try now: {await me.Locks.TryAcquireAsync(lockName) is null switch { true => "refused", false => "granted?!" }})");
+    var retry = await me.Locks.TryAcquireAsync(lockName);
+    Console.WriteLine($"{other.MemberId} is waiting for '{lockName}'; a second try by {me.MemberId} is {(retry is null ? "refused (not re-entrant)" : "granted")}");
     await first.ReleaseAsync();
     Console.WriteLine($"{me.MemberId} released '{lockName}'");
     await using var second = await waiting;
     Console.WriteLine($"lock '{lockName}' granted to {other.MemberId}, fencing token {second.FencingToken}");
+}
+
+// Elections: the first campaigner leads with term T; a second waits and takes over, with a higher term, when the
+// first resigns.
+const string election = "sample-scheduler";
+await using (var rival = await Coordinator.StartAsync(client, $"sample-rival-{Environment.ProcessId}"))
+{
+    var leadership = await me.Elections.CampaignAsync(election, System.Text.Encoding.UTF8.GetBytes(me.MemberId));
+    Console.WriteLine($"{me.MemberId} leads '{election}' with term {leadership.Term}");
+    var campaign = rival.Elections.CampaignAsync(election, System.Text.Encoding.UTF8.GetBytes(rival.MemberId));
+    Console.WriteLine($"{rival.MemberId} is campaigning; leader now: {(await rival.Elections.GetLeaderAsync(election))?.MemberId}");
+    await leadership.ResignAsync();
+    Console.WriteLine($"{me.MemberId} resigned");
+    await using var next = await campaign;
+    Console.WriteLine($"{rival.MemberId} leads '{election}' with term {next.Term}");
 }
 
 await me.StopAsync();
