@@ -16,8 +16,11 @@ namespace Orleans.Coord.Locks;
 internal sealed partial class LockGrain(
     [PersistentState("lock", CoordConstants.StorageName)] IPersistentState<LockState> state,
     ILogger<LockGrain> logger,
-    TimeProvider clock) : Grain, ILockGrain
+    TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<CoordLockOptions> options) : Grain, ILockGrain
 {
+    private IGrainTimer? _delayTimer;
+
     private readonly List<LockEvent> _events = [];
     private readonly List<Func<Task>> _pushes = [];
     private IAsyncStream<LockEvent>? _stream;
@@ -29,8 +32,15 @@ internal sealed partial class LockGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Guard.Name(Name, "lock");
+        if (S.DelayedUntil is { } until)
+        {
+            ScheduleEndOfDelay(until);
+        }
+
         return Task.CompletedTask;
     }
+
+    private bool InLockDelay => S.DelayedUntil is { } until && clock.GetUtcNow() < until;
 
     public async Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter? observer)
     {
@@ -41,9 +51,9 @@ internal sealed partial class LockGrain(
             return held.RequestId == requestId ? Grant(held) : null;
         }
 
-        if (S.Waiters.Count > 0)
+        if (S.Waiters.Count > 0 || InLockDelay)
         {
-            // Queued requests come first; a try never jumps the queue.
+            // Queued requests come first (a try never jumps the queue), and nobody gets the lock during its lock-delay.
             return null;
         }
 
@@ -65,7 +75,7 @@ internal sealed partial class LockGrain(
 
         await ClearDeadHolderAsync(sessionId);
         await EnsureAliveAsync(sessionId, memberId);
-        if (S.Holder is null && S.Waiters.Count == 0)
+        if (S.Holder is null && S.Waiters.Count == 0 && !InLockDelay)
         {
             var hold = GrantTo(requestId, sessionId, memberId, observer);
             await CommitAsync();
@@ -206,6 +216,21 @@ internal sealed partial class LockGrain(
             _pushes.Add(() => holderObserver.Lost(this.GetGrainId(), old.Token, reason));
         }
 
+        var delay = options.Value.EffectiveLockDelay;
+        if (kind == LockEventKind.Expired && delay > TimeSpan.Zero)
+        {
+            // Chubby's lock-delay: the expired holder may still be running; nobody gets the lock until it has passed.
+            S.DelayedUntil = clock.GetUtcNow() + delay;
+            ScheduleEndOfDelay(S.DelayedUntil.Value);
+            return;
+        }
+
+        await GrantNextAsync();
+    }
+
+    /// <summary>Grants the lock to the first live waiter, if any; the caller commits.</summary>
+    private async Task GrantNextAsync()
+    {
         while (S.Waiters.Count > 0)
         {
             var next = S.Waiters[0];
@@ -222,6 +247,39 @@ internal sealed partial class LockGrain(
             _pushes.Add(() => next.Observer.Granted(this.GetGrainId(), next.RequestId, hold.Token));
             return;
         }
+    }
+
+    private void ScheduleEndOfDelay(DateTimeOffset until)
+    {
+        _delayTimer?.Dispose();
+        var due = until - clock.GetUtcNow();
+        _delayTimer = this.RegisterGrainTimer(
+            EndDelayAsync,
+            new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task EndDelayAsync(CancellationToken cancellationToken)
+    {
+        _delayTimer?.Dispose();
+        _delayTimer = null;
+        if (S.DelayedUntil is null)
+        {
+            return;
+        }
+
+        if (InLockDelay)
+        {
+            ScheduleEndOfDelay(S.DelayedUntil.Value);
+            return;
+        }
+
+        S.DelayedUntil = null;
+        if (S.Holder is null)
+        {
+            await GrantNextAsync();
+        }
+
+        await CommitAsync();
     }
 
     /// <summary>Persists the pending change, then sends the pushes and publishes the events it produced.</summary>

@@ -19,4 +19,8 @@ public sealed class LockState
     /// <summary>The version of the last published event.</summary>
     [Id(3)]
     public long Version { get; set; }
+
+    /// <summary>While set and in the future, the lock is in its lock-delay after an expired hold and is not granted.</summary>
+    [Id(4)]
+    public DateTimeOffset? DelayedUntil { get; set; }
 }
