@@ -57,6 +57,12 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
                 var postgres = await PostgresServer.StartAsync(CancellationToken.None);
                 (server, url) = (postgres, postgres.Url);
                 break;
+            case "zookeeper":
+                var zookeeper = ZooKeeperServerProcess.CreateStandalone();
+                zookeeper.Start();
+                await zookeeper.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
+                (server, url) = (zookeeper, $"zookeeper://{zookeeper.Address}/orleans-coord-bench");
+                break;
             default:
                 url = backend;
                 break;

@@ -3,23 +3,25 @@ using System.Globalization;
 namespace Orleans.Coord.Benchmarks;
 
 /// <summary>
-/// The command line: <c>--backend localhost|redis|postgresql|URL</c> (the words start a temporary server from the
+/// The command line: <c>--backend localhost|redis|postgresql|zookeeper|URL</c> (the words start a temporary server from the
 /// machine's packages), <c>--scenario all|a,b,...</c>, <c>--seconds N</c> (per scenario), <c>--quick</c> (smoke mode).
 /// </summary>
 internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Scenarios, TimeSpan Duration, bool Quick)
 {
     public static readonly string[] AllScenarios =
     [
-        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "scale", "leader_failover", "silo_failover",
+        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "scale", "leader_failover", "silo_failover", "zk_client",
     ];
 
     public const string Usage = """
-        usage: Orleans.Coord.Benchmarks [--backend localhost|redis|postgresql|URL] [--scenario all|NAME[,NAME...]] [--seconds N] [--quick]
+        usage: Orleans.Coord.Benchmarks [--backend localhost|redis|postgresql|zookeeper|URL] [--scenario all|NAME[,NAME...]] [--seconds N] [--quick]
           --backend   localhost (default): an in-process silo with in-memory state.
-                      redis / postgresql: start a temporary server from the machine's packages on a free loopback port.
-                      redis://host:port, postgresql://user:password@host:port/db: use that server.
+                      redis / postgresql / zookeeper: start a temporary server from the machine's packages on a free
+                      loopback port. redis://host:port, postgresql://user:password@host:port/db, zookeeper://host:port:
+                      use that server.
           --scenario  all (default) or a comma-separated list of: lock_uncontended, lock_contended, group_join_leave,
-                      get_members, watch_join_latency, scale, leader_failover, silo_failover
+                      get_members, watch_join_latency, scale, leader_failover, silo_failover,
+                      zk_client (ZooKeeper backend: the raw client's create+delete, getData and multi latencies)
           --seconds   how long each timed scenario runs (default 10; --quick: 2)
           --quick     smoke mode: short scenarios and small sizes (CI uses it to keep the program working)
         One JSON object per line per (system, backend, caller, scenario) goes to stdout; progress goes to stderr.

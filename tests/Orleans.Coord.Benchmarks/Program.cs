@@ -108,5 +108,16 @@ foreach (var peer in peers)
     await peer.DisposeAsync();
 }
 
+await Run("zk_client", async () =>
+{
+    if (environment.Url.Kind != BackendKind.ZooKeeper)
+    {
+        Progress.Say("zk_client skipped: it needs the ZooKeeper backend (--backend zookeeper)");
+        return;
+    }
+
+    await ZooKeeperClientLatency.RunAsync(context);
+});
+
 Progress.Say(ScenarioContext.AnyError ? "done, with errors (see the error fields)" : "done");
 return ScenarioContext.AnyError ? 1 : 0;
