@@ -10,7 +10,7 @@ namespace Orleans.Coord.Groups;
 public static class GroupDirectoryBuckets
 {
     /// <summary>The number of directory grains (keys 0 to Count - 1).</summary>
-    public const int Count = 16;
+    public const int Count = 128;
 
     /// <summary>The directory grain key that indexes <paramref name="group"/>.</summary>
     public static int Of(string group) => (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(group)) % Count);

@@ -23,16 +23,18 @@ internal sealed class AdoNetBackend(BackendUrl url) : ICoordBackend
             o.Invariant = invariant;
             o.ConnectionString = connectionString;
         });
-        builder.AddAdoNetGrainStorage(CoordConstants.StorageName, o =>
+        foreach (var storage in new[] { CoordConstants.StorageName, "PubSubStore" })
         {
-            o.Invariant = invariant;
-            o.ConnectionString = connectionString;
-        });
-        builder.AddAdoNetGrainStorage("PubSubStore", o =>
-        {
-            o.Invariant = invariant;
-            o.ConnectionString = connectionString;
-        });
+            builder.AddAdoNetGrainStorage(storage, o =>
+            {
+                o.Configure(adoNet =>
+                {
+                    adoNet.Invariant = invariant;
+                    adoNet.ConnectionString = connectionString;
+                });
+                CoordStateSerialization.UseOrleansBinary(o);
+            });
+        }
         builder.UseAdoNetReminderService(o =>
         {
             o.Invariant = invariant;

@@ -9,8 +9,8 @@ internal sealed class LocalhostBackend(int siloPort, int gatewayPort) : ICoordBa
     public void ConfigureSilo(ISiloBuilder builder)
     {
         builder.UseLocalhostClustering(siloPort, gatewayPort);
-        builder.AddMemoryGrainStorage(CoordConstants.StorageName);
-        builder.AddMemoryGrainStorage("PubSubStore");
+        builder.AddMemoryGrainStorage(CoordConstants.StorageName, CoordStateSerialization.UseOrleansBinary);
+        builder.AddMemoryGrainStorage("PubSubStore", CoordStateSerialization.UseOrleansBinary);
         builder.AddCoordStreams();
         builder.UseInMemoryReminderService();
         builder.Services.AddHostedService<SingleSiloGuard>();

@@ -10,8 +10,14 @@ internal sealed class RedisBackend(BackendUrl url) : ICoordBackend
     public void ConfigureSilo(ISiloBuilder builder)
     {
         builder.UseRedisClustering(o => o.ConfigurationOptions = Options());
-        builder.AddRedisGrainStorage(CoordConstants.StorageName, o => o.ConfigurationOptions = Options());
-        builder.AddRedisGrainStorage("PubSubStore", o => o.ConfigurationOptions = Options());
+        foreach (var storage in new[] { CoordConstants.StorageName, "PubSubStore" })
+        {
+            builder.AddRedisGrainStorage(storage, o =>
+            {
+                o.Configure(redis => redis.ConfigurationOptions = Options());
+                CoordStateSerialization.UseOrleansBinary(o);
+            });
+        }
         builder.UseRedisReminderService(o => o.ConfigurationOptions = Options());
         builder.AddCoordStreams();
     }

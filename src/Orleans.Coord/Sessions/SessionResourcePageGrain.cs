@@ -11,7 +11,7 @@ internal sealed class SessionResourcePageGrain(
     [PersistentState("session-page", CoordConstants.StorageName)] IPersistentState<SessionResourcePageState> state) : Grain, ISessionResourcePageGrain
 {
     /// <summary>The most resources one page records.</summary>
-    public const int PageSize = 256;
+    public const int PageSize = 32;
 
     public async Task AddAsync(GrainId resource)
     {

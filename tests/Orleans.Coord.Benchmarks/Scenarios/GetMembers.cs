@@ -17,6 +17,7 @@ internal static class GetMembers
             await members[0].Groups.CreateAsync(group);
             await Task.WhenAll(members.Select(m => m.Groups.JoinAsync(group, "{\"role\":\"worker\"}"u8.ToArray())));
             var reader = members[0];
+            await Warmup.RunAsync(context, () => reader.Groups.GetMembersAsync(group));
             var total = Stopwatch.StartNew();
             while (total.Elapsed < context.Duration)
             {

@@ -15,6 +15,11 @@ internal static class GroupJoinLeave
             await using var session = await caller.StartSession($"joiner-{Guid.NewGuid():N}", null);
             var group = $"bench-jl-{Guid.NewGuid():N}";
             await session.Groups.CreateAsync(group);
+            await Warmup.RunAsync(context, async () =>
+            {
+                await session.Groups.JoinAsync(group);
+                await session.Groups.LeaveAsync(group);
+            });
             var total = Stopwatch.StartNew();
             while (total.Elapsed < context.Duration)
             {

@@ -13,11 +13,11 @@ internal static class LockUncontended
         {
             await using var contender = await system.StartContenderAsync($"solo-{Guid.NewGuid():N}");
             var name = $"bench-solo-{Guid.NewGuid():N}";
-            for (var i = 0; i < 20; i++)
+            await Warmup.RunAsync(context, async () =>
             {
                 var (warm, _) = await contender.AcquireAsync(name, TimeSpan.FromSeconds(10));
                 await warm.DisposeAsync();
-            }
+            });
 
             var total = Stopwatch.StartNew();
             while (total.Elapsed < context.Duration)

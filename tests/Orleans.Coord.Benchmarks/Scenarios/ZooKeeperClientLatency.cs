@@ -49,10 +49,7 @@ internal static class ZooKeeperClientLatency
         var result = context.NewResult(System, "client", scenario);
         try
         {
-            for (var i = 0; i < 20; i++)
-            {
-                await operation();
-            }
+            await Warmup.RunAsync(context, operation);
 
             var total = Stopwatch.StartNew();
             while (total.Elapsed < duration)
