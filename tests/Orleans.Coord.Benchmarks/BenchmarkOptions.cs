@@ -10,7 +10,7 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
 {
     public static readonly string[] AllScenarios =
     [
-        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "scale", "leader_failover", "silo_failover", "zk_client",
+        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "leader_failover", "silo_failover", "zk_client", "scale",
     ];
 
     public const string Usage = """

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Orleans.Coord.Benchmarks.Locks;
 
 namespace Orleans.Coord.Benchmarks.Scenarios;
@@ -13,23 +12,11 @@ internal static class LockUncontended
         {
             await using var contender = await system.StartContenderAsync($"solo-{Guid.NewGuid():N}");
             var name = $"bench-solo-{Guid.NewGuid():N}";
-            await Warmup.RunAsync(context, async () =>
+            await Warmup.ThenMeasureAsync(context, result, context.Duration, async () =>
             {
-                var (warm, _) = await contender.AcquireAsync(name, TimeSpan.FromSeconds(10));
-                await warm.DisposeAsync();
-            });
-
-            var total = Stopwatch.StartNew();
-            while (total.Elapsed < context.Duration)
-            {
-                var start = Stopwatch.GetTimestamp();
                 var (hold, _) = await contender.AcquireAsync(name, TimeSpan.FromSeconds(10));
                 await hold.DisposeAsync();
-                result.Latencies.AddSince(start);
-                result.Ops++;
-            }
-
-            result.Seconds = total.Elapsed.TotalSeconds;
+            });
         }
         catch (Exception ex)
         {

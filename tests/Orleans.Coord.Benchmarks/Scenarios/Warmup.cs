@@ -9,8 +9,8 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// </summary>
 internal static class Warmup
 {
-    /// <summary>How long each scenario warms up: 2 s, or 0.2 s with --quick.</summary>
-    public static TimeSpan For(ScenarioContext context) => context.Options.Quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(2);
+    /// <summary>How long each scenario warms up: 5 s, or 0.2 s with --quick.</summary>
+    public static TimeSpan For(ScenarioContext context) => context.Options.Quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
 
     public static async Task RunAsync(ScenarioContext context, Func<Task> operation)
     {
@@ -20,5 +20,24 @@ internal static class Warmup
         {
             await operation();
         }
+    }
+
+    /// <summary>
+    /// Warms up, then runs <paramref name="operation"/> one call at a time for <paramref name="duration"/>, adding
+    /// each call's latency and the elapsed time to <paramref name="result"/>.
+    /// </summary>
+    public static async Task ThenMeasureAsync(ScenarioContext context, BenchmarkResult result, TimeSpan duration, Func<Task> operation)
+    {
+        await RunAsync(context, operation);
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed < duration)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await operation();
+            result.Latencies.AddSince(start);
+            result.Ops++;
+        }
+
+        result.Seconds = total.Elapsed.TotalSeconds;
     }
 }

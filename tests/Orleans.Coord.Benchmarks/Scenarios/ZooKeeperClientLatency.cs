@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Orleans.Coord.ZooKeeper;
 
 namespace Orleans.Coord.Benchmarks.Scenarios;
@@ -49,18 +48,7 @@ internal static class ZooKeeperClientLatency
         var result = context.NewResult(System, "client", scenario);
         try
         {
-            await Warmup.RunAsync(context, operation);
-
-            var total = Stopwatch.StartNew();
-            while (total.Elapsed < duration)
-            {
-                var start = Stopwatch.GetTimestamp();
-                await operation();
-                result.Latencies.AddSince(start);
-                result.Ops++;
-            }
-
-            result.Seconds = total.Elapsed.TotalSeconds;
+            await Warmup.ThenMeasureAsync(context, result, duration, operation);
         }
         catch (Exception ex)
         {

@@ -30,22 +30,25 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
         await using var member = await Coordinator.StartAsync(client, "member", Options);
         await using var rival = await Coordinator.StartAsync(client, "rival", Options);
 
-        const string group = "crash-group";
-        const string lockName = "crash-lock";
+        // Names whose group, lock and election grains live on one silo, so that the one kill takes all three down.
+        var management = client.GetGrain<IManagementGrain>(0);
+        var groups = await FirstNamePerSiloAsync(management, "crash-group", name => client.GetGrain<IGroupGrain>(name), name => client.GetGrain<IGroupGrain>(name).IsMemberUpAsync("nobody"));
+        var locks = await FirstNamePerSiloAsync(management, "crash-lock", name => client.GetGrain<ILockGrain>(name), name => client.GetGrain<ILockGrain>(name).GetHolderAsync());
+        var elections = await FirstNamePerSiloAsync(management, "crash-election", name => client.GetGrain<IElectionGrain>(name), name => client.GetGrain<IElectionGrain>(name).GetLeaderAsync());
+        var host = groups.Keys.FirstOrDefault(silo => locks.ContainsKey(silo) && elections.ContainsKey(silo))
+            ?? throw new InvalidOperationException("No silo got a group, a lock and an election grain among the names tried.");
+        var (group, lockName, election) = (groups[host], locks[host], elections[host]);
+
         await holder.Groups.JoinOrCreateAsync(group, "h"u8.ToArray());
         await member.Groups.JoinAsync(group, "m"u8.ToArray());
         var handle = await holder.Locks.AcquireAsync(lockName, TimeSpan.FromSeconds(10));
-        const string election = "crash-election";
         var leadership = await holder.Elections.CampaignAsync(election, "holder"u8.ToArray());
         var termBefore = leadership.Term;
         var tokenBefore = handle.FencingToken;
         var versionBefore = (await holder.Groups.GetSnapshotAsync(group)).Version;
-
-        // Kill the process that hosts the group grain (and, often, the lock grain too).
-        var management = client.GetGrain<IManagementGrain>(0);
-        var host = await management.GetActivationAddress(client.GetGrain<IGroupGrain>(group))
-            ?? throw new InvalidOperationException("The group grain has no activation.");
-        var lockHost = await management.GetActivationAddress(client.GetGrain<ILockGrain>(lockName));
+        Assert.Equal(host, await management.GetActivationAddress(client.GetGrain<IGroupGrain>(group)));
+        Assert.Equal(host, await management.GetActivationAddress(client.GetGrain<ILockGrain>(lockName)));
+        Assert.Equal(host, await management.GetActivationAddress(client.GetGrain<IElectionGrain>(election)));
         var victim = cluster.ProcessOf(host);
         var killedAt = Stopwatch.StartNew();
         victim.Crash();
@@ -105,8 +108,28 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
         await using var next = await rival.Locks.AcquireAsync(lockName, TimeSpan.FromSeconds(10));
         Assert.True(next.FencingToken > tokenBefore);
 
-        output.WriteLine($"backend {url.Split('@').Last()}: killed silo port {victim.SiloPort} (lock grain on {lockHost}); " +
+        output.WriteLine($"backend {url.Split('@').Last()}: killed silo port {victim.SiloPort}, host of the group, lock and election grains; " +
             $"group answered after {groupBack.TotalSeconds:0.00} s, lock after {lockBack.TotalSeconds:0.00} s");
+    }
+
+    /// <summary>
+    /// Activates the grains of <c>prefix-0</c>, <c>prefix-1</c>, ... (placement spreads them over the silos) and returns, for
+    /// each silo that got one, the first name placed there.
+    /// </summary>
+    private static async Task<Dictionary<SiloAddress, string>> FirstNamePerSiloAsync(IManagementGrain management, string prefix, Func<string, IAddressable> grainOf, Func<string, Task> activate)
+    {
+        var names = new Dictionary<SiloAddress, string>();
+        for (var i = 0; i < 48 && names.Count < 3; i++)
+        {
+            var name = $"{prefix}-{i}";
+            await activate(name);
+            if (await management.GetActivationAddress(grainOf(name)) is { } silo)
+            {
+                names.TryAdd(silo, name);
+            }
+        }
+
+        return names;
     }
 }
 
