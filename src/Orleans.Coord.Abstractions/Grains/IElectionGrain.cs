@@ -1,3 +1,4 @@
+using Orleans.Coord.Watching;
 using Orleans.Concurrency;
 using Orleans.Coord.Elections;
 using Orleans.Coord.Locks;
@@ -13,7 +14,7 @@ namespace Orleans.Coord.Grains;
 /// that session). Leadership is leased by the leader's session: when it ends or expires the next live candidate is
 /// elected in the same turn.
 /// </summary>
-public interface IElectionGrain : ISessionBoundGrain, IGrainWithStringKey
+public interface IElectionGrain : ISessionBoundGrain, IWatchableGrain<ElectionEvent>
 {
     /// <summary>
     /// Elects the (already attached) session at once when nobody leads and nobody waits; returns null otherwise,

@@ -1,13 +1,15 @@
 using Orleans.Concurrency;
 using Orleans.Coord.Groups;
+using Orleans.Coord.Watching;
 
 namespace Orleans.Coord.Grains;
 
 /// <summary>
 /// The authoritative state of one group, keyed by the group name. Every change is persisted before it is
-/// answered and then published on the group's stream (<see cref="CoordConstants.GroupStreamNamespace"/>).
+/// answered and then published on the group's stream (<see cref="CoordConstants.GroupStreamNamespace"/>) and pushed to
+/// the watchers registered with <see cref="IWatchableGrain{TEvent}.WatchAsync"/>.
 /// </summary>
-public interface IGroupGrain : ISessionBoundGrain, IGrainWithStringKey
+public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent>
 {
     /// <summary>Creates the group.</summary>
     /// <exception cref="GroupAlreadyExistsException">The group exists.</exception>

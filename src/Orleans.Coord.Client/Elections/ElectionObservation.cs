@@ -20,6 +20,7 @@ internal sealed partial class ElectionObservation(SessionContext session, string
     private readonly Channel<ElectionEvent> _channel = Channel.CreateUnbounded<ElectionEvent>(new UnboundedChannelOptions { SingleReader = true });
     private IAsyncStream<ElectionEvent>? _stream;
     private StreamSubscriptionHandle<ElectionEvent>? _handle;
+    private PushRegistration<ElectionEvent>? _push;
     private ElectionView? _view;
     private int _reading;
 
@@ -34,6 +35,9 @@ internal sealed partial class ElectionObservation(SessionContext session, string
         _handle = await SubscribeAsync(_stream, _channel.Writer);
         try
         {
+            // Pushes are the fast path; the stream subscribed above is the one that survives a silo loss.
+            _push = new PushRegistration<ElectionEvent>(session, _grain, _channel.Writer);
+            await _push.RenewAsync(cancellationToken);
             Snapshot = await _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
         }
         catch
@@ -51,6 +55,12 @@ internal sealed partial class ElectionObservation(SessionContext session, string
         if (handle is not null)
         {
             await TryUnsubscribeAsync(handle);
+        }
+
+        var push = Interlocked.Exchange(ref _push, null);
+        if (push is not null)
+        {
+            await push.DisposeAsync();
         }
     }
 
@@ -71,11 +81,18 @@ internal sealed partial class ElectionObservation(SessionContext session, string
         {
             while (true)
             {
+                if (_push is { } push)
+                {
+                    await push.RenewIfDueAsync(cancellationToken);
+                }
+
                 var next = await ReadAsync(cancellationToken);
                 if (next is null)
                 {
                     // Quiet period: make sure no event was lost without a later one to reveal the gap.
-                    var version = await _grain.GetVersionAsync().WaitAsync(cancellationToken);
+                    var version = _push is { } renewal
+                        ? await renewal.RenewAsync(cancellationToken)
+                        : await _grain.GetVersionAsync().WaitAsync(cancellationToken);
                     if (version > view.Version)
                     {
                         LogMissed(election, view.Version, version);

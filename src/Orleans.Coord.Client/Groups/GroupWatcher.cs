@@ -20,6 +20,7 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
     private readonly Channel<GroupEvent> _channel = Channel.CreateUnbounded<GroupEvent>(new UnboundedChannelOptions { SingleReader = true });
     private IAsyncStream<GroupEvent>? _stream;
     private StreamSubscriptionHandle<GroupEvent>? _handle;
+    private PushRegistration<GroupEvent>? _push;
     private GroupView? _view;
     private int _reading;
 
@@ -35,6 +36,9 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
         _handle = await SubscribeAsync(_stream, _channel.Writer);
         try
         {
+            // Pushes are the fast path; the stream subscribed above is the one that survives a silo loss.
+            _push = new PushRegistration<GroupEvent>(session, _grain, _channel.Writer);
+            await _push.RenewAsync(cancellationToken);
             Snapshot = await _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
         }
         catch
@@ -52,6 +56,12 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
         if (handle is not null)
         {
             await TryUnsubscribeAsync(handle);
+        }
+
+        var push = Interlocked.Exchange(ref _push, null);
+        if (push is not null)
+        {
+            await push.DisposeAsync();
         }
     }
 
@@ -73,11 +83,18 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
         {
             while (true)
             {
+                if (_push is { } push)
+                {
+                    await push.RenewIfDueAsync(cancellationToken);
+                }
+
                 var next = await ReadAsync(_channel.Reader, cancellationToken);
                 if (next is null)
                 {
                     // Quiet period: make sure no event was lost without a later one to reveal the gap.
-                    var version = await _grain.GetVersionAsync().WaitAsync(cancellationToken);
+                    var version = _push is { } renewal
+                        ? await renewal.RenewAsync(cancellationToken)
+                        : await _grain.GetVersionAsync().WaitAsync(cancellationToken);
                     if (version < 0)
                     {
                         yield break;

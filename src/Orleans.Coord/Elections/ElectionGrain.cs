@@ -6,6 +6,7 @@ using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Orleans.Coord.Watching;
 
 namespace Orleans.Coord.Elections;
 
@@ -28,6 +29,7 @@ internal sealed partial class ElectionGrain(
 
     private readonly List<ElectionEvent> _events = [];
     private readonly List<Func<Task>> _pushes = [];
+    private readonly EventWatchers<ElectionEvent> _watchers = new(clock);
     private IAsyncStream<ElectionEvent>? _stream;
     private IGrainTimer? _groupTimer;
 
@@ -168,6 +170,18 @@ internal sealed partial class ElectionGrain(
         Task.FromResult(new ElectionSnapshot(Name, S.Version, S.Leader is { } leader ? Leader(leader) : null, S.LastTerm, S.Candidates.Count));
 
     public Task<long> GetVersionAsync() => Task.FromResult(S.Version);
+
+    public Task<long> WatchAsync(ICoordEventObserver<ElectionEvent> watcher, TimeSpan lease)
+    {
+        _watchers.Renew(watcher, lease);
+        return GetVersionAsync();
+    }
+
+    public Task UnwatchAsync(ICoordEventObserver<ElectionEvent> watcher)
+    {
+        _watchers.Remove(watcher);
+        return Task.CompletedTask;
+    }
 
     public async Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason)
     {
@@ -401,6 +415,7 @@ internal sealed partial class ElectionGrain(
 
     private async Task PublishAsync(ElectionEvent e)
     {
+        _watchers.Push(e, ex => LogPushFailed(ex, Name, e.Version));
         try
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
@@ -413,6 +428,9 @@ internal sealed partial class ElectionGrain(
             LogPublishFailed(ex, Name, e.Version);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Election {Election}: pushing event version {Version} to an observer failed; it reads the stream too")]
+    private partial void LogPushFailed(Exception ex, string election, long version);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Election {Election}: session {SessionId} ended ({Reason}); led: {Led}, candidacies removed: {Removed}")]
     private partial void LogSessionReleased(string election, Guid sessionId, SessionEndReason reason, bool led, int removed);

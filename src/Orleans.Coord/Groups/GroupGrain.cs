@@ -5,6 +5,7 @@ using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Orleans.Coord.Watching;
 
 namespace Orleans.Coord.Groups;
 
@@ -17,6 +18,7 @@ internal sealed partial class GroupGrain(
     ILogger<GroupGrain> logger,
     TimeProvider clock) : Grain, IGroupGrain
 {
+    private readonly EventWatchers<GroupEvent> _watchers = new(clock);
     private IAsyncStream<GroupEvent>? _stream;
 
     private GroupState S => state.State;
@@ -186,6 +188,18 @@ internal sealed partial class GroupGrain(
 
     public Task<long> GetVersionAsync() => Task.FromResult(S.Exists ? S.Version : -1);
 
+    public Task<long> WatchAsync(ICoordEventObserver<GroupEvent> watcher, TimeSpan lease)
+    {
+        _watchers.Renew(watcher, lease);
+        return GetVersionAsync();
+    }
+
+    public Task UnwatchAsync(ICoordEventObserver<GroupEvent> watcher)
+    {
+        _watchers.Remove(watcher);
+        return Task.CompletedTask;
+    }
+
     private GroupSnapshot Snapshot() =>
         new(Name, S.Version, S.Members.Values.OrderBy(m => m.MemberId, StringComparer.Ordinal).ToArray());
 
@@ -203,6 +217,7 @@ internal sealed partial class GroupGrain(
 
     private async Task PublishAsync(GroupEvent e)
     {
+        _watchers.Push(e, ex => LogPushFailed(ex, Name, e.Version));
         try
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
@@ -215,6 +230,9 @@ internal sealed partial class GroupGrain(
             LogPublishFailed(ex, Name, e.Version);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Group}: pushing event version {Version} to a watcher failed; it reads the stream too")]
+    private partial void LogPushFailed(Exception ex, string group, long version);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Group}: released {Count} member(s) of session {SessionId} ({Reason})")]
     private partial void LogReleased(string group, Guid sessionId, SessionEndReason reason, int count);

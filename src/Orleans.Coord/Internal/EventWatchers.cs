@@ -1,0 +1,57 @@
+using Orleans.Coord.Watching;
+using Orleans.Runtime;
+
+namespace Orleans.Coord.Internal;
+
+/// <summary>
+/// The push registrations of one grain's watchers, in memory: each observer with the time its lease ends. Pushing
+/// drops the registrations whose lease has ended, then calls every other observer one-way.
+/// </summary>
+internal sealed class EventWatchers<TEvent>(TimeProvider clock)
+{
+    private readonly Dictionary<GrainId, (ICoordEventObserver<TEvent> Observer, DateTimeOffset Until)> _watchers = [];
+
+    public int Count => _watchers.Count;
+
+    public void Renew(ICoordEventObserver<TEvent> observer, TimeSpan lease)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        PushLease.Validate(lease, nameof(lease));
+        _watchers[observer.GetGrainId()] = (observer, clock.GetUtcNow() + lease);
+    }
+
+    public void Remove(ICoordEventObserver<TEvent> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        _watchers.Remove(observer.GetGrainId());
+    }
+
+    /// <summary>Sends <paramref name="e"/> to every watcher whose lease has not ended; a failing send is reported and skipped.</summary>
+    public void Push(TEvent e, Action<Exception> onError)
+    {
+        if (_watchers.Count == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var (id, (observer, until)) in _watchers.ToArray())
+        {
+            if (until < now)
+            {
+                _watchers.Remove(id);
+                continue;
+            }
+
+            try
+            {
+                // One-way: returns at once; the grain never waits for a watcher.
+                _ = observer.OnEvent(e);
+            }
+            catch (Exception ex)
+            {
+                onError(ex);
+            }
+        }
+    }
+}

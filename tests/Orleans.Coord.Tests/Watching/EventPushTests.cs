@@ -1,0 +1,122 @@
+using Orleans.Coord.Elections;
+using Orleans.Coord.Grains;
+using Orleans.Coord.Groups;
+using Orleans.Coord.Internal;
+using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Coord.Watching;
+
+namespace Orleans.Coord.Tests.Watching;
+
+/// <summary>
+/// The push fast path of watches: group and election grains push each event to the observers registered with them,
+/// stop when a registration is ended or its lease lapses, and refuse a bad lease without registering anything.
+/// </summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class EventPushTests(SharedClusterFixture fixture)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task A_group_pushes_each_event_to_registered_watchers_and_not_after_unwatch()
+    {
+        var client = fixture.ClientOnSilo(1);
+        var group = $"push-{Guid.NewGuid():N}";
+        var grain = client.GetGrain<IGroupGrain>(group);
+        var first = new EventRecorder<GroupEvent>();
+        var firstReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(first);
+        var second = new EventRecorder<GroupEvent>();
+        var secondReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(second);
+        await using var member = await Coordinator.StartAsync(fixture.ClientOnSilo(0), "pushed-member");
+
+        Assert.Equal(-1, await grain.WatchAsync(firstReference, Lease));
+        await member.Groups.JoinOrCreateAsync(group);
+        await Wait.UntilAsync(() => !first.Events.IsEmpty, Patience, "the join is pushed");
+        var joined = Assert.Single(first.Events);
+        Assert.Equal((GroupEventKind.Joined, "pushed-member", 1L), (joined.Kind, joined.MemberId, joined.Version));
+
+        await grain.UnwatchAsync(firstReference);
+        Assert.Equal(1, await grain.WatchAsync(secondReference, Lease));
+        await member.Groups.LeaveAsync(group);
+        await Wait.UntilAsync(() => !second.Events.IsEmpty, Patience, "the leave is pushed to the second watcher");
+        Assert.Equal((GroupEventKind.Left, 2L), (Assert.Single(second.Events).Kind, second.Events.Single().Version));
+        Assert.Single(first.Events);
+
+        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(firstReference);
+        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(secondReference);
+    }
+
+    [Fact]
+    public async Task An_election_pushes_the_new_leader_to_registered_observers()
+    {
+        var client = fixture.ClientOnSilo(2);
+        var election = $"push-{Guid.NewGuid():N}";
+        var recorder = new EventRecorder<ElectionEvent>();
+        var reference = client.CreateObjectReference<ICoordEventObserver<ElectionEvent>>(recorder);
+        await using var candidate = await Coordinator.StartAsync(fixture.ClientOnSilo(0), "pushed-leader");
+
+        await client.GetGrain<IElectionGrain>(election).WatchAsync(reference, Lease);
+        await using var leadership = await candidate.Elections.CampaignAsync(election, "v"u8.ToArray());
+        await Wait.UntilAsync(() => !recorder.Events.IsEmpty, Patience, "the election is pushed");
+        var elected = recorder.Events.First();
+        Assert.Equal((ElectionEventKind.Elected, "pushed-leader", leadership.Term), (elected.Kind, elected.MemberId, elected.Term));
+
+        client.DeleteObjectReference<ICoordEventObserver<ElectionEvent>>(reference);
+    }
+
+    [Fact]
+    public async Task A_bad_lease_is_refused_and_registers_nothing()
+    {
+        var client = fixture.ClientOnSilo(0);
+        var group = $"push-{Guid.NewGuid():N}";
+        var grain = client.GetGrain<IGroupGrain>(group);
+        var refused = new EventRecorder<GroupEvent>();
+        var refusedReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(refused);
+        var accepted = new EventRecorder<GroupEvent>();
+        var acceptedReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(accepted);
+
+        foreach (var lease in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(-1), PushLease.Max + TimeSpan.FromSeconds(1) })
+        {
+            var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.WatchAsync(refusedReference, lease));
+            // The parameter name does not survive the trip from the grain; the message names it and the limit.
+            Assert.Contains("lease must be positive and at most 4 hours", error.Message);
+        }
+
+        await grain.WatchAsync(acceptedReference, Lease);
+        await using var member = await Coordinator.StartAsync(fixture.ClientOnSilo(1), "lease-member");
+        await member.Groups.JoinOrCreateAsync(group);
+        await Wait.UntilAsync(() => !accepted.Events.IsEmpty, Patience, "the join is pushed to the accepted watcher");
+        Assert.Empty(refused.Events);
+
+        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(refusedReference);
+        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(acceptedReference);
+    }
+
+    [Fact]
+    public async Task A_registration_whose_lease_lapsed_is_dropped_and_a_renewed_one_is_kept()
+    {
+        var client = fixture.ClientOnSilo(0);
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var watchers = new EventWatchers<GroupEvent>(clock);
+        var lapsed = new EventRecorder<GroupEvent>();
+        var lapsedReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(lapsed);
+        var renewed = new EventRecorder<GroupEvent>();
+        var renewedReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(renewed);
+        var errors = new List<Exception>();
+
+        watchers.Renew(lapsedReference, TimeSpan.FromSeconds(10));
+        watchers.Renew(renewedReference, TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(8));
+        watchers.Renew(renewedReference, TimeSpan.FromSeconds(10));
+        clock.Advance(TimeSpan.FromSeconds(8));
+        watchers.Push(new GroupEvent("g", "m", GroupEventKind.Joined, "join", 1, clock.GetUtcNow(), []), errors.Add);
+
+        Assert.Equal(1, watchers.Count);
+        await Wait.UntilAsync(() => !renewed.Events.IsEmpty, Patience, "the renewed watcher is pushed the event");
+        Assert.Empty(lapsed.Events);
+        Assert.Empty(errors);
+
+        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(lapsedReference);
+        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(renewedReference);
+    }
+}
