@@ -171,17 +171,9 @@ internal sealed partial class ElectionGrain(
 
     public Task<long> GetVersionAsync() => Task.FromResult(S.Version);
 
-    public Task<long> WatchAsync(ICoordEventObserver<ElectionEvent> watcher, TimeSpan lease)
-    {
-        _watchers.Renew(watcher, lease);
-        return GetVersionAsync();
-    }
+    public Task<long> WatchAsync(ICoordEventObserver<ElectionEvent> watcher, TimeSpan lease) => _watchers.Watch(watcher, lease, GetVersionAsync);
 
-    public Task UnwatchAsync(ICoordEventObserver<ElectionEvent> watcher)
-    {
-        _watchers.Remove(watcher);
-        return Task.CompletedTask;
-    }
+    public Task UnwatchAsync(ICoordEventObserver<ElectionEvent> watcher) => _watchers.Unwatch(watcher);
 
     public async Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason)
     {

@@ -188,17 +188,9 @@ internal sealed partial class GroupGrain(
 
     public Task<long> GetVersionAsync() => Task.FromResult(S.Exists ? S.Version : -1);
 
-    public Task<long> WatchAsync(ICoordEventObserver<GroupEvent> watcher, TimeSpan lease)
-    {
-        _watchers.Renew(watcher, lease);
-        return GetVersionAsync();
-    }
+    public Task<long> WatchAsync(ICoordEventObserver<GroupEvent> watcher, TimeSpan lease) => _watchers.Watch(watcher, lease, GetVersionAsync);
 
-    public Task UnwatchAsync(ICoordEventObserver<GroupEvent> watcher)
-    {
-        _watchers.Remove(watcher);
-        return Task.CompletedTask;
-    }
+    public Task UnwatchAsync(ICoordEventObserver<GroupEvent> watcher) => _watchers.Unwatch(watcher);
 
     private GroupSnapshot Snapshot() =>
         new(Name, S.Version, S.Members.Values.OrderBy(m => m.MemberId, StringComparer.Ordinal).ToArray());

@@ -26,6 +26,20 @@ internal sealed class EventWatchers<TEvent>(TimeProvider clock)
         _watchers.Remove(observer.GetGrainId());
     }
 
+    /// <summary>A grain's <c>WatchAsync</c>: renews the registration, then answers the grain's current version.</summary>
+    public Task<long> Watch(ICoordEventObserver<TEvent> observer, TimeSpan lease, Func<Task<long>> version)
+    {
+        Renew(observer, lease);
+        return version();
+    }
+
+    /// <summary>A grain's <c>UnwatchAsync</c>.</summary>
+    public Task Unwatch(ICoordEventObserver<TEvent> observer)
+    {
+        Remove(observer);
+        return Task.CompletedTask;
+    }
+
     /// <summary>Sends <paramref name="e"/> to every watcher whose lease has not ended; a failing send is reported and skipped.</summary>
     public void Push(TEvent e, Action<Exception> onError)
     {
