@@ -29,7 +29,7 @@ internal sealed partial class ElectionGrain(
 
     private readonly List<ElectionEvent> _events = [];
     private readonly List<Func<Task>> _pushes = [];
-    private readonly EventWatchers<ElectionEvent> _watchers = new(clock);
+    private readonly EventWatchers<ElectionEvent> _watchers = new(clock, logger);
     private IAsyncStream<ElectionEvent>? _stream;
     private IGrainTimer? _groupTimer;
 
@@ -407,7 +407,7 @@ internal sealed partial class ElectionGrain(
 
     private async Task PublishAsync(ElectionEvent e)
     {
-        _watchers.Push(e, ex => LogPushFailed(ex, Name, e.Version));
+        _watchers.Push(e);
         try
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
@@ -420,9 +420,6 @@ internal sealed partial class ElectionGrain(
             LogPublishFailed(ex, Name, e.Version);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Election {Election}: pushing event version {Version} to an observer failed; it reads the stream too")]
-    private partial void LogPushFailed(Exception ex, string election, long version);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Election {Election}: session {SessionId} ended ({Reason}); led: {Led}, candidacies removed: {Removed}")]
     private partial void LogSessionReleased(string election, Guid sessionId, SessionEndReason reason, bool led, int removed);

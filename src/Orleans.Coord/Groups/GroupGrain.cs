@@ -18,7 +18,7 @@ internal sealed partial class GroupGrain(
     ILogger<GroupGrain> logger,
     TimeProvider clock) : Grain, IGroupGrain
 {
-    private readonly EventWatchers<GroupEvent> _watchers = new(clock);
+    private readonly EventWatchers<GroupEvent> _watchers = new(clock, logger);
     private IAsyncStream<GroupEvent>? _stream;
 
     private GroupState S => state.State;
@@ -209,7 +209,7 @@ internal sealed partial class GroupGrain(
 
     private async Task PublishAsync(GroupEvent e)
     {
-        _watchers.Push(e, ex => LogPushFailed(ex, Name, e.Version));
+        _watchers.Push(e);
         try
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
@@ -222,9 +222,6 @@ internal sealed partial class GroupGrain(
             LogPublishFailed(ex, Name, e.Version);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Group}: pushing event version {Version} to a watcher failed; it reads the stream too")]
-    private partial void LogPushFailed(Exception ex, string group, long version);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Group}: released {Count} member(s) of session {SessionId} ({Reason})")]
     private partial void LogReleased(string group, Guid sessionId, SessionEndReason reason, int count);

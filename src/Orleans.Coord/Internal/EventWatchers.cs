@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Coord.Watching;
 using Orleans.Runtime;
 
@@ -7,7 +8,7 @@ namespace Orleans.Coord.Internal;
 /// The push registrations of one grain's watchers, in memory: each observer with the time its lease ends. Pushing
 /// drops the registrations whose lease has ended, then calls every other observer one-way.
 /// </summary>
-internal sealed class EventWatchers<TEvent>(TimeProvider clock)
+internal sealed partial class EventWatchers<TEvent>(TimeProvider clock, ILogger logger)
 {
     private readonly Dictionary<GrainId, (ICoordEventObserver<TEvent> Observer, DateTimeOffset Until)> _watchers = [];
 
@@ -40,8 +41,11 @@ internal sealed class EventWatchers<TEvent>(TimeProvider clock)
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends <paramref name="e"/> to every watcher whose lease has not ended; a failing send is reported and skipped.</summary>
-    public void Push(TEvent e, Action<Exception> onError)
+    /// <summary>
+    /// Sends <paramref name="e"/> to every watcher whose lease has not ended and drops the others; a failing send is
+    /// logged and skipped (the watcher reads the stream too).
+    /// </summary>
+    public void Push(TEvent e)
     {
         if (_watchers.Count == 0)
         {
@@ -49,11 +53,12 @@ internal sealed class EventWatchers<TEvent>(TimeProvider clock)
         }
 
         var now = clock.GetUtcNow();
-        foreach (var (id, (observer, until)) in _watchers.ToArray())
+        List<GrainId>? lapsed = null;
+        foreach (var (id, (observer, until)) in _watchers)
         {
             if (until < now)
             {
-                _watchers.Remove(id);
+                (lapsed ??= []).Add(id);
                 continue;
             }
 
@@ -64,8 +69,13 @@ internal sealed class EventWatchers<TEvent>(TimeProvider clock)
             }
             catch (Exception ex)
             {
-                onError(ex);
+                LogPushFailed(ex, id);
             }
         }
+
+        lapsed?.ForEach(id => _watchers.Remove(id));
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Pushing an event to watcher {Watcher} failed; it reads the stream too")]
+    private partial void LogPushFailed(Exception ex, GrainId watcher);
 }

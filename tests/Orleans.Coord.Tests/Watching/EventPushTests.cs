@@ -23,27 +23,22 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
         var client = fixture.ClientOnSilo(1);
         var group = $"push-{Guid.NewGuid():N}";
         var grain = client.GetGrain<IGroupGrain>(group);
-        var first = new EventRecorder<GroupEvent>();
-        var firstReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(first);
-        var second = new EventRecorder<GroupEvent>();
-        var secondReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(second);
+        using var first = new EventRecorder<GroupEvent>(client);
+        using var second = new EventRecorder<GroupEvent>(client);
         await using var member = await Coordinator.StartAsync(fixture.ClientOnSilo(0), "pushed-member");
 
-        Assert.Equal(-1, await grain.WatchAsync(firstReference, Lease));
+        Assert.Equal(-1, await grain.WatchAsync(first.Reference, Lease));
         await member.Groups.JoinOrCreateAsync(group);
         await Wait.UntilAsync(() => !first.Events.IsEmpty, Patience, "the join is pushed");
         var joined = Assert.Single(first.Events);
         Assert.Equal((GroupEventKind.Joined, "pushed-member", 1L), (joined.Kind, joined.MemberId, joined.Version));
 
-        await grain.UnwatchAsync(firstReference);
-        Assert.Equal(1, await grain.WatchAsync(secondReference, Lease));
+        await grain.UnwatchAsync(first.Reference);
+        Assert.Equal(1, await grain.WatchAsync(second.Reference, Lease));
         await member.Groups.LeaveAsync(group);
         await Wait.UntilAsync(() => !second.Events.IsEmpty, Patience, "the leave is pushed to the second watcher");
         Assert.Equal((GroupEventKind.Left, 2L), (Assert.Single(second.Events).Kind, second.Events.Single().Version));
         Assert.Single(first.Events);
-
-        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(firstReference);
-        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(secondReference);
     }
 
     [Fact]
@@ -51,17 +46,14 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
     {
         var client = fixture.ClientOnSilo(2);
         var election = $"push-{Guid.NewGuid():N}";
-        var recorder = new EventRecorder<ElectionEvent>();
-        var reference = client.CreateObjectReference<ICoordEventObserver<ElectionEvent>>(recorder);
+        using var recorder = new EventRecorder<ElectionEvent>(client);
         await using var candidate = await Coordinator.StartAsync(fixture.ClientOnSilo(0), "pushed-leader");
 
-        await client.GetGrain<IElectionGrain>(election).WatchAsync(reference, Lease);
+        await client.GetGrain<IElectionGrain>(election).WatchAsync(recorder.Reference, Lease);
         await using var leadership = await candidate.Elections.CampaignAsync(election, "v"u8.ToArray());
         await Wait.UntilAsync(() => !recorder.Events.IsEmpty, Patience, "the election is pushed");
         var elected = recorder.Events.First();
         Assert.Equal((ElectionEventKind.Elected, "pushed-leader", leadership.Term), (elected.Kind, elected.MemberId, elected.Term));
-
-        client.DeleteObjectReference<ICoordEventObserver<ElectionEvent>>(reference);
     }
 
     [Fact]
@@ -70,26 +62,21 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
         var client = fixture.ClientOnSilo(0);
         var group = $"push-{Guid.NewGuid():N}";
         var grain = client.GetGrain<IGroupGrain>(group);
-        var refused = new EventRecorder<GroupEvent>();
-        var refusedReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(refused);
-        var accepted = new EventRecorder<GroupEvent>();
-        var acceptedReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(accepted);
+        using var refused = new EventRecorder<GroupEvent>(client);
+        using var accepted = new EventRecorder<GroupEvent>(client);
 
         foreach (var lease in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(-1), PushLease.Max + TimeSpan.FromSeconds(1) })
         {
-            var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.WatchAsync(refusedReference, lease));
+            var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => grain.WatchAsync(refused.Reference, lease));
             // The parameter name does not survive the trip from the grain; the message names it and the limit.
             Assert.Contains("lease must be positive and at most 4 hours", error.Message);
         }
 
-        await grain.WatchAsync(acceptedReference, Lease);
+        await grain.WatchAsync(accepted.Reference, Lease);
         await using var member = await Coordinator.StartAsync(fixture.ClientOnSilo(1), "lease-member");
         await member.Groups.JoinOrCreateAsync(group);
         await Wait.UntilAsync(() => !accepted.Events.IsEmpty, Patience, "the join is pushed to the accepted watcher");
         Assert.Empty(refused.Events);
-
-        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(refusedReference);
-        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(acceptedReference);
     }
 
     [Fact]
@@ -97,26 +84,21 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
     {
         var client = fixture.ClientOnSilo(0);
         var clock = new ManualClock(DateTimeOffset.UnixEpoch);
-        var watchers = new EventWatchers<GroupEvent>(clock);
-        var lapsed = new EventRecorder<GroupEvent>();
-        var lapsedReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(lapsed);
-        var renewed = new EventRecorder<GroupEvent>();
-        var renewedReference = client.CreateObjectReference<ICoordEventObserver<GroupEvent>>(renewed);
-        var errors = new List<Exception>();
+        var log = new ErrorRecordingLogger();
+        var watchers = new EventWatchers<GroupEvent>(clock, log);
+        using var lapsed = new EventRecorder<GroupEvent>(client);
+        using var renewed = new EventRecorder<GroupEvent>(client);
 
-        watchers.Renew(lapsedReference, TimeSpan.FromSeconds(10));
-        watchers.Renew(renewedReference, TimeSpan.FromSeconds(10));
+        watchers.Renew(lapsed.Reference, TimeSpan.FromSeconds(10));
+        watchers.Renew(renewed.Reference, TimeSpan.FromSeconds(10));
         clock.Advance(TimeSpan.FromSeconds(8));
-        watchers.Renew(renewedReference, TimeSpan.FromSeconds(10));
+        watchers.Renew(renewed.Reference, TimeSpan.FromSeconds(10));
         clock.Advance(TimeSpan.FromSeconds(8));
-        watchers.Push(new GroupEvent("g", "m", GroupEventKind.Joined, "join", 1, clock.GetUtcNow(), []), errors.Add);
+        watchers.Push(new GroupEvent("g", "m", GroupEventKind.Joined, "join", 1, clock.GetUtcNow(), []));
 
         Assert.Equal(1, watchers.Count);
         await Wait.UntilAsync(() => !renewed.Events.IsEmpty, Patience, "the renewed watcher is pushed the event");
         Assert.Empty(lapsed.Events);
-        Assert.Empty(errors);
-
-        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(lapsedReference);
-        client.DeleteObjectReference<ICoordEventObserver<GroupEvent>>(renewedReference);
+        Assert.Empty(log.Errors);
     }
 }
