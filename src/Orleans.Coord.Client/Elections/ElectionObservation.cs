@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Internal;
@@ -17,7 +16,7 @@ internal sealed partial class ElectionObservation(SessionContext session, string
 {
     private readonly ILogger _logger = session.LoggerFactory.CreateLogger<ElectionObservation>();
     private readonly IElectionGrain _grain = session.Grains.GetGrain<IElectionGrain>(election);
-    private readonly Channel<ElectionEvent> _channel = Channel.CreateUnbounded<ElectionEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly VersionedEventBuffer<ElectionEvent> _events = new(e => e.Version);
     private IAsyncStream<ElectionEvent>? _stream;
     private StreamSubscriptionHandle<ElectionEvent>? _handle;
     private PushRegistration<ElectionEvent>? _push;
@@ -32,11 +31,11 @@ internal sealed partial class ElectionObservation(SessionContext session, string
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _stream = session.Streams.GetStream<ElectionEvent>(StreamId.Create(CoordConstants.ElectionStreamNamespace, election));
-        _handle = await SubscribeAsync(_stream, _channel.Writer);
+        _handle = await SubscribeAsync(_stream, _events);
         try
         {
             // Pushes are the fast path; the stream subscribed above is the one that survives a silo loss.
-            _push = new PushRegistration<ElectionEvent>(session, _grain, _channel.Writer);
+            _push = new PushRegistration<ElectionEvent>(session, _grain, _events.Write);
             await _push.RenewAsync(cancellationToken);
             Snapshot = await _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
         }
@@ -86,7 +85,7 @@ internal sealed partial class ElectionObservation(SessionContext session, string
                     await push.RenewIfDueAsync(cancellationToken);
                 }
 
-                var next = await ReadAsync(cancellationToken);
+                var next = await _events.ReadAsync(view.Version, session.Options.WatchResyncInterval, cancellationToken);
                 if (next is null)
                 {
                     // Quiet period: make sure no event was lost without a later one to reveal the gap.
@@ -102,7 +101,7 @@ internal sealed partial class ElectionObservation(SessionContext session, string
                             await TryUnsubscribeAsync(old);
                         }
 
-                        _handle = await SubscribeAsync(_stream, _channel.Writer);
+                        _handle = await SubscribeAsync(_stream, _events);
                         foreach (var change in await ResyncAsync(view, cancellationToken))
                         {
                             yield return change;
@@ -137,32 +136,12 @@ internal sealed partial class ElectionObservation(SessionContext session, string
         }
     }
 
-    private static Task<StreamSubscriptionHandle<ElectionEvent>> SubscribeAsync(IAsyncStream<ElectionEvent> stream, ChannelWriter<ElectionEvent> writer) =>
+    private static Task<StreamSubscriptionHandle<ElectionEvent>> SubscribeAsync(IAsyncStream<ElectionEvent> stream, VersionedEventBuffer<ElectionEvent> events) =>
         stream.SubscribeAsync((e, _) =>
         {
-            writer.TryWrite(e);
+            events.Write(e);
             return Task.CompletedTask;
         });
-
-    private async Task<ElectionEvent?> ReadAsync(CancellationToken cancellationToken)
-    {
-        var reader = _channel.Reader;
-        if (reader.TryRead(out var ready))
-        {
-            return ready;
-        }
-
-        try
-        {
-            await reader.WaitToReadAsync(cancellationToken).AsTask().WaitAsync(session.Options.WatchResyncInterval, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-
-        return reader.TryRead(out var e) ? e : null;
-    }
 
     private async Task<IReadOnlyList<ElectionEvent>> ResyncAsync(ElectionView view, CancellationToken cancellationToken)
     {

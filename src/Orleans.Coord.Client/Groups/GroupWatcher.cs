@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Internal;
@@ -17,7 +16,7 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
     private readonly ILogger _logger = session.LoggerFactory.CreateLogger<GroupWatcher>();
     private readonly IGroupGrain _grain = session.Grains.GetGrain<IGroupGrain>(group);
 
-    private readonly Channel<GroupEvent> _channel = Channel.CreateUnbounded<GroupEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly VersionedEventBuffer<GroupEvent> _events = new(e => e.Version);
     private IAsyncStream<GroupEvent>? _stream;
     private StreamSubscriptionHandle<GroupEvent>? _handle;
     private PushRegistration<GroupEvent>? _push;
@@ -33,11 +32,11 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _stream = session.Streams.GetStream<GroupEvent>(StreamId.Create(CoordConstants.GroupStreamNamespace, group));
-        _handle = await SubscribeAsync(_stream, _channel.Writer);
+        _handle = await SubscribeAsync(_stream, _events);
         try
         {
             // Pushes are the fast path; the stream subscribed above is the one that survives a silo loss.
-            _push = new PushRegistration<GroupEvent>(session, _grain, _channel.Writer);
+            _push = new PushRegistration<GroupEvent>(session, _grain, _events.Write);
             await _push.RenewAsync(cancellationToken);
             Snapshot = await _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
         }
@@ -88,7 +87,7 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
                     await push.RenewIfDueAsync(cancellationToken);
                 }
 
-                var next = await ReadAsync(_channel.Reader, cancellationToken);
+                var next = await _events.ReadAsync(view.Version, session.Options.WatchResyncInterval, cancellationToken);
                 if (next is null)
                 {
                     // Quiet period: make sure no event was lost without a later one to reveal the gap.
@@ -109,7 +108,7 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
                             await TryUnsubscribeAsync(old);
                         }
 
-                        _handle = await SubscribeAsync(_stream, _channel.Writer);
+                        _handle = await SubscribeAsync(_stream, _events);
                         var changes = await ResyncAsync(view, cancellationToken);
                         if (changes is null)
                         {
@@ -156,31 +155,12 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
         }
     }
 
-    private static Task<StreamSubscriptionHandle<GroupEvent>> SubscribeAsync(IAsyncStream<GroupEvent> stream, ChannelWriter<GroupEvent> writer) =>
+    private static Task<StreamSubscriptionHandle<GroupEvent>> SubscribeAsync(IAsyncStream<GroupEvent> stream, VersionedEventBuffer<GroupEvent> events) =>
         stream.SubscribeAsync((e, _) =>
         {
-            writer.TryWrite(e);
+            events.Write(e);
             return Task.CompletedTask;
         });
-
-    private async Task<GroupEvent?> ReadAsync(ChannelReader<GroupEvent> reader, CancellationToken cancellationToken)
-    {
-        if (reader.TryRead(out var ready))
-        {
-            return ready;
-        }
-
-        try
-        {
-            await reader.WaitToReadAsync(cancellationToken).AsTask().WaitAsync(session.Options.WatchResyncInterval, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            return null;
-        }
-
-        return reader.TryRead(out var e) ? e : null;
-    }
 
     private async Task<IReadOnlyList<GroupEvent>?> ResyncAsync(GroupView view, CancellationToken cancellationToken)
     {

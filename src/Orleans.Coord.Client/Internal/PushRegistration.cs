@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Watching;
 
@@ -22,12 +21,12 @@ internal sealed partial class PushRegistration<TEvent> : IAsyncDisposable
     private long _renewedAt;
     private int _disposed;
 
-    public PushRegistration(SessionContext session, IWatchableGrain<TEvent> grain, ChannelWriter<TEvent> writer)
+    public PushRegistration(SessionContext session, IWatchableGrain<TEvent> grain, Action<TEvent> write)
     {
         _session = session;
         _grain = grain;
         _logger = session.LoggerFactory.CreateLogger<PushRegistration<TEvent>>();
-        _observer = new PushedEvents<TEvent>(writer);
+        _observer = new PushedEvents<TEvent>(write);
         _reference = session.Grains.CreateObjectReference<ICoordEventObserver<TEvent>>(_observer);
     }
 

@@ -1,14 +1,13 @@
-using System.Threading.Channels;
 using Orleans.Coord.Watching;
 
 namespace Orleans.Coord.Internal;
 
-/// <summary>The observer object of one watch: writes each pushed event into the watch's channel, beside the stream's.</summary>
-internal sealed class PushedEvents<TEvent>(ChannelWriter<TEvent> writer) : ICoordEventObserver<TEvent>
+/// <summary>The observer object of one watch: hands each pushed event to the watch, beside the stream's.</summary>
+internal sealed class PushedEvents<TEvent>(Action<TEvent> write) : ICoordEventObserver<TEvent>
 {
     public Task OnEvent(TEvent e)
     {
-        writer.TryWrite(e);
+        write(e);
         return Task.CompletedTask;
     }
 }
