@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Internal;
 using Orleans.Coord.Sessions;
@@ -11,21 +12,26 @@ namespace Orleans.Coord.Locks;
 /// <summary>
 /// The authoritative state of one exclusive lock. Each change (grant, release, queue change) is persisted with the
 /// grain's ETag, then answered, then pushed to the observers concerned and published on the lock's stream. A release
-/// hands the lock to the next live waiter in the same turn and the same write.
+/// hands the lock to the next live waiter in the same turn and the same write. Calls run one at a time, but the
+/// changes of the calls that arrive while a write is in flight share the next write (<see cref="CommitPipeline{TState}"/>),
+/// so a handoff and the releaser's next enqueue cost one write between them.
 /// </summary>
+[Reentrant]
 internal sealed partial class LockGrain(
     [PersistentState("lock", CoordConstants.StorageName)] IPersistentState<LockState> state,
     ILogger<LockGrain> logger,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<CoordLockOptions> options) : Grain, ILockGrain
 {
+    private CommitPipeline<LockState>? _pipeline;
+    private SessionLiveness? _liveness;
     private IGrainTimer? _delayTimer;
-
-    private readonly List<LockEvent> _events = [];
-    private readonly List<Func<Task>> _pushes = [];
     private IAsyncStream<LockEvent>? _stream;
+    private EventsPerWrite<LockEvent>? _events;
 
-    private LockState S => state.State;
+    private CommitPipeline<LockState> Commits => _pipeline ??= new(state, this, LockState.Copy, logger);
+
+    private LockState S => Commits.State;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -42,7 +48,31 @@ internal sealed partial class LockGrain(
 
     private bool InLockDelay => S.DelayedUntil is { } until && clock.GetUtcNow() < until;
 
-    public async Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter? observer)
+    public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter? observer) =>
+        Commits.RunAsync(() => TryAcquireInTurnAsync(sessionId, memberId, requestId, observer));
+
+    public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter observer) =>
+        Commits.RunAsync(() => EnqueueInTurnAsync(sessionId, memberId, requestId, observer));
+
+    public Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId) => Commits.RunAsync(() => Task.FromResult(Status(requestId)));
+
+    public Task<bool> CancelWaitAsync(Guid requestId) => Commits.RunAsync(() => CancelWaitInTurnAsync(requestId));
+
+    public Task<bool> ReleaseAsync(Guid sessionId, long token) => Commits.RunAsync(() => ReleaseInTurnAsync(sessionId, token));
+
+    public Task<bool> IsStillOwnerAsync(Guid sessionId, long token) =>
+        Commits.RunAsync(async () => S.Holder is { } held && held.SessionId == sessionId && held.Token == token && await Liveness.IsAliveNowAsync(sessionId));
+
+    public Task<bool> BreakAsync() => Commits.RunAsync(BreakInTurnAsync);
+
+    public Task<LockGrant?> GetHolderAsync() => Commits.RunAsync(() => Task.FromResult(S.Holder is { } held ? Grant(held) : null));
+
+    public Task<int> GetQueueLengthAsync() => Commits.RunAsync(() => Task.FromResult(S.Waiters.Count));
+
+    public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) =>
+        Commits.RunAsync(() => ReleaseSessionInTurnAsync(sessionId, reason));
+
+    private async Task<LockGrant?> TryAcquireInTurnAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter? observer)
     {
         Guard.Name(memberId, nameof(memberId));
         await ClearDeadHolderAsync(sessionId);
@@ -59,11 +89,11 @@ internal sealed partial class LockGrain(
 
         await EnsureAliveAsync(sessionId, memberId);
         var hold = GrantTo(requestId, sessionId, memberId, observer);
-        await CommitAsync();
+        Commits.Changed();
         return Grant(hold);
     }
 
-    public async Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter observer)
+    private async Task<LockRequestStatus> EnqueueInTurnAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter observer)
     {
         Guard.Name(memberId, nameof(memberId));
         ArgumentNullException.ThrowIfNull(observer);
@@ -78,24 +108,24 @@ internal sealed partial class LockGrain(
         if (S.Holder is null && S.Waiters.Count == 0 && !InLockDelay)
         {
             var hold = GrantTo(requestId, sessionId, memberId, observer);
-            await CommitAsync();
+            Commits.Changed();
             return LockRequestStatus.Granted(hold.Token);
         }
 
+        // A queue position is answered before it is written (it goes with the next write): lost in a crash, it is
+        // re-queued by the waiter's next status re-check. Grants, releases and withdrawals are never answered early.
         S.Waiters.Add(new LockQueueEntry(requestId, sessionId, memberId, observer));
-        await CommitAsync();
+        Commits.ChangedLazily();
         return LockRequestStatus.Queued;
     }
 
-    public Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId) => Task.FromResult(Status(requestId));
-
-    public async Task<bool> CancelWaitAsync(Guid requestId)
+    private async Task<bool> CancelWaitInTurnAsync(Guid requestId)
     {
         var index = S.Waiters.FindIndex(w => w.RequestId == requestId);
         if (index >= 0)
         {
             S.Waiters.RemoveAt(index);
-            await CommitAsync();
+            Commits.Changed();
             return true;
         }
 
@@ -103,14 +133,14 @@ internal sealed partial class LockGrain(
         {
             // Granted while the client gave up: release it so that no orphan grant remains.
             await EndHoldAsync(LockEventKind.Released, "cancelled", tellHolder: false);
-            await CommitAsync();
+            Commits.Changed();
             return true;
         }
 
         return false;
     }
 
-    public async Task<bool> ReleaseAsync(Guid sessionId, long token)
+    private async Task<bool> ReleaseInTurnAsync(Guid sessionId, long token)
     {
         if (S.Holder is not { } held || held.SessionId != sessionId || held.Token != token)
         {
@@ -118,14 +148,11 @@ internal sealed partial class LockGrain(
         }
 
         await EndHoldAsync(LockEventKind.Released, "release", tellHolder: false);
-        await CommitAsync();
+        Commits.Changed();
         return true;
     }
 
-    public async Task<bool> IsStillOwnerAsync(Guid sessionId, long token) =>
-        S.Holder is { } held && held.SessionId == sessionId && held.Token == token && await IsAliveAsync(sessionId);
-
-    public async Task<bool> BreakAsync()
+    private async Task<bool> BreakInTurnAsync()
     {
         if (S.Holder is null)
         {
@@ -134,16 +161,13 @@ internal sealed partial class LockGrain(
 
         LogBroken(Name, S.Holder.MemberId, S.Holder.Token);
         await EndHoldAsync(LockEventKind.Broken, "broken", tellHolder: true);
-        await CommitAsync();
+        Commits.Changed();
         return true;
     }
 
-    public Task<LockGrant?> GetHolderAsync() => Task.FromResult(S.Holder is { } held ? Grant(held) : null);
-
-    public Task<int> GetQueueLengthAsync() => Task.FromResult(S.Waiters.Count);
-
-    public async Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason)
+    private async Task ReleaseSessionInTurnAsync(Guid sessionId, SessionEndReason reason)
     {
+        Liveness.Forget(sessionId);
         var removed = S.Waiters.RemoveAll(w => w.SessionId == sessionId);
         var held = S.Holder?.SessionId == sessionId;
         if (removed == 0 && !held)
@@ -159,7 +183,7 @@ internal sealed partial class LockGrain(
                 tellHolder: true);
         }
 
-        await CommitAsync();
+        Commits.Changed();
         LogSessionReleased(Name, sessionId, reason, held, removed);
     }
 
@@ -183,14 +207,14 @@ internal sealed partial class LockGrain(
         if (S.Holder is { } held && held.SessionId != callerSessionId && !await IsAliveAsync(held.SessionId, assumeAliveOnError: true))
         {
             await EndHoldAsync(LockEventKind.Expired, "session expired", tellHolder: true);
-            await CommitAsync();
+            Commits.Changed();
         }
     }
 
     private async Task EnsureAliveAsync(Guid sessionId, string memberId)
     {
         // The session attached this grain before calling: while it is alive here, its end reaches this grain after
-        // this call completes (this grain does not interleave), so no grant or queue entry can outlive the session.
+        // this call (calls to this grain run one at a time), so no grant or queue entry can outlive the session.
         if (!await IsAliveAsync(sessionId))
         {
             throw new SessionExpiredException(memberId, sessionId);
@@ -213,7 +237,7 @@ internal sealed partial class LockGrain(
         AddEvent(kind, reason, old);
         if (tellHolder && old.Observer is { } holderObserver)
         {
-            _pushes.Add(() => holderObserver.Lost(this.GetGrainId(), old.Token, reason));
+            Commits.AfterWrite(() => holderObserver.Lost(this.GetGrainId(), old.Token, reason));
         }
 
         var delay = options.Value.EffectiveLockDelay;
@@ -244,7 +268,7 @@ internal sealed partial class LockGrain(
             }
 
             var hold = GrantTo(next.RequestId, next.SessionId, next.MemberId, next.Observer);
-            _pushes.Add(() => next.Observer.Granted(this.GetGrainId(), next.RequestId, hold.Token));
+            Commits.AfterWrite(() => next.Observer.Granted(this.GetGrainId(), next.RequestId, hold.Token));
             return;
         }
     }
@@ -258,7 +282,9 @@ internal sealed partial class LockGrain(
             new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    private async Task EndDelayAsync(CancellationToken cancellationToken)
+    private Task EndDelayAsync(CancellationToken cancellationToken) => Commits.RunAsync(EndDelayInTurnAsync);
+
+    private async Task EndDelayInTurnAsync()
     {
         _delayTimer?.Dispose();
         _delayTimer = null;
@@ -279,76 +305,34 @@ internal sealed partial class LockGrain(
             await GrantNextAsync();
         }
 
-        await CommitAsync();
+        Commits.Changed();
     }
 
-    /// <summary>Persists the pending change, then sends the pushes and publishes the events it produced.</summary>
-    private async Task CommitAsync()
+    /// <summary>Records an event; the events of one write are published together, in one stream call, after it.</summary>
+    private void AddEvent(LockEventKind kind, string reason, LockHold hold)
     {
-        try
-        {
-            await state.WriteOrRecoverAsync(this);
-        }
-        catch
-        {
-            _events.Clear();
-            _pushes.Clear();
-            throw;
-        }
-
-        var pushes = _pushes.ToArray();
-        var events = _events.ToArray();
-        _pushes.Clear();
-        _events.Clear();
-        foreach (var push in pushes)
-        {
-            try
-            {
-                // One-way: this returns at once; a lost push is recovered by the client's status re-checks.
-                await push();
-            }
-            catch (Exception ex)
-            {
-                LogPushFailed(ex, Name);
-            }
-        }
-
-        foreach (var e in events)
-        {
-            await PublishAsync(e);
-        }
+        var e = new LockEvent(Name, hold.MemberId, hold.SessionId, kind, reason, hold.Token, ++S.Version, clock.GetUtcNow());
+        (_events ??= new(PublishAsync)).Add(Commits, e);
     }
-
-    private void AddEvent(LockEventKind kind, string reason, LockHold hold) =>
-        _events.Add(new LockEvent(Name, hold.MemberId, hold.SessionId, kind, reason, hold.Token, ++S.Version, clock.GetUtcNow()));
 
     private static LockGrant Grant(LockHold hold) => new(hold.Token, hold.MemberId, hold.SessionId);
 
-    private async Task<bool> IsAliveAsync(Guid sessionId, bool assumeAliveOnError = false)
-    {
-        try
-        {
-            return await GrainFactory.GetGrain<ISessionGrain>(sessionId).IsAliveAsync();
-        }
-        catch (Exception ex) when (assumeAliveOnError)
-        {
-            LogAlivenessUnknown(ex, Name, sessionId);
-            return true;
-        }
-    }
+    private SessionLiveness Liveness => _liveness ??= new(GrainFactory, clock, logger, this.GetGrainId());
 
-    private async Task PublishAsync(LockEvent e)
+    private Task<bool> IsAliveAsync(Guid sessionId, bool assumeAliveOnError = false) => Liveness.IsAliveAsync(sessionId, assumeAliveOnError);
+
+    private async Task PublishAsync(IReadOnlyList<LockEvent> events)
     {
         try
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
                 .GetStream<LockEvent>(StreamId.Create(CoordConstants.LockStreamNamespace, Name));
-            await _stream.OnNextAsync(e);
+            await (events.Count == 1 ? _stream.OnNextAsync(events[0]) : _stream.OnNextBatchAsync(events));
         }
         catch (Exception ex)
         {
             // The change is persisted; only the notification to stream subscribers is lost.
-            LogPublishFailed(ex, Name, e.Version);
+            LogPublishFailed(ex, Name, events[0].Version, events[^1].Version);
         }
     }
 
@@ -361,12 +345,6 @@ internal sealed partial class LockGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lock {Lock}: skipped waiter {MemberId} whose session {SessionId} is no longer alive")]
     private partial void LogSkippedDeadWaiter(string @lock, string memberId, Guid sessionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lock {Lock}: could not ask whether session {SessionId} is alive; assuming it is")]
-    private partial void LogAlivenessUnknown(Exception ex, string @lock, Guid sessionId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lock {Lock}: a push to a client observer failed; the client's re-check recovers it")]
-    private partial void LogPushFailed(Exception ex, string @lock);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Lock {Lock}: publishing event version {Version} failed")]
-    private partial void LogPublishFailed(Exception ex, string @lock, long version);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lock {Lock}: publishing event versions {First} to {Last} failed")]
+    private partial void LogPublishFailed(Exception ex, string @lock, long first, long last);
 }

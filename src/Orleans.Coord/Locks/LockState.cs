@@ -23,4 +23,14 @@ public sealed class LockState
     /// <summary>While set and in the future, the lock is in its lock-delay after an expired hold and is not granted.</summary>
     [Id(4)]
     public DateTimeOffset? DelayedUntil { get; set; }
+
+    /// <summary>A copy to persist while the original keeps changing; the entries are immutable and shared.</summary>
+    internal static LockState Copy(LockState state) => new()
+    {
+        LastToken = state.LastToken,
+        Holder = state.Holder,
+        Waiters = [.. state.Waiters],
+        Version = state.Version,
+        DelayedUntil = state.DelayedUntil,
+    };
 }

@@ -17,6 +17,7 @@ namespace Orleans.Coord.Locks;
 internal abstract partial class PermitGrain(IPersistentState<PermitState> state, ILogger logger, TimeProvider clock) : Grain, IPermitGrain
 {
     private readonly List<LockEvent> _events = [];
+    private SessionLiveness? _liveness;
     private readonly List<Func<Task>> _pushes = [];
     private IAsyncStream<LockEvent>? _stream;
 
@@ -135,7 +136,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
     }
 
     public async Task<bool> IsStillOwnerAsync(Guid sessionId, long token) =>
-        S.Holders.Exists(h => h.SessionId == sessionId && h.Token == token) && await IsAliveAsync(sessionId);
+        S.Holders.Exists(h => h.SessionId == sessionId && h.Token == token) && await Liveness.IsAliveNowAsync(sessionId);
 
     public Task<IReadOnlyList<LockGrant>> GetHoldersAsync() =>
         Task.FromResult<IReadOnlyList<LockGrant>>(S.Holders.Select(Grant).ToArray());
@@ -144,6 +145,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
 
     public async Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason)
     {
+        Liveness.Forget(sessionId);
         var removed = S.Waiters.RemoveAll(w => w.SessionId == sessionId);
         var held = S.Holders.Where(h => h.SessionId == sessionId).ToArray();
         if (removed == 0 && held.Length == 0)
@@ -304,18 +306,9 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
 
     private static LockGrant Grant(PermitHold hold) => new(hold.Token, hold.MemberId, hold.SessionId);
 
-    private async Task<bool> IsAliveAsync(Guid sessionId, bool assumeAliveOnError = false)
-    {
-        try
-        {
-            return await GrainFactory.GetGrain<ISessionGrain>(sessionId).IsAliveAsync();
-        }
-        catch (Exception ex) when (assumeAliveOnError)
-        {
-            LogAlivenessUnknown(ex, Name, sessionId);
-            return true;
-        }
-    }
+    private SessionLiveness Liveness => _liveness ??= new(GrainFactory, clock, logger, this.GetGrainId());
+
+    private Task<bool> IsAliveAsync(Guid sessionId, bool assumeAliveOnError = false) => Liveness.IsAliveAsync(sessionId, assumeAliveOnError);
 
     private async Task PublishAsync(LockEvent e)
     {
@@ -336,9 +329,6 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Name}: skipped waiter {MemberId} whose session {SessionId} is no longer alive")]
     private partial void LogSkippedDeadWaiter(string name, string memberId, Guid sessionId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: could not ask whether session {SessionId} is alive; assuming it is")]
-    private partial void LogAlivenessUnknown(Exception ex, string name, Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: a push to a client observer failed; the client's re-check recovers it")]
     private partial void LogPushFailed(Exception ex, string name);

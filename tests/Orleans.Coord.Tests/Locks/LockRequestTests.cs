@@ -67,6 +67,51 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
         Assert.Equal("b", (await c.Locks.GetHolderAsync(name))!.MemberId);
     }
 
+    [Fact]
+    public async Task Concurrent_requests_that_share_writes_still_get_one_holder_at_a_time()
+    {
+        // The grain takes in the calls that arrive while a write is in flight and persists them together; each call
+        // must still see the one before it. Eight sessions try at once: exactly one gets the lock. Then all queue
+        // at once, and they are granted one after another, each with a higher token.
+        var name = $"req-{Guid.NewGuid():N}";
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Coordinator.StartAsync(fixture.ClientsBySilo[i % 3], $"s{i}", new CoordinatorOptions())));
+        try
+        {
+            var tries = await Task.WhenAll(sessions.Select(s => s.Locks.TryAcquireAsync(name)));
+            var winner = Assert.Single(tries, t => t is not null)!;
+            var grain = fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name);
+
+            var waits = sessions.Where((_, i) => tries[i] is null).Select(s => s.Locks.AcquireAsync(name, Long)).ToArray();
+            await Wait.UntilAsync(async () => await grain.GetQueueLengthAsync() == 7, Long, "seven requests are queued");
+            var pending = waits.ToList();
+            var last = winner.FencingToken;
+            var holders = new List<string>();
+            Assert.True(await winner.ReleaseAsync());
+            while (pending.Count > 0)
+            {
+                var done = await Task.WhenAny(pending).WaitAsync(Long);
+                pending.Remove(done);
+                await using var handle = await done;
+                var holder = await grain.GetHolderAsync();
+                Assert.Equal(handle.FencingToken, holder!.Token);
+                Assert.True(handle.FencingToken > last);
+                Assert.DoesNotContain(pending, p => p.IsCompleted);
+                Assert.Equal(pending.Count, await grain.GetQueueLengthAsync());
+                last = handle.FencingToken;
+                holders.Add(holder.MemberId);
+                Assert.True(await handle.ReleaseAsync());
+            }
+
+            Assert.Equal(7, holders.Distinct().Count());
+            Assert.Null(await grain.GetHolderAsync());
+        }
+        finally
+        {
+            await Task.WhenAll(sessions.Select(s => s.DisposeAsync().AsTask()));
+        }
+    }
+
     private sealed class DeafWaiter : ILockWaiter
     {
         public Task Granted(GrainId lockGrain, Guid requestId, long token) => Task.CompletedTask;
