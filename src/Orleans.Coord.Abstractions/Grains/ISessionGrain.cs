@@ -19,11 +19,16 @@ public interface ISessionGrain : IGrainWithGuidKey
     Task<SessionStatus> HeartbeatAsync();
 
     /// <summary>
-    /// Records (persisted) that the grain <paramref name="resource"/> holds something for this session, so that it
-    /// is told when the session ends or expires. Idempotent.
+    /// Records (persisted) that the grains <paramref name="resources"/> hold something for this session, so that they
+    /// are told when the session ends or expires. Idempotent; clients gather the attaches they need at the same time
+    /// into one call.
     /// </summary>
-    /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
-    Task AttachAsync(GrainId resource);
+    /// <exception cref="ArgumentException">More than <see cref="MaxAttachBatch"/> resources.</exception>
+    /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is recorded).</exception>
+    Task AttachAsync(GrainId[] resources);
+
+    /// <summary>The most resources one <see cref="AttachAsync"/> call records.</summary>
+    const int MaxAttachBatch = 256;
 
     /// <summary>Whether the session is alive right now. Never blocks behind other calls of the session.</summary>
     [AlwaysInterleave]

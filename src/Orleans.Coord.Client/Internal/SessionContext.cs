@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
@@ -16,7 +15,7 @@ internal sealed class SessionContext(
     CoordinatorOptions options,
     ILoggerFactory loggerFactory)
 {
-    private readonly ConcurrentDictionary<GrainId, bool> _attached = new();
+    private SessionAttacher? _attacher;
 
     public IGrainFactory Grains { get; } = grains;
 
@@ -53,35 +52,10 @@ internal sealed class SessionContext(
     }
 
     /// <summary>
-    /// Tells the session grain (once per grain) that <paramref name="resource"/> will hold something for this session.
-    /// Each attempt is bounded by <see cref="AttachAttemptTimeout"/> and retried: a call that went to a silo that has
-    /// just died would otherwise wait out Orleans' whole response timeout, while a new call reaches the session grain's
-    /// new activation as soon as the cluster has declared the silo dead. Attaching is idempotent.
+    /// Tells the session grain (once per grain) that <paramref name="resource"/> will hold something for this session;
+    /// attaches asked for at the same time share one call (<see cref="SessionAttacher"/>). Cancelling stops waiting.
     /// </summary>
-    public async Task EnsureAttachedAsync(GrainId resource, CancellationToken cancellationToken)
-    {
-        if (_attached.ContainsKey(resource))
-        {
-            return;
-        }
-
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                await StaleActivationRetry.RunAsync(() => SessionGrain.AttachAsync(resource), Options.StaleActivationRetries, cancellationToken)
-                    .WaitAsync(AttachAttemptTimeout, cancellationToken);
-                _attached.TryAdd(resource, true);
-                return;
-            }
-            catch (TimeoutException)
-            {
-                // Try again: the session grain may be moving off a dead silo.
-            }
-        }
-    }
-
-    /// <summary>How long one attach attempt may take before it is retried.</summary>
-    public static readonly TimeSpan AttachAttemptTimeout = TimeSpan.FromSeconds(3);
+    /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
+    public Task EnsureAttachedAsync(GrainId resource, CancellationToken cancellationToken) =>
+        LazyInitializer.EnsureInitialized(ref _attacher, () => new SessionAttacher(this)).AttachAsync(resource, cancellationToken);
 }

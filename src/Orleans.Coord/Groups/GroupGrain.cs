@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Internal;
 using Orleans.Coord.Sessions;
@@ -10,18 +11,24 @@ using Orleans.Coord.Watching;
 namespace Orleans.Coord.Groups;
 
 /// <summary>
-/// The authoritative state of one group. Each change is persisted with the grain's ETag, then answered, then
-/// published on the group's stream with the new version.
+/// The authoritative state of one group. Each change is persisted with the grain's ETag, then answered, then pushed
+/// to the registered watchers and published on the group's stream with the new version. Calls run one at a time, but
+/// the joins and leaves that arrive while a write is in flight share the next write (<see cref="CommitPipeline{TState}"/>).
 /// </summary>
+[Reentrant]
 internal sealed partial class GroupGrain(
     [PersistentState("group", CoordConstants.StorageName)] IPersistentState<GroupState> state,
     ILogger<GroupGrain> logger,
     TimeProvider clock) : Grain, IGroupGrain
 {
     private readonly EventWatchers<GroupEvent> _watchers = new(clock, logger);
+    private CommitPipeline<GroupState>? _pipeline;
+    private EventsPerWrite<GroupEvent>? _events;
     private IAsyncStream<GroupEvent>? _stream;
 
-    private GroupState S => state.State;
+    private CommitPipeline<GroupState> Commits => _pipeline ??= new(state, this, GroupState.Copy, logger);
+
+    private GroupState S => Commits.State;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -35,7 +42,7 @@ internal sealed partial class GroupGrain(
         }
     }
 
-    public async Task CreateAsync()
+    public Task CreateAsync() => Commits.RunAsync(async () =>
     {
         if (S.Exists)
         {
@@ -43,11 +50,11 @@ internal sealed partial class GroupGrain(
         }
 
         S.Exists = true;
-        await state.WriteOrRecoverAsync(this);
+        await Commits.PersistNowAsync();
         await Directory.AddAsync(Name);
-    }
+    });
 
-    public async Task DeleteAsync()
+    public Task DeleteAsync() => Commits.RunAsync(async () =>
     {
         EnsureExists();
         if (S.Members.Count > 0)
@@ -56,11 +63,26 @@ internal sealed partial class GroupGrain(
         }
 
         S.Exists = false;
-        await state.WriteOrRecoverAsync(this);
+        await Commits.PersistNowAsync();
         await Directory.RemoveAsync(Name);
-    }
+    });
 
-    public async Task<long> JoinAsync(Guid sessionId, string memberId, byte[] capabilities, bool createIfMissing)
+    public Task<long> JoinAsync(Guid sessionId, string memberId, byte[] capabilities, bool createIfMissing) =>
+        Commits.RunAsync(() => JoinInTurnAsync(sessionId, memberId, capabilities, createIfMissing));
+
+    public Task<long> LeaveAsync(Guid sessionId, string memberId) => Commits.RunAsync(() => Task.FromResult(Leave(sessionId, memberId)));
+
+    public Task<long> UpdateCapabilitiesAsync(Guid sessionId, string memberId, byte[] capabilities) =>
+        Commits.RunAsync(() => Task.FromResult(UpdateCapabilities(sessionId, memberId, capabilities)));
+
+    public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) =>
+        Commits.RunAsync(() =>
+        {
+            ReleaseSession(sessionId, reason);
+            return Task.CompletedTask;
+        });
+
+    private async Task<long> JoinInTurnAsync(Guid sessionId, string memberId, byte[] capabilities, bool createIfMissing)
     {
         Guard.Name(memberId, nameof(memberId));
         ArgumentNullException.ThrowIfNull(capabilities);
@@ -78,11 +100,11 @@ internal sealed partial class GroupGrain(
                 throw new MemberAlreadyJoinedException(Name, memberId);
             }
 
-            await ReleaseSessionAsync(existing.SessionId, SessionEndReason.Expired);
+            ReleaseSession(existing.SessionId, SessionEndReason.Expired);
         }
 
         // The session attached this grain before calling; while it is alive here, its end will reach this grain
-        // after this call completes (this grain does not interleave), so no membership can outlive the session.
+        // after this call (calls to this grain run one at a time), so no membership can outlive the session.
         if (!await Session(sessionId).IsAliveAsync())
         {
             throw new SessionExpiredException(memberId, sessionId);
@@ -93,17 +115,18 @@ internal sealed partial class GroupGrain(
         S.Exists = true;
         S.Members[memberId] = new GroupMember(memberId, capabilities, now, now, sessionId);
         var version = ++S.Version;
-        await state.WriteOrRecoverAsync(this);
+        AddEvent(new GroupEvent(Name, memberId, GroupEventKind.Joined, "join", version, now, capabilities));
         if (created)
         {
+            // Indexed only once the group is persisted, so that the directory never lists a group that is not there.
+            await Commits.PersistNowAsync();
             await Directory.AddAsync(Name);
         }
 
-        await PublishAsync(new GroupEvent(Name, memberId, GroupEventKind.Joined, "join", version, now, capabilities));
         return version;
     }
 
-    public async Task<long> LeaveAsync(Guid sessionId, string memberId)
+    private long Leave(Guid sessionId, string memberId)
     {
         Guard.Name(memberId, nameof(memberId));
         EnsureExists();
@@ -114,12 +137,11 @@ internal sealed partial class GroupGrain(
 
         S.Members.Remove(memberId);
         var version = ++S.Version;
-        await state.WriteOrRecoverAsync(this);
-        await PublishAsync(new GroupEvent(Name, memberId, GroupEventKind.Left, "leave", version, clock.GetUtcNow(), []));
+        AddEvent(new GroupEvent(Name, memberId, GroupEventKind.Left, "leave", version, clock.GetUtcNow(), []));
         return version;
     }
 
-    public async Task<long> UpdateCapabilitiesAsync(Guid sessionId, string memberId, byte[] capabilities)
+    private long UpdateCapabilities(Guid sessionId, string memberId, byte[] capabilities)
     {
         Guard.Name(memberId, nameof(memberId));
         ArgumentNullException.ThrowIfNull(capabilities);
@@ -133,12 +155,11 @@ internal sealed partial class GroupGrain(
         var now = clock.GetUtcNow();
         S.Members[memberId] = member with { Capabilities = capabilities, UpdatedAt = now };
         var version = ++S.Version;
-        await state.WriteOrRecoverAsync(this);
-        await PublishAsync(new GroupEvent(Name, memberId, GroupEventKind.CapabilitiesUpdated, "update", version, now, capabilities));
+        AddEvent(new GroupEvent(Name, memberId, GroupEventKind.CapabilitiesUpdated, "update", version, now, capabilities));
         return version;
     }
 
-    public async Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason)
+    private void ReleaseSession(Guid sessionId, SessionEndReason reason)
     {
         var leaving = S.Members.Values.Where(m => m.SessionId == sessionId).Select(m => m.MemberId).Order(StringComparer.Ordinal).ToArray();
         if (leaving.Length == 0)
@@ -147,50 +168,47 @@ internal sealed partial class GroupGrain(
         }
 
         var now = clock.GetUtcNow();
-        var events = new List<GroupEvent>(leaving.Length);
         foreach (var memberId in leaving)
         {
             S.Members.Remove(memberId);
             var version = ++S.Version;
-            events.Add(reason == SessionEndReason.Expired
+            AddEvent(reason == SessionEndReason.Expired
                 ? new GroupEvent(Name, memberId, GroupEventKind.Expired, "session expired", version, now, [])
                 : new GroupEvent(Name, memberId, GroupEventKind.Left, "session stopped", version, now, []));
         }
 
-        await state.WriteOrRecoverAsync(this);
         LogReleased(Name, sessionId, reason, leaving.Length);
-        foreach (var e in events)
-        {
-            await PublishAsync(e);
-        }
     }
 
-    public Task<GroupSnapshot> GetSnapshotAsync()
+    public Task<GroupSnapshot> GetSnapshotAsync() => Commits.RunAsync(() =>
     {
         EnsureExists();
         return Task.FromResult(Snapshot());
-    }
+    });
 
-    public Task<GroupMember> GetMemberAsync(string memberId)
+    public Task<GroupMember> GetMemberAsync(string memberId) => Commits.RunAsync(() =>
     {
         Guard.Name(memberId, nameof(memberId));
         EnsureExists();
         return S.Members.TryGetValue(memberId, out var member)
             ? Task.FromResult(member)
             : throw new MemberNotJoinedException(Name, memberId);
-    }
+    });
 
-    public Task<bool> IsMemberUpAsync(string memberId)
+    public Task<bool> IsMemberUpAsync(string memberId) => Commits.RunAsync(() =>
     {
         Guard.Name(memberId, nameof(memberId));
         return Task.FromResult(S.Exists && S.Members.ContainsKey(memberId));
-    }
+    });
 
-    public Task<long> GetVersionAsync() => Task.FromResult(S.Exists ? S.Version : -1);
+    public Task<long> GetVersionAsync() => Commits.RunAsync(() => Task.FromResult(Version));
 
-    public Task<long> WatchAsync(ICoordEventObserver<GroupEvent> watcher, TimeSpan lease) => _watchers.Watch(watcher, lease, GetVersionAsync);
+    public Task<long> WatchAsync(ICoordEventObserver<GroupEvent> watcher, TimeSpan lease) =>
+        Commits.RunAsync(() => _watchers.Watch(watcher, lease, () => Task.FromResult(Version)));
 
     public Task UnwatchAsync(ICoordEventObserver<GroupEvent> watcher) => _watchers.Unwatch(watcher);
+
+    private long Version => S.Exists ? S.Version : -1;
 
     private GroupSnapshot Snapshot() =>
         new(Name, S.Version, S.Members.Values.OrderBy(m => m.MemberId, StringComparer.Ordinal).ToArray());
@@ -207,25 +225,32 @@ internal sealed partial class GroupGrain(
 
     private ISessionGrain Session(Guid sessionId) => GrainFactory.GetGrain<ISessionGrain>(sessionId);
 
-    private async Task PublishAsync(GroupEvent e)
+    /// <summary>Records a change's event: pushed to the watchers and published after the write that persists it.</summary>
+    private void AddEvent(GroupEvent e) => (_events ??= new(PublishAsync)).Add(Commits, e);
+
+    private async Task PublishAsync(IReadOnlyList<GroupEvent> events)
     {
-        _watchers.Push(e);
+        foreach (var e in events)
+        {
+            _watchers.Push(e);
+        }
+
         try
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
                 .GetStream<GroupEvent>(StreamId.Create(CoordConstants.GroupStreamNamespace, Name));
-            await _stream.OnNextAsync(e);
+            await (events.Count == 1 ? _stream.OnNextAsync(events[0]) : _stream.OnNextBatchAsync(events));
         }
         catch (Exception ex)
         {
             // The change is persisted; watchers notice the version gap and re-read the snapshot.
-            LogPublishFailed(ex, Name, e.Version);
+            LogPublishFailed(ex, Name, events[0].Version, events[^1].Version);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Group}: released {Count} member(s) of session {SessionId} ({Reason})")]
     private partial void LogReleased(string group, Guid sessionId, SessionEndReason reason, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Group {Group}: publishing event version {Version} failed; watchers will resynchronise")]
-    private partial void LogPublishFailed(Exception ex, string group, long version);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Group {Group}: publishing event versions {First} to {Last} failed; watchers will resynchronise")]
+    private partial void LogPublishFailed(Exception ex, string group, long first, long last);
 }

@@ -17,4 +17,12 @@ public sealed class GroupState
     /// <summary>The members by member id.</summary>
     [Id(2)]
     public Dictionary<string, GroupMember> Members { get; set; } = [];
+
+    /// <summary>A copy to persist while the original keeps changing; the members are immutable and shared.</summary>
+    internal static GroupState Copy(GroupState state) => new()
+    {
+        Exists = state.Exists,
+        Version = state.Version,
+        Members = new Dictionary<string, GroupMember>(state.Members, state.Members.Comparer),
+    };
 }

@@ -5,8 +5,8 @@ namespace Orleans.Coord.Sessions;
 /// <summary>One page of a session's attached resources (key: "sessionId/pageIndex"), persisted.</summary>
 internal interface ISessionResourcePageGrain : IGrainWithStringKey
 {
-    /// <summary>Records a resource (idempotent).</summary>
-    Task AddAsync(GrainId resource);
+    /// <summary>Records resources (idempotent), in one write.</summary>
+    Task AddAsync(GrainId[] resources);
 
     /// <summary>The recorded resources.</summary>
     [ReadOnly]

@@ -91,30 +91,39 @@ internal sealed partial class SessionGrain(
         return Task.FromResult(SessionStatus.Alive);
     }
 
-    public async Task AttachAsync(GrainId resource)
+    public async Task AttachAsync(GrainId[] resources)
     {
+        ArgumentNullException.ThrowIfNull(resources);
+        if (resources.Length > ISessionGrain.MaxAttachBatch)
+        {
+            throw new ArgumentException(
+                $"At most {ISessionGrain.MaxAttachBatch} resources can be attached in one call (got {resources.Length}).", nameof(resources));
+        }
+
         if (!IsAlive())
         {
             throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
         }
 
-        if (_attached.Contains(resource))
-        {
-            return;
-        }
+        var fresh = resources.Distinct().Where(r => !_attached.Contains(r)).ToArray();
 
-        // Resources are recorded in pages of at most PageSize entries, each its own grain, so an attach writes one
-        // small page instead of the whole list. After a (re)activation a fresh page is started.
-        if (_currentPageCount >= SessionResourcePageGrain.PageSize)
+        // Resources are recorded in pages of at most PageSize entries, each its own grain, so an attach writes small
+        // pages instead of the whole list. After a (re)activation a fresh page is started.
+        for (var done = 0; done < fresh.Length;)
         {
-            S.Pages++;
-            await PersistAsync();
-            _currentPageCount = 0;
-        }
+            if (_currentPageCount >= SessionResourcePageGrain.PageSize)
+            {
+                S.Pages++;
+                await PersistAsync();
+                _currentPageCount = 0;
+            }
 
-        await Page(S.Pages - 1).AddAsync(resource);
-        _currentPageCount++;
-        _attached.Add(resource);
+            var chunk = fresh[done..Math.Min(fresh.Length, done + SessionResourcePageGrain.PageSize - _currentPageCount)];
+            await Page(S.Pages - 1).AddAsync(chunk);
+            _currentPageCount += chunk.Length;
+            _attached.UnionWith(chunk);
+            done += chunk.Length;
+        }
     }
 
     public Task<bool> IsAliveAsync() => Task.FromResult(IsAlive());

@@ -13,11 +13,20 @@ internal sealed class SessionResourcePageGrain(
     /// <summary>The most resources one page records.</summary>
     public const int PageSize = 32;
 
-    public async Task AddAsync(GrainId resource)
+    public async Task AddAsync(GrainId[] resources)
     {
-        if (!state.State.Resources.Contains(resource))
+        var added = false;
+        foreach (var resource in resources)
         {
-            state.State.Resources.Add(resource);
+            if (!state.State.Resources.Contains(resource))
+            {
+                state.State.Resources.Add(resource);
+                added = true;
+            }
+        }
+
+        if (added)
+        {
             await state.WriteOrRecoverAsync(this);
         }
     }

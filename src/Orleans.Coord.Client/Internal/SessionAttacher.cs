@@ -1,0 +1,130 @@
+using Orleans.Coord.Grains;
+using Orleans.Runtime;
+
+namespace Orleans.Coord.Internal;
+
+/// <summary>
+/// Attaches grains to the session (once per grain), gathering the attaches asked for while one is in flight into the
+/// next single call. Each call is bounded by <see cref="AttemptTimeout"/> and retried: a call that went to a silo that
+/// has just died would otherwise wait out Orleans' whole response timeout, while a new call reaches the session
+/// grain's new activation as soon as the cluster has declared the silo dead. Attaching is idempotent.
+/// </summary>
+internal sealed class SessionAttacher(SessionContext session)
+{
+    /// <summary>How long one attach call may take before it is sent again.</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly Lock _gate = new();
+    private readonly HashSet<GrainId> _attached = [];
+    private Dictionary<GrainId, TaskCompletionSource>? _waiting;
+    private bool _sending;
+
+    /// <summary>Returns once <paramref name="resource"/> is attached; cancelling stops waiting, not the attach.</summary>
+    /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
+    public Task AttachAsync(GrainId resource, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource? attach;
+        var send = false;
+        lock (_gate)
+        {
+            if (_attached.Contains(resource))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiting ??= [];
+            if (!_waiting.TryGetValue(resource, out attach))
+            {
+                attach = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting[resource] = attach;
+            }
+
+            if (!_sending)
+            {
+                _sending = true;
+                send = true;
+            }
+        }
+
+        if (send)
+        {
+            _ = Task.Run(SendAsync, CancellationToken.None);
+        }
+
+        return attach.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Sends the gathered attaches, batch after batch, until none wait.</summary>
+    private async Task SendAsync()
+    {
+        while (true)
+        {
+            KeyValuePair<GrainId, TaskCompletionSource>[] batch;
+            lock (_gate)
+            {
+                if (_waiting is null || _waiting.Count == 0)
+                {
+                    _sending = false;
+                    return;
+                }
+
+                batch = _waiting.Take(ISessionGrain.MaxAttachBatch).ToArray();
+                foreach (var (resource, _) in batch)
+                {
+                    _waiting.Remove(resource);
+                }
+            }
+
+            var error = await SendOneAsync(batch.Select(b => b.Key).ToArray());
+            lock (_gate)
+            {
+                if (error is null)
+                {
+                    _attached.UnionWith(batch.Select(b => b.Key));
+                }
+            }
+
+            foreach (var (_, attach) in batch)
+            {
+                if (error is null)
+                {
+                    attach.TrySetResult();
+                }
+                else
+                {
+                    attach.TrySetException(error);
+                }
+            }
+        }
+    }
+
+    private async Task<Exception?> SendOneAsync(GrainId[] resources)
+    {
+        while (true)
+        {
+            if (session.Closed)
+            {
+                return new SessionExpiredException(session.MemberId, session.SessionId);
+            }
+
+            try
+            {
+                using var attempt = new CancellationTokenSource(AttemptTimeout);
+                await StaleActivationRetry.RunAsync(() => session.SessionGrain.AttachAsync(resources), session.Options.StaleActivationRetries, attempt.Token);
+                return null;
+            }
+            catch (OperationCanceledException)
+            {
+                // Try again: the session grain may be moving off a dead silo.
+            }
+            catch (TimeoutException)
+            {
+                // As above.
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        }
+    }
+}
