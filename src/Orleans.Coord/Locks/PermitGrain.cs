@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Internal;
 using Orleans.Coord.Sessions;
@@ -12,16 +13,20 @@ namespace Orleans.Coord.Locks;
 /// The engine of the locks whose capacity several holders share (semaphores, reader-writer locks): a FIFO queue whose
 /// head is granted as soon as it fits, fencing tokens, session leases. Each change is persisted with the grain's ETag,
 /// then answered, then pushed to the observers concerned and published on the grain's stream. A release grants every
-/// waiter that fits now in the same turn and the same write.
+/// waiter that fits now in the same turn and the same write. Calls run one at a time, but the changes of the calls that
+/// arrive while a write is in flight share the next write (<see cref="CommitPipeline{TState}"/>).
 /// </summary>
+[Reentrant]
 internal abstract partial class PermitGrain(IPersistentState<PermitState> state, ILogger logger, TimeProvider clock) : Grain, IPermitGrain
 {
-    private readonly List<LockEvent> _events = [];
+    private CommitPipeline<PermitState>? _pipeline;
+    private EventsPerWrite<LockEvent>? _events;
     private SessionLiveness? _liveness;
-    private readonly List<Func<Task>> _pushes = [];
     private IAsyncStream<LockEvent>? _stream;
 
-    private PermitState S => state.State;
+    private CommitPipeline<PermitState> Commits => _pipeline ??= new(state, this, PermitState.Copy, logger);
+
+    private PermitState S => Commits.State;
 
     /// <summary>The name the grain is keyed by.</summary>
     protected string Name => this.GetPrimaryKeyString();
@@ -39,7 +44,30 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         return Task.CompletedTask;
     }
 
-    public async Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILockWaiter? observer)
+    public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILockWaiter? observer) =>
+        Commits.RunAsync(() => TryAcquireInTurnAsync(sessionId, memberId, requestId, permits, capacity, observer));
+
+    public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILockWaiter observer) =>
+        Commits.RunAsync(() => EnqueueInTurnAsync(sessionId, memberId, requestId, permits, capacity, observer));
+
+    public Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId) => Commits.RunAsync(() => Task.FromResult(Status(requestId)));
+
+    public Task<bool> CancelWaitAsync(Guid requestId) => Commits.RunAsync(() => CancelWaitInTurnAsync(requestId));
+
+    public Task<bool> ReleaseAsync(Guid sessionId, long token) => Commits.RunAsync(() => ReleaseInTurnAsync(sessionId, token));
+
+    public Task<bool> IsStillOwnerAsync(Guid sessionId, long token) => Commits.RunAsync(async () =>
+        S.Holders.Exists(h => h.SessionId == sessionId && h.Token == token) && await Liveness.IsAliveNowAsync(sessionId));
+
+    public Task<IReadOnlyList<LockGrant>> GetHoldersAsync() =>
+        Commits.RunAsync(() => Task.FromResult<IReadOnlyList<LockGrant>>(S.Holders.Select(Grant).ToArray()));
+
+    public Task<int> GetQueueLengthAsync() => Commits.RunAsync(() => Task.FromResult(S.Waiters.Count));
+
+    public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) =>
+        Commits.RunAsync(() => ReleaseSessionInTurnAsync(sessionId, reason));
+
+    private async Task<LockGrant?> TryAcquireInTurnAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILockWaiter? observer)
     {
         Guard.Name(memberId, nameof(memberId));
         ValidateRequest(permits, capacity);
@@ -66,11 +94,11 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
 
         await EnsureAliveAsync(sessionId, memberId);
         var hold = GrantTo(requestId, sessionId, memberId, permits, capacity, observer);
-        await CommitAsync();
+        Commits.Changed();
         return Grant(hold);
     }
 
-    public async Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILockWaiter observer)
+    private async Task<LockRequestStatus> EnqueueInTurnAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILockWaiter observer)
     {
         Guard.Name(memberId, nameof(memberId));
         ValidateRequest(permits, capacity);
@@ -86,19 +114,19 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         if (S.Waiters.Count == 0 && Fits(permits))
         {
             var hold = GrantTo(requestId, sessionId, memberId, permits, capacity, observer);
-            await CommitAsync();
+            Commits.Changed();
             return LockRequestStatus.Granted(hold.Token);
         }
 
+        // A queue position is answered before it is written (it goes with the next write): lost in a crash, it is
+        // re-queued by the waiter's next status re-check. Grants, releases and withdrawals are never answered early.
         S.Capacity = capacity;
         S.Waiters.Add(new PermitQueueEntry(requestId, sessionId, memberId, permits, observer));
-        await CommitAsync();
+        Commits.ChangedLazily();
         return LockRequestStatus.Queued;
     }
 
-    public Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId) => Task.FromResult(Status(requestId));
-
-    public async Task<bool> CancelWaitAsync(Guid requestId)
+    private async Task<bool> CancelWaitInTurnAsync(Guid requestId)
     {
         var index = S.Waiters.FindIndex(w => w.RequestId == requestId);
         if (index >= 0)
@@ -106,7 +134,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
             S.Waiters.RemoveAt(index);
             // The head may have been what blocked those behind it.
             await GrantWaitersAsync();
-            await CommitAsync();
+            Commits.Changed();
             return true;
         }
 
@@ -115,14 +143,14 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
             // Granted while the client gave up: release it so that no orphan grant remains.
             EndHold(hold, LockEventKind.Released, "cancelled", tellHolder: false);
             await GrantWaitersAsync();
-            await CommitAsync();
+            Commits.Changed();
             return true;
         }
 
         return false;
     }
 
-    public async Task<bool> ReleaseAsync(Guid sessionId, long token)
+    private async Task<bool> ReleaseInTurnAsync(Guid sessionId, long token)
     {
         if (S.Holders.Find(h => h.SessionId == sessionId && h.Token == token) is not { } hold)
         {
@@ -131,19 +159,11 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
 
         EndHold(hold, LockEventKind.Released, "release", tellHolder: false);
         await GrantWaitersAsync();
-        await CommitAsync();
+        Commits.Changed();
         return true;
     }
 
-    public async Task<bool> IsStillOwnerAsync(Guid sessionId, long token) =>
-        S.Holders.Exists(h => h.SessionId == sessionId && h.Token == token) && await Liveness.IsAliveNowAsync(sessionId);
-
-    public Task<IReadOnlyList<LockGrant>> GetHoldersAsync() =>
-        Task.FromResult<IReadOnlyList<LockGrant>>(S.Holders.Select(Grant).ToArray());
-
-    public Task<int> GetQueueLengthAsync() => Task.FromResult(S.Waiters.Count);
-
-    public async Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason)
+    private async Task ReleaseSessionInTurnAsync(Guid sessionId, SessionEndReason reason)
     {
         Liveness.Forget(sessionId);
         var removed = S.Waiters.RemoveAll(w => w.SessionId == sessionId);
@@ -163,7 +183,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         }
 
         await GrantWaitersAsync();
-        await CommitAsync();
+        Commits.Changed();
         LogSessionReleased(Name, sessionId, reason, held.Length, removed);
     }
 
@@ -210,13 +230,13 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         }
 
         await GrantWaitersAsync();
-        await CommitAsync();
+        Commits.Changed();
     }
 
     private async Task EnsureAliveAsync(Guid sessionId, string memberId)
     {
         // The session attached this grain before calling: while it is alive here, its end reaches this grain after
-        // this call completes (this grain does not interleave), so no grant or queue entry can outlive the session.
+        // this call (calls to this grain run one at a time), so no grant or queue entry can outlive the session.
         if (!await IsAliveAsync(sessionId))
         {
             throw new SessionExpiredException(memberId, sessionId);
@@ -239,7 +259,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         if (tellHolder && hold.Observer is { } observer)
         {
             var id = this.GetGrainId();
-            _pushes.Add(() => observer.Lost(id, hold.Token, reason));
+            Commits.AfterWrite(() => observer.Lost(id, hold.Token, reason));
         }
     }
 
@@ -260,49 +280,13 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
 
             var hold = GrantTo(next.RequestId, next.SessionId, next.MemberId, next.Permits, S.Capacity, next.Observer);
             var id = this.GetGrainId();
-            _pushes.Add(() => next.Observer.Granted(id, next.RequestId, hold.Token));
+            Commits.AfterWrite(() => next.Observer.Granted(id, next.RequestId, hold.Token));
         }
     }
 
-    /// <summary>Persists the pending change, then sends the pushes and publishes the events it produced.</summary>
-    private async Task CommitAsync()
-    {
-        try
-        {
-            await state.WriteOrRecoverAsync(this);
-        }
-        catch
-        {
-            _events.Clear();
-            _pushes.Clear();
-            throw;
-        }
-
-        var pushes = _pushes.ToArray();
-        var events = _events.ToArray();
-        _pushes.Clear();
-        _events.Clear();
-        foreach (var push in pushes)
-        {
-            try
-            {
-                // One-way: this returns at once; a lost push is recovered by the client's status re-checks.
-                await push();
-            }
-            catch (Exception ex)
-            {
-                LogPushFailed(ex, Name);
-            }
-        }
-
-        foreach (var e in events)
-        {
-            await PublishAsync(e);
-        }
-    }
-
+    /// <summary>Records an event; the events of one write are published together, in one stream call, after it.</summary>
     private void AddEvent(LockEventKind kind, string reason, PermitHold hold) =>
-        _events.Add(new LockEvent(Name, hold.MemberId, hold.SessionId, kind, reason, hold.Token, ++S.Version, clock.GetUtcNow()));
+        (_events ??= new(PublishAsync)).Add(Commits, new LockEvent(Name, hold.MemberId, hold.SessionId, kind, reason, hold.Token, ++S.Version, clock.GetUtcNow()));
 
     private static LockGrant Grant(PermitHold hold) => new(hold.Token, hold.MemberId, hold.SessionId);
 
@@ -310,17 +294,17 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
 
     private Task<bool> IsAliveAsync(Guid sessionId, bool assumeAliveOnError = false) => Liveness.IsAliveAsync(sessionId, assumeAliveOnError);
 
-    private async Task PublishAsync(LockEvent e)
+    private async Task PublishAsync(IReadOnlyList<LockEvent> events)
     {
         try
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<LockEvent>(StreamId.Create(StreamNamespace, Name));
-            await _stream.OnNextAsync(e);
+            await (events.Count == 1 ? _stream.OnNextAsync(events[0]) : _stream.OnNextBatchAsync(events));
         }
         catch (Exception ex)
         {
             // The change is persisted; only the notification to stream subscribers is lost.
-            LogPublishFailed(ex, Name, e.Version);
+            LogPublishFailed(ex, Name, events[0].Version, events[^1].Version);
         }
     }
 
@@ -330,9 +314,6 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Name}: skipped waiter {MemberId} whose session {SessionId} is no longer alive")]
     private partial void LogSkippedDeadWaiter(string name, string memberId, Guid sessionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: a push to a client observer failed; the client's re-check recovers it")]
-    private partial void LogPushFailed(Exception ex, string name);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: publishing event version {Version} failed")]
-    private partial void LogPublishFailed(Exception ex, string name, long version);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: publishing event versions {First} to {Last} failed")]
+    private partial void LogPublishFailed(Exception ex, string name, long first, long last);
 }

@@ -23,4 +23,14 @@ public sealed class PermitState
     /// <summary>The version of the last published event.</summary>
     [Id(4)]
     public long Version { get; set; }
+
+    /// <summary>A copy to persist while the original keeps changing; the entries are immutable and shared.</summary>
+    internal static PermitState Copy(PermitState state) => new()
+    {
+        Capacity = state.Capacity,
+        LastToken = state.LastToken,
+        Holders = [.. state.Holders],
+        Waiters = [.. state.Waiters],
+        Version = state.Version,
+    };
 }
