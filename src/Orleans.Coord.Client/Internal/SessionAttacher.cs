@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Coord.Grains;
 using Orleans.Runtime;
 
@@ -5,7 +6,9 @@ namespace Orleans.Coord.Internal;
 
 /// <summary>
 /// Attaches grains to the session (once per grain), gathering the attaches asked for while one is in flight into the
-/// next single call. Each call is bounded by <see cref="AttemptTimeout"/> and retried: a call that went to a silo that
+/// next single call. An attach asked for while the call in flight has taken longer than <see cref="SlowAfter"/> is sent
+/// at once in a call of its own, so that a call stuck on a silo that has just died does not hold up later ones (a
+/// fresh call reaches the session grain's new activation). Each call is bounded by <see cref="AttemptTimeout"/> and retried: a call that went to a silo that
 /// has just died would otherwise wait out Orleans' whole response timeout, while a new call reaches the session
 /// grain's new activation as soon as the cluster has declared the silo dead. Attaching is idempotent.
 /// </summary>
@@ -14,10 +17,14 @@ internal sealed class SessionAttacher(SessionContext session)
     /// <summary>How long one attach call may take before it is sent again.</summary>
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long a call may be in flight before a new attach is sent beside it rather than after it.</summary>
+    public static readonly TimeSpan SlowAfter = TimeSpan.FromMilliseconds(500);
+
     private readonly Lock _gate = new();
     private readonly HashSet<GrainId> _attached = [];
     private Dictionary<GrainId, TaskCompletionSource>? _waiting;
-    private bool _sending;
+    private int _senders;
+    private long _lastSendAt;
 
     /// <summary>Returns once <paramref name="resource"/> is attached; cancelling stops waiting, not the attach.</summary>
     /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
@@ -39,9 +46,9 @@ internal sealed class SessionAttacher(SessionContext session)
                 _waiting[resource] = attach;
             }
 
-            if (!_sending)
+            if (_senders == 0 || Stopwatch.GetElapsedTime(_lastSendAt) > SlowAfter)
             {
-                _sending = true;
+                _senders++;
                 send = true;
             }
         }
@@ -64,10 +71,11 @@ internal sealed class SessionAttacher(SessionContext session)
             {
                 if (_waiting is null || _waiting.Count == 0)
                 {
-                    _sending = false;
+                    _senders--;
                     return;
                 }
 
+                _lastSendAt = Stopwatch.GetTimestamp();
                 batch = _waiting.Take(ISessionGrain.MaxAttachBatch).ToArray();
                 foreach (var (resource, _) in batch)
                 {

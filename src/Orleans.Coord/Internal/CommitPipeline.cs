@@ -49,9 +49,6 @@ internal sealed partial class CommitPipeline<TState>(
     /// <summary>The working state: read and change it only inside a body passed to <c>RunAsync</c>.</summary>
     public TState State => _working ??= copy(storage.State);
 
-    /// <summary>How many storage writes this activation started (the batches).</summary>
-    public long Writes { get; private set; }
-
     /// <summary>How long a change recorded with <see cref="ChangedLazily"/> waits for another change to share its write.</summary>
     public static readonly TimeSpan LazyWriteDelay = TimeSpan.FromMilliseconds(10);
 
@@ -170,7 +167,6 @@ internal sealed partial class CommitPipeline<TState>(
         _open = null;
         _last = batch;
         _writing = true;
-        Writes++;
         _ = WriteAsync(batch, copy(State));
     }
 
