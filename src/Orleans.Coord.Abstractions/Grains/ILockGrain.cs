@@ -27,7 +27,9 @@ public interface ILockGrain : ISessionBoundGrain, IGrainWithStringKey
     /// <summary>
     /// Grants the lock at once when it is free and nobody waits, otherwise appends the request to the FIFO queue; a
     /// later grant is pushed to <paramref name="observer"/> once (<see cref="ILockWaiter.Granted"/>). Idempotent per
-    /// <paramref name="requestId"/>.
+    /// <paramref name="requestId"/>. A grant is persisted before it is answered; a queue position may be answered first
+    /// and is written with the grain's next write (within 10 ms): if the grain is lost before that,
+    /// <see cref="GetRequestStatusAsync"/> answers unknown and the caller queues again.
     /// </summary>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
     Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter observer);

@@ -28,7 +28,10 @@ public interface IPermitGrain : ISessionBoundGrain
 
     /// <summary>
     /// Grants the request at once when it fits and nobody waits, else appends it to the FIFO queue; a later grant is
-    /// pushed to <paramref name="observer"/> once. Idempotent per <paramref name="requestId"/>.
+    /// pushed to <paramref name="observer"/> once. Idempotent per <paramref name="requestId"/>. A grant is persisted
+    /// before it is answered; a queue position may be answered first and is written with the grain's next write (within
+    /// 10 ms): if the grain is lost before that, <see cref="GetRequestStatusAsync"/> answers unknown and the caller
+    /// queues again.
     /// </summary>
     /// <exception cref="ArgumentException">An argument breaks its limit, or <paramref name="capacity"/> differs from the one the lock is in use with.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
