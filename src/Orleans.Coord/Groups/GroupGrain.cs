@@ -239,7 +239,7 @@ internal sealed partial class GroupGrain(
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
                 .GetStream<GroupEvent>(StreamId.Create(CoordConstants.GroupStreamNamespace, Name));
-            await (events.Count == 1 ? _stream.OnNextAsync(events[0]) : _stream.OnNextBatchAsync(events));
+            await _stream.PublishAllAsync(events);
         }
         catch (Exception ex)
         {

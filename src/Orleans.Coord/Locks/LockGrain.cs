@@ -327,7 +327,7 @@ internal sealed partial class LockGrain(
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
                 .GetStream<LockEvent>(StreamId.Create(CoordConstants.LockStreamNamespace, Name));
-            await (events.Count == 1 ? _stream.OnNextAsync(events[0]) : _stream.OnNextBatchAsync(events));
+            await _stream.PublishAllAsync(events);
         }
         catch (Exception ex)
         {

@@ -299,7 +299,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         try
         {
             _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<LockEvent>(StreamId.Create(StreamNamespace, Name));
-            await (events.Count == 1 ? _stream.OnNextAsync(events[0]) : _stream.OnNextBatchAsync(events));
+            await _stream.PublishAllAsync(events);
         }
         catch (Exception ex)
         {
