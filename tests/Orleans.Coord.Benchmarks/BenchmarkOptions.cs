@@ -10,7 +10,7 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
 {
     public static readonly string[] AllScenarios =
     [
-        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "leader_failover", "silo_failover", "zk_client", "scale",
+        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "leader_failover", "silo_failover", "zk_client", "floors", "scale",
     ];
 
     public const string Usage = """
@@ -21,7 +21,8 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
                       use that server.
           --scenario  all (default) or a comma-separated list of: lock_uncontended, lock_contended, group_join_leave,
                       get_members, watch_join_latency, scale, leader_failover, silo_failover,
-                      zk_client (ZooKeeper backend: the raw client's create+delete, getData and multi latencies)
+                      zk_client (ZooKeeper backend: the raw client's create+delete, getData and multi latencies),
+                      floors (a bare grain call, one durable grain-storage write, and on Redis the raw script write)
           --seconds   how long each timed scenario runs (default 10; --quick: 2)
           --quick     smoke mode: short scenarios and small sizes (CI uses it to keep the program working)
         One JSON object per line per (system, backend, caller, scenario) goes to stdout; progress goes to stderr.
