@@ -3,12 +3,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Orleans.Coord.Benchmarks;
 
 /// <summary>How a scenario's sessions reach the cluster: an external cluster client, or code inside the silo.</summary>
-internal sealed record Caller(string Name, Func<string, CoordinatorOptions?, Task<ICoordinator>> StartSession)
+/// <param name="Name">"client" or "grain", as in the output's <c>caller</c> field.</param>
+/// <param name="Grains">The grain factory calls go through (the cluster client's, or the silo's own).</param>
+/// <param name="StartSession">Starts a coordination session with this caller's grain factory.</param>
+internal sealed record Caller(string Name, IGrainFactory Grains, Func<string, CoordinatorOptions?, Task<ICoordinator>> StartSession)
 {
     public static Caller Client(IClusterClient client) =>
-        new("client", (member, options) => Coordinator.StartAsync(client, member, options));
+        new("client", client, (member, options) => Coordinator.StartAsync(client, member, options));
 
-    public static Caller Grain(BenchmarkEnvironment environment) =>
-        new("grain", (member, options) => Coordinator.StartAsync(
-            environment.Silo.Services.GetRequiredService<IGrainFactory>(), environment.Silo.Services, member, options));
+    public static Caller Grain(BenchmarkEnvironment environment)
+    {
+        var grains = environment.Silo.Services.GetRequiredService<IGrainFactory>();
+        return new("grain", grains, (member, options) => Coordinator.StartAsync(grains, environment.Silo.Services, member, options));
+    }
 }

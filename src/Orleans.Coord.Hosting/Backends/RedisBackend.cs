@@ -29,8 +29,8 @@ internal sealed class RedisBackend(BackendUrl url) : ICoordBackend
     /// The servers, the password and any <c>?key=value&amp;...</c> options of the URL as StackExchange.Redis options.
     /// Replies are completed on the .NET thread pool (<see cref="SocketManager.ThreadPool"/>) rather than on the client
     /// library's own small pool of dedicated threads. That pool guards applications whose threads block on Redis
-    /// results; grains never block, and on a 2-core machine the extra hand-off cost a write 0.13-0.17 ms instead of
-    /// 0.09-0.11 ms (the benchmark's <c>floors</c> scenario).
+    /// results; grains never block, and on a 2-core machine the extra hand-off made a raw script write take 0.12-0.17 ms instead of
+    /// 0.06-0.11 ms (the benchmark's <c>floors</c> scenario).
     /// </summary>
     internal ConfigurationOptions Options()
     {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Benchmarks.Floors;
 using StackExchange.Redis;
 
@@ -28,12 +27,9 @@ internal static class Floors
         var slice = context.Duration / 2;
         foreach (var caller in callers)
         {
-            var factory = caller.Name == "client"
-                ? (IGrainFactory)context.Environment.Client
-                : context.Environment.Silo.Services.GetRequiredService<IGrainFactory>();
-            var grain = factory.GetGrain<IFloorGrain>($"bench-floor-{caller.Name}-{Guid.NewGuid():N}");
-            await MeasureAsync(context, System, caller.Name, "call", slice, grain.PingAsync);
-            await MeasureAsync(context, System, caller.Name, "storage_write", slice, grain.WriteAsync);
+            var grain = caller.Grains.GetGrain<IFloorGrain>($"bench-floor-{caller.Name}-{Guid.NewGuid():N}");
+            await context.MeasureAsync(System, caller.Name, "call", slice, grain.PingAsync);
+            await context.MeasureAsync(System, caller.Name, "storage_write", slice, grain.WriteAsync);
         }
 
         if (context.Environment.RedisConfiguration is { } configuration)
@@ -54,7 +50,7 @@ internal static class Floors
         RedisKey[] key = [$"bench-floor-{Guid.NewGuid():N}"];
         var payload = new byte[96];
         RedisValue etag = "";
-        await MeasureAsync(context, "StackExchange.Redis", "client", "redis_script_write", duration, async () =>
+        await context.MeasureAsync("StackExchange.Redis", "client", "redis_script_write", duration, async () =>
         {
             RedisValue next = Guid.NewGuid().ToString("N");
             var answer = await database.ScriptEvaluateAsync(EtagWriteScript, key, [etag, next, payload]);
@@ -66,26 +62,5 @@ internal static class Floors
             etag = next;
         }, ("completions", completions));
         await database.KeyDeleteAsync(key[0]);
-    }
-
-    private static async Task MeasureAsync(
-        ScenarioContext context, string system, string caller, string scenario, TimeSpan duration, Func<Task> operation, params (string Key, object Value)[] extra)
-    {
-        var result = context.NewResult(system, caller, scenario);
-        foreach (var (key, value) in extra)
-        {
-            result.Extra[key] = value;
-        }
-
-        try
-        {
-            await Warmup.ThenMeasureAsync(context, result, duration, operation);
-        }
-        catch (Exception ex)
-        {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
-        }
-
-        ScenarioContext.Emit(result);
     }
 }

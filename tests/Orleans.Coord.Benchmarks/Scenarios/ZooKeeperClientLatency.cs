@@ -22,14 +22,14 @@ internal static class ZooKeeperClientLatency
         var slice = context.Duration / 3;
         var counter = 0;
 
-        await MeasureAsync(context, "zk_create_delete", slice, async () =>
+        await context.MeasureAsync(System, "client", "zk_create_delete", slice, async () =>
         {
             var path = $"{root}/n{counter++}";
             await client.CreateAsync(path, "payload"u8.ToArray());
             await client.DeleteAsync(path);
         });
-        await MeasureAsync(context, "zk_get_data", slice, () => client.GetDataAsync(root));
-        await MeasureAsync(context, "zk_multi", slice, () =>
+        await context.MeasureAsync(System, "client", "zk_get_data", slice, () => client.GetDataAsync(root));
+        await context.MeasureAsync(System, "client", "zk_multi", slice, () =>
         {
             var path = $"{root}/m{counter++}";
             return client.MultiAsync(
@@ -41,20 +41,5 @@ internal static class ZooKeeperClientLatency
             ]);
         });
         await client.DeleteAsync(root);
-    }
-
-    private static async Task MeasureAsync(ScenarioContext context, string scenario, TimeSpan duration, Func<Task> operation)
-    {
-        var result = context.NewResult(System, "client", scenario);
-        try
-        {
-            await Warmup.ThenMeasureAsync(context, result, duration, operation);
-        }
-        catch (Exception ex)
-        {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
-        }
-
-        ScenarioContext.Emit(result);
     }
 }
