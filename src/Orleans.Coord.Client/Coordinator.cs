@@ -106,7 +106,7 @@ public sealed partial class Coordinator : ICoordinator
         _session.Closed = true;
         _stopHeartbeats.Cancel();
         await _heartbeats;
-        await StaleActivationRetry.RunAsync(() => _session.SessionGrain.EndAsync(), Options.StaleActivationRetries, cancellationToken);
+        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.EndAsync(), Options, cancellationToken);
         LogStopped(MemberId, SessionId);
     }
 
@@ -131,7 +131,7 @@ public sealed partial class Coordinator : ICoordinator
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var sent = _clock.GetTimestamp();
-        await StaleActivationRetry.RunAsync(() => _session.SessionGrain.StartAsync(MemberId, Options.SessionTtl), Options.StaleActivationRetries, cancellationToken);
+        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.StartAsync(MemberId, Options.SessionTtl), Options, cancellationToken);
         Volatile.Write(ref _lastAckTimestamp, sent);
         _heartbeats = Task.Run(() => RunHeartbeatsAsync(_stopHeartbeats.Token));
         LogStarted(MemberId, SessionId, Options.SessionTtl);

@@ -23,6 +23,16 @@ public sealed class CoordinatorOptions
     /// <summary>How many times a call is retried when it met a stale grain activation (default 3).</summary>
     public int StaleActivationRetries { get; set; } = 3;
 
+    /// <summary>
+    /// How long one copy of a coordination call may go unanswered before the client sends another (default 2 s,
+    /// less than 10 min). Calls that are safe to send twice (acquires and campaigns with their request id, releases
+    /// and resignations with their token, reads, session start and end) are sent again when no answer comes in time or a
+    /// silo or gateway rejects them, for up to one <see cref="SessionTtl"/>; the first answer of any copy is the result.
+    /// This carries them through a silo crash, after which Orleans never answers a request that was forwarded to the dead
+    /// silo. A slow answer is not lost by this: the earlier copy keeps running.
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The heartbeat interval in effect.</summary>
     public TimeSpan EffectiveHeartbeatInterval => HeartbeatInterval ?? SessionTtl / 3;
 
@@ -32,6 +42,7 @@ public sealed class CoordinatorOptions
         Guard.SessionTtl(SessionTtl, nameof(SessionTtl));
         Guard.PositiveBelow(EffectiveHeartbeatInterval, SessionTtl, nameof(HeartbeatInterval), nameof(SessionTtl));
         Guard.PositiveBelow(WatchResyncInterval, TimeSpan.FromHours(1), nameof(WatchResyncInterval), "1 hour");
+        Guard.PositiveBelow(CallTimeout, TimeSpan.FromMinutes(10), nameof(CallTimeout), "10 minutes");
         if (StaleActivationRetries is < 0 or > 100)
         {
             throw new ArgumentOutOfRangeException(nameof(StaleActivationRetries), StaleActivationRetries, $"{nameof(StaleActivationRetries)} must be 0 to 100.");

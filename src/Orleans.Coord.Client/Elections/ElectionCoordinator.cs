@@ -30,7 +30,7 @@ internal sealed class ElectionCoordinator(SessionContext session, CancellationTo
     public Task<ElectionLeader?> GetLeaderAsync(string election, CancellationToken cancellationToken = default)
     {
         var grain = Grain(election);
-        return StaleActivationRetry.RunAsync(() => grain.GetLeaderAsync(), session.Options.StaleActivationRetries, cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.GetLeaderAsync(), session.Options, cancellationToken);
     }
 
     public IAsyncEnumerable<ElectionEvent> ObserveAsync(string election, CancellationToken cancellationToken = default)

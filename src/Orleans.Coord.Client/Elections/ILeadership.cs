@@ -27,7 +27,8 @@ public interface ILeadership : IAsyncDisposable
 
     /// <summary>
     /// Resigns and lets the next candidate in line be elected (with a higher term). Returns false when this leadership
-    /// had already ended (resigned, lost or expired); never ends anyone else's leadership.
+    /// had already ended (resigned, lost or expired); never ends anyone else's leadership. A resignation whose answer is
+    /// lost in a silo crash is sent again and still answers true (see <see cref="ILockHandle.ReleaseAsync"/>).
     /// </summary>
     Task<bool> ResignAsync(CancellationToken cancellationToken = default);
 

@@ -25,10 +25,8 @@ internal sealed class Leadership(ILockHandle handle, ElectionTarget target, Sess
     {
         Guard.Payload(value.Length, nameof(value));
         var bytes = value.ToArray();
-        await StaleActivationRetry.RunAsync(
-            () => target.Grain.ProclaimAsync(session.SessionId, session.MemberId, Term, bytes),
-            session.Options.StaleActivationRetries,
-            cancellationToken);
+        await GrainCallRetry.RunRepeatableAsync(
+            () => target.Grain.ProclaimAsync(session.SessionId, session.MemberId, Term, bytes), session.Options, cancellationToken);
         _value = bytes;
     }
 

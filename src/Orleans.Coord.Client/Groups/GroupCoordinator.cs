@@ -9,18 +9,16 @@ namespace Orleans.Coord.Groups;
 /// <summary>The session's group API over the group grains.</summary>
 internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinator
 {
-    private int Retries => session.Options.StaleActivationRetries;
-
     public Task CreateAsync(string group, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
-        return StaleActivationRetry.RunAsync(() => grain.CreateAsync(), Retries, cancellationToken);
+        return GrainCallRetry.RunAsync(() => grain.CreateAsync(), session.Options, cancellationToken);
     }
 
     public Task DeleteAsync(string group, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
-        return StaleActivationRetry.RunAsync(() => grain.DeleteAsync(), Retries, cancellationToken);
+        return GrainCallRetry.RunAsync(() => grain.DeleteAsync(), session.Options, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
@@ -40,20 +38,20 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
     {
         var grain = Grain(group);
         session.ThrowIfClosed();
-        return StaleActivationRetry.RunAsync(() => grain.LeaveAsync(session.SessionId, session.MemberId), Retries, cancellationToken);
+        return GrainCallRetry.RunAsync(() => grain.LeaveAsync(session.SessionId, session.MemberId), session.Options, cancellationToken);
     }
 
     public async Task<IReadOnlyList<GroupMember>> GetMembersAsync(string group, CancellationToken cancellationToken = default) =>
         (await GetSnapshotAsync(group, cancellationToken)).Members;
 
     public Task<GroupSnapshot> GetSnapshotAsync(string group, CancellationToken cancellationToken = default) =>
-        Grain(group).GetSnapshotAsync().WaitAsync(cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(Grain(group).GetSnapshotAsync, session.Options, cancellationToken);
 
     public Task<GroupMember> GetMemberAsync(string group, string memberId, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
         Guard.Name(memberId, nameof(memberId));
-        return grain.GetMemberAsync(memberId).WaitAsync(cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.GetMemberAsync(memberId), session.Options, cancellationToken);
     }
 
     public Task UpdateCapabilitiesAsync(string group, ReadOnlyMemory<byte> capabilities, CancellationToken cancellationToken = default)
@@ -62,14 +60,14 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         Guard.Payload(capabilities.Length, nameof(capabilities));
         session.ThrowIfClosed();
         var bytes = capabilities.ToArray();
-        return StaleActivationRetry.RunAsync(() => grain.UpdateCapabilitiesAsync(session.SessionId, session.MemberId, bytes), Retries, cancellationToken);
+        return GrainCallRetry.RunAsync(() => grain.UpdateCapabilitiesAsync(session.SessionId, session.MemberId, bytes), session.Options, cancellationToken);
     }
 
     public Task<bool> IsMemberUpAsync(string group, string memberId, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
         Guard.Name(memberId, nameof(memberId));
-        return grain.IsMemberUpAsync(memberId).WaitAsync(cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.IsMemberUpAsync(memberId), session.Options, cancellationToken);
     }
 
     public IAsyncEnumerable<GroupEvent> WatchAsync(string group, CancellationToken cancellationToken = default)
@@ -101,7 +99,7 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         session.ThrowIfClosed();
         var bytes = capabilities.ToArray();
         await session.EnsureAttachedAsync(grain.GetGrainId(), cancellationToken);
-        await StaleActivationRetry.RunAsync(() => grain.JoinAsync(session.SessionId, session.MemberId, bytes, createIfMissing), Retries, cancellationToken);
+        await GrainCallRetry.RunAsync(() => grain.JoinAsync(session.SessionId, session.MemberId, bytes, createIfMissing), session.Options, cancellationToken);
     }
 
     private IGroupGrain Grain(string group) => session.Grains.GetGrain<IGroupGrain>(Guard.Name(group, nameof(group)));

@@ -17,7 +17,12 @@ public interface ILockCoordinator
     /// <summary>Reader-writer locks (a separate name space from exclusive locks).</summary>
     IReaderWriterLockCoordinator ReaderWriter { get; }
 
-    /// <summary>Acquires the lock if it is free and nobody waits for it; returns null at once otherwise.</summary>
+    /// <summary>
+    /// Acquires the lock if it is free and nobody waits for it; returns null at once otherwise. During a silo failover the
+    /// answer can take seconds (the call is sent again, see <see cref="CoordinatorOptions.CallTimeout"/>). To give up
+    /// sooner, cancel <paramref name="cancellationToken"/>: the request is then withdrawn. A task that is merely
+    /// abandoned (for example with <c>WaitAsync</c>) still completes, and a grant it gets is held until released.
+    /// </summary>
     /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing is held.</exception>
     Task<ILockHandle?> TryAcquireAsync(string name, CancellationToken cancellationToken = default);
@@ -25,7 +30,9 @@ public interface ILockCoordinator
     /// <summary>
     /// Waits in line up to <paramref name="timeout"/> for the lock; returns null when it was not granted in time.
     /// <see cref="TimeSpan.Zero"/> does not wait; <see cref="Timeout.InfiniteTimeSpan"/> waits until cancelled.
-    /// A request that times out or is cancelled is withdrawn, and a grant that raced with it is released.
+    /// A request that times out or is cancelled is withdrawn, and a grant that raced with it is released. Calls of the
+    /// request that a silo crash leaves unanswered are sent again with the same request id (see
+    /// <see cref="CoordinatorOptions.CallTimeout"/>), so a failover shows as a longer wait, not as an error.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative (other than infinite) or longer than a day.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive, or was lost while waiting.</exception>

@@ -21,7 +21,10 @@ public interface ILockHandle : IAsyncDisposable
 
     /// <summary>
     /// Releases the lock and passes it to the next waiter. Returns false when this grant was no longer held (already
-    /// released, broken or expired); never releases anyone else's grant.
+    /// released, broken or expired); never releases anyone else's grant. A release whose answer is lost (the silo
+    /// hosting the lock crashed) is sent again (<see cref="CoordinatorOptions.CallTimeout"/>) and still answers true; it
+    /// throws only when no copy got an answer within one <see cref="CoordinatorOptions.SessionTtl"/>, or on cancellation,
+    /// and the grant is then still held until a later release or the session's end.
     /// </summary>
     Task<bool> ReleaseAsync(CancellationToken cancellationToken = default);
 }

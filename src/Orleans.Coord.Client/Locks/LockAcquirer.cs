@@ -7,22 +7,20 @@ namespace Orleans.Coord.Locks;
 /// The acquire protocol shared by every kind of lock (DESIGN rule 5): attach the grain to the session, then either one
 /// try, or a queue position plus a one-way grant push plus bounded status re-checks; a request given up on (timeout,
 /// cancellation, error) is withdrawn, which also releases a grant that raced with it. No grain call waits for the lock.
-/// One observer object serves every request of the session.
+/// Every call carries the request id, so a call lost in a silo crash is sent again (<see cref="GrainCallRetry"/>) and
+/// the grain answers the copy with the first outcome. One observer object serves every request of the session.
 /// </summary>
 internal sealed partial class LockAcquirer(SessionContext session, CancellationToken sessionLost)
 {
     /// <summary>How often a waiting acquire asks the grain where its request stands, in case a push was lost.</summary>
     internal static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>The longest a single re-check or withdrawal call may take.</summary>
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
-
     private readonly ILogger _logger = session.LoggerFactory.CreateLogger<LockAcquirer>();
     private readonly Lock _gate = new();
     private LockWaiter? _waiter;
     private ILockWaiter? _waiterReference;
 
-    private int Retries => session.Options.StaleActivationRetries;
+    private CoordinatorOptions Options => session.Options;
 
     /// <summary>Tries once (zero timeout) or waits in line up to <paramref name="timeout"/>; null when not granted in time.</summary>
     public Task<ILockHandle?> AcquireAsync(ILockTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
@@ -42,12 +40,13 @@ internal sealed partial class LockAcquirer(SessionContext session, CancellationT
         var requestId = Guid.NewGuid();
         try
         {
-            var grant = await StaleActivationRetry.RunAsync(() => target.TryAcquireAsync(requestId, reference), Retries, cancellationToken);
+            var grant = await GrainCallRetry.RunRepeatableAsync(() => target.TryAcquireAsync(requestId, reference), Options, cancellationToken);
             return grant is null ? null : NewHandle(target, waiter, grant.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch
         {
-            // The try may have been granted after the caller stopped waiting: withdraw it so that no orphan grant remains.
+            // The try may have been granted although its answer did not reach this caller (cancelled, lost in a crash):
+            // withdraw it so that no orphan grant remains.
             await WithdrawAsync(target, requestId);
             throw;
         }
@@ -64,7 +63,7 @@ internal sealed partial class LockAcquirer(SessionContext session, CancellationT
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, sessionLost);
         try
         {
-            var status = await StaleActivationRetry.RunAsync(() => target.EnqueueAsync(requestId, reference), Retries, wait.Token);
+            var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, reference), Options, wait.Token);
             while (status.State != LockRequestState.Granted)
             {
                 try
@@ -107,7 +106,7 @@ internal sealed partial class LockAcquirer(SessionContext session, CancellationT
         LockRequestStatus status;
         try
         {
-            status = await target.GetRequestStatusAsync(requestId).WaitAsync(CallTimeout, cancellationToken);
+            status = await target.GetRequestStatusAsync(requestId).WaitAsync(Options.CallTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -121,7 +120,7 @@ internal sealed partial class LockAcquirer(SessionContext session, CancellationT
         }
 
         // The request was dropped (e.g. granted and then broken before this client learned of it): queue again.
-        return await StaleActivationRetry.RunAsync(() => target.EnqueueAsync(requestId, reference), Retries, cancellationToken);
+        return await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, reference), Options, cancellationToken);
     }
 
     /// <summary>Withdraws a request the caller gave up on; the grain releases it if it was granted meanwhile.</summary>
@@ -129,8 +128,7 @@ internal sealed partial class LockAcquirer(SessionContext session, CancellationT
     {
         try
         {
-            using var timeout = new CancellationTokenSource(CallTimeout);
-            await StaleActivationRetry.RunAsync(() => target.CancelWaitAsync(requestId), Retries, timeout.Token);
+            await GrainCallRetry.RunRepeatableAsync(() => target.CancelWaitAsync(requestId), Options, CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -22,8 +22,6 @@ internal sealed class LockCoordinator : ILockCoordinator
 
     public IReaderWriterLockCoordinator ReaderWriter { get; }
 
-    private int Retries => _session.Options.StaleActivationRetries;
-
     public Task<ILockHandle?> TryAcquireAsync(string name, CancellationToken cancellationToken = default) =>
         _acquirer.TryAsync(Target(name), cancellationToken);
 
@@ -40,16 +38,19 @@ internal sealed class LockCoordinator : ILockCoordinator
     }
 
     public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
-        Grain(name).IsStillOwnerAsync(_session.SessionId, fencingToken).WaitAsync(cancellationToken);
+        Repeatable(Grain(name), (grain) => grain.IsStillOwnerAsync(_session.SessionId, fencingToken), cancellationToken);
 
     public Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default)
     {
         var grain = Grain(name);
-        return StaleActivationRetry.RunAsync(() => grain.BreakAsync(), Retries, cancellationToken);
+        return GrainCallRetry.RunAsync(() => grain.BreakAsync(), _session.Options, cancellationToken);
     }
 
     public Task<LockGrant?> GetHolderAsync(string name, CancellationToken cancellationToken = default) =>
-        Grain(name).GetHolderAsync().WaitAsync(cancellationToken);
+        Repeatable(Grain(name), grain => grain.GetHolderAsync(), cancellationToken);
+
+    private Task<T> Repeatable<T>(ILockGrain grain, Func<ILockGrain, Task<T>> call, CancellationToken cancellationToken) =>
+        GrainCallRetry.RunRepeatableAsync(() => call(grain), _session.Options, cancellationToken);
 
     private ExclusiveLockTarget Target(string name) => new(Grain(name), _session, name);
 

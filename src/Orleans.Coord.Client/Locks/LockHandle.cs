@@ -56,8 +56,7 @@ internal sealed partial class LockHandle : ILockHandle
 
         try
         {
-            var released = await StaleActivationRetry.RunAsync(
-                () => _target.ReleaseAsync(FencingToken), _session.Options.StaleActivationRetries, cancellationToken);
+            var released = await GrainCallRetry.RunRepeatableAsync(() => _target.ReleaseAsync(FencingToken), _session.Options, cancellationToken);
             _waiter.Untrack(this);
             _lost.Dispose();
             return released;

@@ -116,10 +116,11 @@ internal sealed partial class ElectionGrain(
     {
         if (S.Leader is not { } leader || leader.SessionId != sessionId || leader.Term != term)
         {
-            return false;
+            return S.Resigned.Includes(sessionId, term);
         }
 
         await EndLeadershipAsync(ElectionEventKind.Resigned, "resign", tellLeader: false);
+        S.Resigned.Record(sessionId, term);
         await CommitAsync();
         return true;
     }
@@ -177,10 +178,16 @@ internal sealed partial class ElectionGrain(
 
     public async Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason)
     {
+        var forgotten = S.Resigned.Forget(sessionId);
         var removed = S.Candidates.RemoveAll(c => c.SessionId == sessionId);
         var led = S.Leader?.SessionId == sessionId;
         if (removed == 0 && !led)
         {
+            if (forgotten)
+            {
+                await CommitAsync();
+            }
+
             return;
         }
 

@@ -19,4 +19,8 @@ public sealed class ElectionState
     /// <summary>The version of the last published event.</summary>
     [Id(3)]
     public long Version { get; set; }
+
+    /// <summary>The term each live session resigned last, so that a repeated resignation gets the first answer.</summary>
+    [Id(4)]
+    public Locks.LastReleases Resigned { get; set; } = new();
 }

@@ -144,10 +144,11 @@ internal sealed partial class LockGrain(
     {
         if (S.Holder is not { } held || held.SessionId != sessionId || held.Token != token)
         {
-            return false;
+            return S.Released.Includes(sessionId, token);
         }
 
         await EndHoldAsync(LockEventKind.Released, "release", tellHolder: false);
+        S.Released.Record(sessionId, token);
         Commits.Changed();
         return true;
     }
@@ -168,10 +169,16 @@ internal sealed partial class LockGrain(
     private async Task ReleaseSessionInTurnAsync(Guid sessionId, SessionEndReason reason)
     {
         Liveness.Forget(sessionId);
+        var forgotten = S.Released.Forget(sessionId);
         var removed = S.Waiters.RemoveAll(w => w.SessionId == sessionId);
         var held = S.Holder?.SessionId == sessionId;
         if (removed == 0 && !held)
         {
+            if (forgotten)
+            {
+                Commits.ChangedLazily();
+            }
+
             return;
         }
 

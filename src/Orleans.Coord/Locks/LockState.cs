@@ -24,6 +24,10 @@ public sealed class LockState
     [Id(4)]
     public DateTimeOffset? DelayedUntil { get; set; }
 
+    /// <summary>The token each live session released last, so that a repeated release gets the first answer.</summary>
+    [Id(5)]
+    public LastReleases Released { get; set; } = new();
+
     /// <summary>A copy to persist while the original keeps changing; the entries are immutable and shared.</summary>
     internal static LockState Copy(LockState state) => new()
     {
@@ -32,5 +36,6 @@ public sealed class LockState
         Waiters = [.. state.Waiters],
         Version = state.Version,
         DelayedUntil = state.DelayedUntil,
+        Released = state.Released.Copy(),
     };
 }

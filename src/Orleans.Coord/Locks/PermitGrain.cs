@@ -154,10 +154,11 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
     {
         if (S.Holders.Find(h => h.SessionId == sessionId && h.Token == token) is not { } hold)
         {
-            return false;
+            return S.Released.Includes(sessionId, token);
         }
 
         EndHold(hold, LockEventKind.Released, "release", tellHolder: false);
+        S.Released.Record(sessionId, token);
         await GrantWaitersAsync();
         Commits.Changed();
         return true;
@@ -166,10 +167,16 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
     private async Task ReleaseSessionInTurnAsync(Guid sessionId, SessionEndReason reason)
     {
         Liveness.Forget(sessionId);
+        var forgotten = S.Released.Forget(sessionId);
         var removed = S.Waiters.RemoveAll(w => w.SessionId == sessionId);
         var held = S.Holders.Where(h => h.SessionId == sessionId).ToArray();
         if (removed == 0 && held.Length == 0)
         {
+            if (forgotten)
+            {
+                Commits.ChangedLazily();
+            }
+
             return;
         }
 

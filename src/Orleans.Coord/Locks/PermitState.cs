@@ -24,6 +24,10 @@ public sealed class PermitState
     [Id(4)]
     public long Version { get; set; }
 
+    /// <summary>The token each live session released last, so that a repeated release gets the first answer.</summary>
+    [Id(5)]
+    public LastReleases Released { get; set; } = new();
+
     /// <summary>A copy to persist while the original keeps changing; the entries are immutable and shared.</summary>
     internal static PermitState Copy(PermitState state) => new()
     {
@@ -32,5 +36,6 @@ public sealed class PermitState
         Holders = [.. state.Holders],
         Waiters = [.. state.Waiters],
         Version = state.Version,
+        Released = state.Released.Copy(),
     };
 }

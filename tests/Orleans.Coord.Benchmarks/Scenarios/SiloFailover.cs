@@ -73,7 +73,9 @@ internal static class SiloFailover
 
             try
             {
-                var stolen = await rival.Locks.TryAcquireAsync(name).WaitAsync(TimeSpan.FromSeconds(1));
+                // Cancelled, not abandoned: a try given up on is withdrawn, so it cannot be granted later to nobody.
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                var stolen = await rival.Locks.TryAcquireAsync(name, attempt.Token);
                 if (stolen is not null)
                 {
                     throw new InvalidOperationException("SAFETY: the rival was granted a lock whose holder is alive.");
@@ -81,7 +83,7 @@ internal static class SiloFailover
 
                 break;
             }
-            catch (Exception ex) when (ex is TimeoutException or OrleansException or TaskCanceledException)
+            catch (Exception ex) when (ex is TimeoutException or OrleansException or OperationCanceledException)
             {
                 // Not answering yet: the dead silo is still being declared dead.
             }

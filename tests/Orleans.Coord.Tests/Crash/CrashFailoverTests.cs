@@ -32,12 +32,7 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
 
         // Names whose group, lock and election grains live on one silo, so that the one kill takes all three down.
         var management = client.GetGrain<IManagementGrain>(0);
-        var groups = await FirstNamePerSiloAsync(management, "crash-group", name => client.GetGrain<IGroupGrain>(name), name => client.GetGrain<IGroupGrain>(name).IsMemberUpAsync("nobody"));
-        var locks = await FirstNamePerSiloAsync(management, "crash-lock", name => client.GetGrain<ILockGrain>(name), name => client.GetGrain<ILockGrain>(name).GetHolderAsync());
-        var elections = await FirstNamePerSiloAsync(management, "crash-election", name => client.GetGrain<IElectionGrain>(name), name => client.GetGrain<IElectionGrain>(name).GetLeaderAsync());
-        var host = groups.Keys.FirstOrDefault(silo => locks.ContainsKey(silo) && elections.ContainsKey(silo))
-            ?? throw new InvalidOperationException("No silo got a group, a lock and an election grain among the names tried.");
-        var (group, lockName, election) = (groups[host], locks[host], elections[host]);
+        var (host, group, lockName, election) = await NamesOnOneSiloAsync(client, management);
 
         await holder.Groups.JoinOrCreateAsync(group, "h"u8.ToArray());
         await member.Groups.JoinAsync(group, "m"u8.ToArray());
@@ -77,10 +72,12 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
         {
             try
             {
-                stolen = await rival.Locks.TryAcquireAsync(lockName).WaitAsync(TimeSpan.FromSeconds(1));
+                // Cancelled, not abandoned: a try given up on is withdrawn, so it cannot be granted later to nobody.
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                stolen = await rival.Locks.TryAcquireAsync(lockName, attempt.Token);
                 return true;
             }
-            catch (Exception ex) when (ex is TimeoutException or OrleansException or TaskCanceledException)
+            catch (Exception ex) when (ex is TimeoutException or OrleansException or OperationCanceledException)
             {
                 return false;
             }
@@ -113,51 +110,56 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Activates the grains of <c>prefix-0</c>, <c>prefix-1</c>, ... (placement spreads them over the silos) and returns, for
-    /// each silo that got one, the first name placed there.
+    /// Activates group, lock and election grains of the names <c>crash-*-0</c>, <c>crash-*-1</c>, ... (placement spreads
+    /// them over the silos) until one silo hosts one of each, and returns that silo and the three names.
     /// </summary>
-    private static async Task<Dictionary<SiloAddress, string>> FirstNamePerSiloAsync(IManagementGrain management, string prefix, Func<string, IAddressable> grainOf, Func<string, Task> activate)
+    private static async Task<(SiloAddress Host, string Group, string Lock, string Election)> NamesOnOneSiloAsync(IClusterClient client, IManagementGrain management)
     {
-        var names = new Dictionary<SiloAddress, string>();
-        for (var i = 0; i < 48 && names.Count < 3; i++)
+        var groups = new Dictionary<SiloAddress, string>();
+        var locks = new Dictionary<SiloAddress, string>();
+        var elections = new Dictionary<SiloAddress, string>();
+        for (var i = 0; i < 300; i++)
         {
-            var name = $"{prefix}-{i}";
-            await activate(name);
-            if (await management.GetActivationAddress(grainOf(name)) is { } silo)
+            var (group, lockName, election) = ($"crash-group-{i}", $"crash-lock-{i}", $"crash-election-{i}");
+            await client.GetGrain<IGroupGrain>(group).IsMemberUpAsync("nobody");
+            await client.GetGrain<ILockGrain>(lockName).GetHolderAsync();
+            await client.GetGrain<IElectionGrain>(election).GetLeaderAsync();
+            Note(groups, await management.GetActivationAddress(client.GetGrain<IGroupGrain>(group)), group);
+            Note(locks, await management.GetActivationAddress(client.GetGrain<ILockGrain>(lockName)), lockName);
+            Note(elections, await management.GetActivationAddress(client.GetGrain<IElectionGrain>(election)), election);
+            foreach (var (silo, name) in groups)
+            {
+                if (locks.TryGetValue(silo, out var l) && elections.TryGetValue(silo, out var e))
+                {
+                    return (silo, name, l, e);
+                }
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"No silo got a group, a lock and an election grain among 300 names of each (silos with groups: {groups.Count}, locks: {locks.Count}, elections: {elections.Count}).");
+
+        static void Note(Dictionary<SiloAddress, string> names, SiloAddress? silo, string name)
+        {
+            if (silo is not null)
             {
                 names.TryAdd(silo, name);
             }
         }
-
-        return names;
     }
 }
 
 public sealed class RedisCrashFailoverTests(ITestOutputHelper output) : CrashFailoverTests(output)
 {
-    protected override async Task<(IAsyncDisposable, string)> StartServerAsync()
-    {
-        var server = await RedisServer.StartAsync(CancellationToken.None);
-        return (server, server.Url);
-    }
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.RedisAsync();
 }
 
 public sealed class PostgresCrashFailoverTests(ITestOutputHelper output) : CrashFailoverTests(output)
 {
-    protected override async Task<(IAsyncDisposable, string)> StartServerAsync()
-    {
-        var server = await PostgresServer.StartAsync(CancellationToken.None);
-        return (server, server.Url);
-    }
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.PostgresAsync();
 }
 
 public sealed class ZooKeeperCrashFailoverTests(ITestOutputHelper output) : CrashFailoverTests(output)
 {
-    protected override async Task<(IAsyncDisposable, string)> StartServerAsync()
-    {
-        var server = ZooKeeperServerProcess.CreateStandalone();
-        server.Start();
-        await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
-        return (server, $"zookeeper://{server.Address}/orleans-coord-crash");
-    }
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.ZooKeeperAsync("orleans-coord-crash");
 }

@@ -51,6 +51,33 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_release_sent_again_after_its_answer_was_lost_is_answered_true_and_releases_nothing_else()
+    {
+        var name = $"req-{Guid.NewGuid():N}";
+        var client = fixture.ClientsBySilo[1];
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
+        var grain = client.GetGrain<ILockGrain>(name);
+        var first = await a.Locks.AcquireAsync(name, Long);
+
+        // The same release twice, as the client sends it when the first answer was lost in a silo crash.
+        Assert.True(await grain.ReleaseAsync(a.SessionId, first.FencingToken));
+        Assert.True(await grain.ReleaseAsync(a.SessionId, first.FencingToken));
+
+        // b holds now: a's repeat still answers true but leaves b's grant alone; a token a never released is false.
+        var second = await b.Locks.AcquireAsync(name, Long);
+        Assert.True(await grain.ReleaseAsync(a.SessionId, first.FencingToken));
+        Assert.Equal(("b", second.FencingToken), ((await grain.GetHolderAsync())!.MemberId, (await grain.GetHolderAsync())!.Token));
+        Assert.False(await grain.ReleaseAsync(a.SessionId, second.FencingToken));
+        Assert.False(await grain.ReleaseAsync(b.SessionId, first.FencingToken));
+
+        // Once a's session has ended, the grain has forgotten its release.
+        await a.StopAsync();
+        await Wait.UntilAsync(async () => !await grain.ReleaseAsync(a.SessionId, first.FencingToken), Long, "a's ended session is forgotten");
+        Assert.True(await second.ReleaseAsync());
+    }
+
+    [Fact]
     public async Task A_try_acquire_does_not_jump_the_queue()
     {
         var name = $"req-{Guid.NewGuid():N}";

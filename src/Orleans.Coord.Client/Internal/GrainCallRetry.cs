@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using Orleans.Runtime;
+using Orleans.Runtime.Messaging;
+using Orleans.Storage;
+
+namespace Orleans.Coord.Internal;
+
+/// <summary>
+/// Carries the client's grain calls through a changing cluster. Every call is retried when it met a stale activation
+/// (DESIGN rule 2: the stale copy applied nothing and deactivated itself), up to
+/// <see cref="CoordinatorOptions.StaleActivationRetries"/> times. A call that is safe to send twice (it carries its
+/// request id or fencing token, or only reads, so the grain answers a repeat with the first outcome) is also sent again
+/// when its message was lost or rejected: Orleans never answers a request that a gateway forwarded to a silo which then
+/// crashed, and would wait out its 30 s response timeout while the lock or leadership stays with a caller that thinks
+/// it let go. Such a call is sent again when <see cref="CoordinatorOptions.CallTimeout"/> passes without an answer or
+/// when a silo or gateway rejects it, for up to one <see cref="CoordinatorOptions.SessionTtl"/>; earlier copies keep
+/// running, and the first answer from any copy is the result.
+/// </summary>
+internal static class GrainCallRetry
+{
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Runs a call that must not be sent twice: only a stale activation, which applied nothing, is retried.</summary>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                return await call().WaitAsync(cancellationToken);
+            }
+            catch (InconsistentStateException) when (attempt < options.StaleActivationRetries)
+            {
+                // Try again: the next call activates a fresh copy of the grain.
+            }
+        }
+    }
+
+    /// <inheritdoc cref="RunAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken)"/>
+    public static Task RunAsync(Func<Task> call, CoordinatorOptions options, CancellationToken cancellationToken) =>
+        RunAsync(() => AsResult(call), options, cancellationToken);
+
+    /// <summary>
+    /// Runs a call that is safe to send twice, sending it again while it is lost or rejected (see the class summary).
+    /// Cancellation throws <see cref="OperationCanceledException"/>; when the retry window ends, the last failure is thrown.
+    /// </summary>
+    public static async Task<T> RunRepeatableAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken)
+    {
+        var window = Stopwatch.StartNew();
+        var pending = new List<Task<T>>();
+        var stale = 0;
+        var pause = FirstPause;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                pending.Add(call());
+                while (true)
+                {
+                    // Wait for the first answer of any copy; past CallTimeout without one, send another copy.
+                    var mayResend = window.Elapsed < options.SessionTtl;
+                    Task first = pending.Count == 1 ? pending[0] : Task.WhenAny(pending);
+                    await (mayResend ? first.WaitAsync(options.CallTimeout, cancellationToken) : first.WaitAsync(cancellationToken))
+                        .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var finished = pending.Find(t => t.IsCompleted);
+                    if (finished is null)
+                    {
+                        break;
+                    }
+
+                    pending.Remove(finished);
+                    if (finished.IsCompletedSuccessfully)
+                    {
+                        return finished.Result;
+                    }
+
+                    var error = finished.Exception?.InnerException ?? new TaskCanceledException(finished);
+                    if (error is InconsistentStateException && stale++ < options.StaleActivationRetries)
+                    {
+                        break;
+                    }
+
+                    if (!IsLostOrRejected(error) || pending.Count == 0 && window.Elapsed >= options.SessionTtl)
+                    {
+                        // The grain's own answer, or the last copy failed after the window: that is the result.
+                        ExceptionDispatchInfo.Throw(error);
+                    }
+
+                    if (window.Elapsed < options.SessionTtl)
+                    {
+                        await Task.Delay(pause, cancellationToken);
+                        pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+                        break;
+                    }
+
+                    // Past the window, other copies are still in flight: wait for them.
+                }
+            }
+        }
+        finally
+        {
+            foreach (var abandoned in pending)
+            {
+                // Copies still in flight answer nobody; observe their failures so that none goes unobserved.
+                _ = abandoned.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <inheritdoc cref="RunRepeatableAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken)"/>
+    public static Task RunRepeatableAsync(Func<Task> call, CoordinatorOptions options, CancellationToken cancellationToken) =>
+        RunRepeatableAsync(() => AsResult(call), options, cancellationToken);
+
+    /// <summary>
+    /// Failures after which the call may not have reached the grain, or its answer may not have come back: no answer in
+    /// time, a message a silo rejected or could not deliver, a gateway that is gone or too busy.
+    /// </summary>
+    private static bool IsLostOrRejected(Exception error) =>
+        error is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException or GatewayTooBusyException or ConnectionFailedException;
+
+    private static async Task<bool> AsResult(Func<Task> call)
+    {
+        await call();
+        return true;
+    }
+}
