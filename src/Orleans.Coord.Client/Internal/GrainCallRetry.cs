@@ -49,7 +49,7 @@ internal static class GrainCallRetry
     /// </summary>
     public static async Task<T> RunRepeatableAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken)
     {
-        var window = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var pending = new List<Task<T>>();
         var stale = 0;
         var pause = FirstPause;
@@ -62,7 +62,7 @@ internal static class GrainCallRetry
                 while (true)
                 {
                     // Wait for the first answer of any copy; past CallTimeout without one, send another copy.
-                    var mayResend = window.Elapsed < options.SessionTtl;
+                    var mayResend = Stopwatch.GetElapsedTime(started) < options.SessionTtl;
                     Task first = pending.Count == 1 ? pending[0] : Task.WhenAny(pending);
                     await (mayResend ? first.WaitAsync(options.CallTimeout, cancellationToken) : first.WaitAsync(cancellationToken))
                         .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
@@ -85,13 +85,13 @@ internal static class GrainCallRetry
                         break;
                     }
 
-                    if (!IsLostOrRejected(error) || pending.Count == 0 && window.Elapsed >= options.SessionTtl)
+                    if (!IsLostOrRejected(error) || pending.Count == 0 && Stopwatch.GetElapsedTime(started) >= options.SessionTtl)
                     {
                         // The grain's own answer, or the last copy failed after the window: that is the result.
                         ExceptionDispatchInfo.Throw(error);
                     }
 
-                    if (window.Elapsed < options.SessionTtl)
+                    if (Stopwatch.GetElapsedTime(started) < options.SessionTtl)
                     {
                         await Task.Delay(pause, cancellationToken);
                         pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;

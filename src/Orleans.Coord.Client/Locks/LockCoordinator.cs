@@ -37,8 +37,11 @@ internal sealed class LockCoordinator : ILockCoordinator
         return _acquirer.AcquireOrThrowAsync(target, Guard.Timeout(timeout, nameof(timeout)), cancellationToken);
     }
 
-    public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
-        Repeatable(Grain(name), (grain) => grain.IsStillOwnerAsync(_session.SessionId, fencingToken), cancellationToken);
+    public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default)
+    {
+        var grain = Grain(name);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.IsStillOwnerAsync(_session.SessionId, fencingToken), _session.Options, cancellationToken);
+    }
 
     public Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -47,10 +50,7 @@ internal sealed class LockCoordinator : ILockCoordinator
     }
 
     public Task<LockGrant?> GetHolderAsync(string name, CancellationToken cancellationToken = default) =>
-        Repeatable(Grain(name), grain => grain.GetHolderAsync(), cancellationToken);
-
-    private Task<T> Repeatable<T>(ILockGrain grain, Func<ILockGrain, Task<T>> call, CancellationToken cancellationToken) =>
-        GrainCallRetry.RunRepeatableAsync(() => call(grain), _session.Options, cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHolderAsync, _session.Options, cancellationToken);
 
     private ExclusiveLockTarget Target(string name) => new(Grain(name), _session, name);
 
