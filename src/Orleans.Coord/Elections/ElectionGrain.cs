@@ -53,6 +53,12 @@ internal sealed partial class ElectionGrain(
             return leader.RequestId == requestId ? Grant(leader) : null;
         }
 
+        if (S.Resigned.Ended(sessionId, requestId))
+        {
+            // A late copy of a campaign whose leadership has already ended: electing it would leave a leader nobody resigns.
+            return null;
+        }
+
         if (S.Candidates.Count > 0)
         {
             // Waiting candidates come first; a try never jumps the queue.
@@ -70,8 +76,9 @@ internal sealed partial class ElectionGrain(
         Validate(memberId, value, group);
         ArgumentNullException.ThrowIfNull(observer);
         var known = Status(requestId);
-        if (known.State != LockRequestState.Unknown)
+        if (known.State != LockRequestState.Unknown || S.Resigned.Ended(sessionId, requestId))
         {
+            // Unknown for a late copy of a campaign that has ended: it is neither elected nor queued again.
             return known;
         }
 
@@ -96,6 +103,7 @@ internal sealed partial class ElectionGrain(
         var index = S.Candidates.FindIndex(c => c.RequestId == requestId);
         if (index >= 0)
         {
+            S.Resigned.RecordEnded(S.Candidates[index].SessionId, requestId);
             S.Candidates.RemoveAt(index);
             await CommitAsync();
             return true;
@@ -104,6 +112,7 @@ internal sealed partial class ElectionGrain(
         if (S.Leader?.RequestId == requestId)
         {
             // Elected while the client gave up: resign so that no orphan leadership remains.
+            S.Resigned.RecordEnded(S.Leader.SessionId, requestId);
             await EndLeadershipAsync(ElectionEventKind.Resigned, "cancelled", tellLeader: false);
             await CommitAsync();
             return true;
@@ -120,7 +129,7 @@ internal sealed partial class ElectionGrain(
         }
 
         await EndLeadershipAsync(ElectionEventKind.Resigned, "resign", tellLeader: false);
-        S.Resigned.Record(sessionId, term);
+        S.Resigned.Record(sessionId, term, leader.RequestId);
         await CommitAsync();
         return true;
     }

@@ -81,6 +81,12 @@ internal sealed partial class LockGrain(
             return held.RequestId == requestId ? Grant(held) : null;
         }
 
+        if (S.Released.Ended(sessionId, requestId))
+        {
+            // A late copy of a try whose hold has already ended: granting it would leave a hold nobody releases.
+            return null;
+        }
+
         if (S.Waiters.Count > 0 || InLockDelay)
         {
             // Queued requests come first (a try never jumps the queue), and nobody gets the lock during its lock-delay.
@@ -98,8 +104,9 @@ internal sealed partial class LockGrain(
         Guard.Name(memberId, nameof(memberId));
         ArgumentNullException.ThrowIfNull(observer);
         var known = Status(requestId);
-        if (known.State != LockRequestState.Unknown)
+        if (known.State != LockRequestState.Unknown || S.Released.Ended(sessionId, requestId))
         {
+            // Unknown for a late copy of a request that has ended: it is neither granted nor queued again.
             return known;
         }
 
@@ -124,6 +131,7 @@ internal sealed partial class LockGrain(
         var index = S.Waiters.FindIndex(w => w.RequestId == requestId);
         if (index >= 0)
         {
+            S.Released.RecordEnded(S.Waiters[index].SessionId, requestId);
             S.Waiters.RemoveAt(index);
             Commits.Changed();
             return true;
@@ -132,6 +140,7 @@ internal sealed partial class LockGrain(
         if (S.Holder?.RequestId == requestId)
         {
             // Granted while the client gave up: release it so that no orphan grant remains.
+            S.Released.RecordEnded(S.Holder.SessionId, requestId);
             await EndHoldAsync(LockEventKind.Released, "cancelled", tellHolder: false);
             Commits.Changed();
             return true;
@@ -148,7 +157,7 @@ internal sealed partial class LockGrain(
         }
 
         await EndHoldAsync(LockEventKind.Released, "release", tellHolder: false);
-        S.Released.Record(sessionId, token);
+        S.Released.Record(sessionId, token, held.RequestId);
         Commits.Changed();
         return true;
     }

@@ -76,6 +76,12 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
             return Grant(known);
         }
 
+        if (S.Released.Ended(sessionId, requestId))
+        {
+            // A late copy of a try whose hold has already ended: granting it would leave a hold nobody releases.
+            return null;
+        }
+
         CheckCapacity(capacity);
         if (S.Waiters.Count > 0)
         {
@@ -104,8 +110,9 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         ValidateRequest(permits, capacity);
         ArgumentNullException.ThrowIfNull(observer);
         var known = Status(requestId);
-        if (known.State != LockRequestState.Unknown)
+        if (known.State != LockRequestState.Unknown || S.Released.Ended(sessionId, requestId))
         {
+            // Unknown for a late copy of a request that has ended: it is neither granted nor queued again.
             return known;
         }
 
@@ -131,6 +138,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         var index = S.Waiters.FindIndex(w => w.RequestId == requestId);
         if (index >= 0)
         {
+            S.Released.RecordEnded(S.Waiters[index].SessionId, requestId);
             S.Waiters.RemoveAt(index);
             // The head may have been what blocked those behind it.
             await GrantWaitersAsync();
@@ -141,6 +149,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         if (S.Holders.Find(h => h.RequestId == requestId) is { } hold)
         {
             // Granted while the client gave up: release it so that no orphan grant remains.
+            S.Released.RecordEnded(hold.SessionId, requestId);
             EndHold(hold, LockEventKind.Released, "cancelled", tellHolder: false);
             await GrantWaitersAsync();
             Commits.Changed();
@@ -158,7 +167,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         }
 
         EndHold(hold, LockEventKind.Released, "release", tellHolder: false);
-        S.Released.Record(sessionId, token);
+        S.Released.Record(sessionId, token, hold.RequestId);
         await GrantWaitersAsync();
         Commits.Changed();
         return true;

@@ -138,11 +138,4 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
             await Task.WhenAll(sessions.Select(s => s.DisposeAsync().AsTask()));
         }
     }
-
-    private sealed class DeafWaiter : ILockWaiter
-    {
-        public Task Granted(GrainId lockGrain, Guid requestId, long token) => Task.CompletedTask;
-
-        public Task Lost(GrainId lockGrain, long token, string reason) => Task.CompletedTask;
-    }
 }
