@@ -11,33 +11,26 @@ namespace Orleans.Coord.Locks;
 [GenerateSerializer]
 public sealed class LastReleases
 {
-    /// <summary>The last released token per session.</summary>
+    /// <summary>The last ended request, and the last released token, per session (one entry per session, copied per write).</summary>
     [Id(0)]
-    public Dictionary<Guid, long> TokenBySession { get; set; } = [];
-
-    /// <summary>The request of the last hold released, or wait withdrawn, per session.</summary>
-    [Id(1)]
-    public Dictionary<Guid, Guid> RequestBySession { get; set; } = [];
+    public Dictionary<Guid, EndedRequest> BySession { get; set; } = [];
 
     /// <summary>Notes that the session released the hold with this token, granted to <paramref name="requestId"/>.</summary>
-    public void Record(Guid sessionId, long token, Guid requestId)
-    {
-        TokenBySession[sessionId] = token;
-        RequestBySession[sessionId] = requestId;
-    }
+    public void Record(Guid sessionId, long token, Guid requestId) => BySession[sessionId] = new EndedRequest(token, requestId);
 
     /// <summary>Notes that the session's request ended without a release by token (withdrawn, while waiting or granted).</summary>
-    public void RecordEnded(Guid sessionId, Guid requestId) => RequestBySession[sessionId] = requestId;
+    public void RecordEnded(Guid sessionId, Guid requestId) =>
+        BySession[sessionId] = new EndedRequest(BySession.TryGetValue(sessionId, out var last) ? last.Token : 0, requestId);
 
     /// <summary>Whether this is the session's last released token: a repeat of a release that was applied.</summary>
-    public bool Includes(Guid sessionId, long token) => TokenBySession.TryGetValue(sessionId, out var last) && last == token;
+    public bool Includes(Guid sessionId, long token) => token != 0 && BySession.TryGetValue(sessionId, out var last) && last.Token == token;
 
     /// <summary>Whether the request is the session's last ended one: a late copy of it must not be granted again.</summary>
-    public bool Ended(Guid sessionId, Guid requestId) => RequestBySession.TryGetValue(sessionId, out var last) && last == requestId;
+    public bool Ended(Guid sessionId, Guid requestId) => BySession.TryGetValue(sessionId, out var last) && last.RequestId == requestId;
 
-    /// <summary>Drops the session's entries when it ends; true when there was one.</summary>
-    public bool Forget(Guid sessionId) => TokenBySession.Remove(sessionId) | RequestBySession.Remove(sessionId);
+    /// <summary>Drops the session's entry when it ends; true when there was one.</summary>
+    public bool Forget(Guid sessionId) => BySession.Remove(sessionId);
 
     /// <summary>A copy to persist while the original keeps changing.</summary>
-    internal LastReleases Copy() => new() { TokenBySession = new(TokenBySession), RequestBySession = new(RequestBySession) };
+    internal LastReleases Copy() => new() { BySession = new(BySession) };
 }
