@@ -95,6 +95,13 @@ internal sealed partial class ElectionObservation(SessionContext session, string
                     if (version > view.Version)
                     {
                         LogMissed(election, view.Version, version);
+
+                        // The snapshot first, so that catching up never waits on the stream that may be what lost it.
+                        foreach (var change in await ResyncAsync(view, cancellationToken))
+                        {
+                            yield return change;
+                        }
+
                         var old = Interlocked.Exchange(ref _handle, null);
                         if (old is not null)
                         {
@@ -102,10 +109,6 @@ internal sealed partial class ElectionObservation(SessionContext session, string
                         }
 
                         _handle = await SubscribeAsync(_stream, _events);
-                        foreach (var change in await ResyncAsync(view, cancellationToken))
-                        {
-                            yield return change;
-                        }
                     }
 
                     continue;

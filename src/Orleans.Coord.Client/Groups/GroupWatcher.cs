@@ -9,7 +9,8 @@ namespace Orleans.Coord.Groups;
 
 /// <summary>
 /// One watch of a group: subscribe to the group's stream, read the snapshot, then yield each later version once and
-/// in order; on a gap (or a version seen only by the periodic check) re-read the snapshot and yield the difference.
+/// in order; on a gap (or a version seen only by the periodic check) re-read the snapshot and yield the difference
+/// (after a periodic check also subscribe afresh, once the difference is out).
 /// </summary>
 internal sealed partial class GroupWatcher(SessionContext session, string group) : IGroupWatch
 {
@@ -102,13 +103,8 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
                     if (version > view.Version)
                     {
                         LogMissed(group, view.Version, version);
-                        var old = Interlocked.Exchange(ref _handle, null);
-                        if (old is not null)
-                        {
-                            await TryUnsubscribeAsync(old);
-                        }
 
-                        _handle = await SubscribeAsync(_stream, _events);
+                        // The snapshot first, so that catching up never waits on the stream that may be what lost it.
                         var changes = await ResyncAsync(view, cancellationToken);
                         if (changes is null)
                         {
@@ -119,6 +115,14 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
                         {
                             yield return change;
                         }
+
+                        var old = Interlocked.Exchange(ref _handle, null);
+                        if (old is not null)
+                        {
+                            await TryUnsubscribeAsync(old);
+                        }
+
+                        _handle = await SubscribeAsync(_stream, _events);
                     }
 
                     continue;

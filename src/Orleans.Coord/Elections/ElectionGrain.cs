@@ -30,7 +30,7 @@ internal sealed partial class ElectionGrain(
     private readonly List<ElectionEvent> _events = [];
     private readonly List<Func<Task>> _pushes = [];
     private readonly EventWatchers<ElectionEvent> _watchers = new(clock, logger);
-    private IAsyncStream<ElectionEvent>? _stream;
+    private OrderedStreamPublisher<ElectionEvent>? _stream;
     private IGrainTimer? _groupTimer;
 
     private ElectionState S => state.State;
@@ -376,10 +376,7 @@ internal sealed partial class ElectionGrain(
             }
         }
 
-        foreach (var e in events)
-        {
-            await PublishAsync(e);
-        }
+        Publish(events);
     }
 
     private void AddEvent(ElectionEventKind kind, string reason, ElectionLeadership leader) =>
@@ -421,20 +418,18 @@ internal sealed partial class ElectionGrain(
         }
     }
 
-    private async Task PublishAsync(ElectionEvent e)
+    /// <summary>Pushes one write's events to the observers now and queues them on the stream (nobody waits for it).</summary>
+    private void Publish(ElectionEvent[] events)
     {
-        _watchers.Push(e);
-        try
+        foreach (var e in events)
         {
-            _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
-                .GetStream<ElectionEvent>(StreamId.Create(CoordConstants.ElectionStreamNamespace, Name));
-            await _stream.OnNextAsync(e);
+            _watchers.Push(e);
         }
-        catch (Exception ex)
-        {
-            // The change is persisted; observers notice the version gap and re-read the snapshot.
-            LogPublishFailed(ex, Name, e.Version);
-        }
+
+        // The change is persisted; observers notice a failed publish's missing versions and re-read the snapshot.
+        (_stream ??= new(
+            () => this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<ElectionEvent>(StreamId.Create(CoordConstants.ElectionStreamNamespace, Name)),
+            (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Election {Election}: session {SessionId} ended ({Reason}); led: {Led}, candidacies removed: {Removed}")]
@@ -455,6 +450,6 @@ internal sealed partial class ElectionGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Election {Election}: a push to a client observer failed; the client's re-check recovers it")]
     private partial void LogPushFailed(Exception ex, string election);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Election {Election}: publishing event version {Version} failed")]
-    private partial void LogPublishFailed(Exception ex, string election, long version);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Election {Election}: publishing event versions {First} to {Last} failed; observers will resynchronise")]
+    private partial void LogPublishFailed(Exception ex, string election, long first, long last);
 }

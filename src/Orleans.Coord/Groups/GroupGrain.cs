@@ -24,7 +24,7 @@ internal sealed partial class GroupGrain(
     private readonly EventWatchers<GroupEvent> _watchers = new(clock, logger);
     private CommitPipeline<GroupState>? _pipeline;
     private EventsPerWrite<GroupEvent>? _events;
-    private IAsyncStream<GroupEvent>? _stream;
+    private OrderedStreamPublisher<GroupEvent>? _stream;
 
     private CommitPipeline<GroupState> Commits => _pipeline ??= new(state, this, GroupState.Copy, logger);
 
@@ -228,24 +228,17 @@ internal sealed partial class GroupGrain(
     /// <summary>Records a change's event: pushed to the watchers and published after the write that persists it.</summary>
     private void AddEvent(GroupEvent e) => (_events ??= new(PublishAsync)).Add(Commits, e);
 
-    private async Task PublishAsync(IReadOnlyList<GroupEvent> events)
+    private Task PublishAsync(IReadOnlyList<GroupEvent> events)
     {
         foreach (var e in events)
         {
             _watchers.Push(e);
         }
 
-        try
-        {
-            _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
-                .GetStream<GroupEvent>(StreamId.Create(CoordConstants.GroupStreamNamespace, Name));
-            await _stream.PublishAllAsync(events);
-        }
-        catch (Exception ex)
-        {
-            // The change is persisted; watchers notice the version gap and re-read the snapshot.
-            LogPublishFailed(ex, Name, events[0].Version, events[^1].Version);
-        }
+        (_stream ??= new(
+            () => this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<GroupEvent>(StreamId.Create(CoordConstants.GroupStreamNamespace, Name)),
+            (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Group}: released {Count} member(s) of session {SessionId} ({Reason})")]

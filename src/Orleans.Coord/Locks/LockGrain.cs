@@ -26,7 +26,7 @@ internal sealed partial class LockGrain(
     private CommitPipeline<LockState>? _pipeline;
     private SessionLiveness? _liveness;
     private IGrainTimer? _delayTimer;
-    private IAsyncStream<LockEvent>? _stream;
+    private OrderedStreamPublisher<LockEvent>? _stream;
     private EventsPerWrite<LockEvent>? _events;
 
     private CommitPipeline<LockState> Commits => _pipeline ??= new(state, this, LockState.Copy, logger);
@@ -337,19 +337,13 @@ internal sealed partial class LockGrain(
 
     private Task<bool> IsAliveAsync(Guid sessionId, bool assumeAliveOnError = false) => Liveness.IsAliveAsync(sessionId, assumeAliveOnError);
 
-    private async Task PublishAsync(IReadOnlyList<LockEvent> events)
+    private Task PublishAsync(IReadOnlyList<LockEvent> events)
     {
-        try
-        {
-            _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName)
-                .GetStream<LockEvent>(StreamId.Create(CoordConstants.LockStreamNamespace, Name));
-            await _stream.PublishAllAsync(events);
-        }
-        catch (Exception ex)
-        {
-            // The change is persisted; only the notification to stream subscribers is lost.
-            LogPublishFailed(ex, Name, events[0].Version, events[^1].Version);
-        }
+        // The change is persisted; a failed publish loses only the notification to stream subscribers.
+        (_stream ??= new(
+            () => this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<LockEvent>(StreamId.Create(CoordConstants.LockStreamNamespace, Name)),
+            (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Lock {Lock}: session {SessionId} ended ({Reason}); held: {Held}, waiters removed: {Removed}")]

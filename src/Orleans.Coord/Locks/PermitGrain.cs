@@ -22,7 +22,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
     private CommitPipeline<PermitState>? _pipeline;
     private EventsPerWrite<LockEvent>? _events;
     private SessionLiveness? _liveness;
-    private IAsyncStream<LockEvent>? _stream;
+    private OrderedStreamPublisher<LockEvent>? _stream;
 
     private CommitPipeline<PermitState> Commits => _pipeline ??= new(state, this, PermitState.Copy, logger);
 
@@ -310,18 +310,13 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
 
     private Task<bool> IsAliveAsync(Guid sessionId, bool assumeAliveOnError = false) => Liveness.IsAliveAsync(sessionId, assumeAliveOnError);
 
-    private async Task PublishAsync(IReadOnlyList<LockEvent> events)
+    private Task PublishAsync(IReadOnlyList<LockEvent> events)
     {
-        try
-        {
-            _stream ??= this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<LockEvent>(StreamId.Create(StreamNamespace, Name));
-            await _stream.PublishAllAsync(events);
-        }
-        catch (Exception ex)
-        {
-            // The change is persisted; only the notification to stream subscribers is lost.
-            LogPublishFailed(ex, Name, events[0].Version, events[^1].Version);
-        }
+        // The change is persisted; a failed publish loses only the notification to stream subscribers.
+        (_stream ??= new(
+            () => this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<LockEvent>(StreamId.Create(StreamNamespace, Name)),
+            (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Name}: session {SessionId} ended ({Reason}); grants released: {Held}, waiters removed: {Removed}")]
