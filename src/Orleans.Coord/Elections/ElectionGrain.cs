@@ -5,7 +5,6 @@ using Orleans.Coord.Locks;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
-using Orleans.Streams;
 using Orleans.Coord.Watching;
 
 namespace Orleans.Coord.Elections;
@@ -427,9 +426,7 @@ internal sealed partial class ElectionGrain(
         }
 
         // The change is persisted; observers notice a failed publish's missing versions and re-read the snapshot.
-        (_stream ??= new(
-            () => this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<ElectionEvent>(StreamId.Create(CoordConstants.ElectionStreamNamespace, Name)),
-            (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
+        (_stream ??= new(this, CoordConstants.ElectionStreamNamespace, (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Election {Election}: session {SessionId} ended ({Reason}); led: {Led}, candidacies removed: {Removed}")]

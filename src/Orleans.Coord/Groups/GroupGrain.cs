@@ -5,7 +5,6 @@ using Orleans.Coord.Internal;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
-using Orleans.Streams;
 using Orleans.Coord.Watching;
 
 namespace Orleans.Coord.Groups;
@@ -235,9 +234,7 @@ internal sealed partial class GroupGrain(
             _watchers.Push(e);
         }
 
-        (_stream ??= new(
-            () => this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<GroupEvent>(StreamId.Create(CoordConstants.GroupStreamNamespace, Name)),
-            (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
+        (_stream ??= new(this, CoordConstants.GroupStreamNamespace, (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
         return Task.CompletedTask;
     }
 

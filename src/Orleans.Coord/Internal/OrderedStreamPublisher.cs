@@ -1,23 +1,23 @@
+using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Orleans.Coord.Internal;
 
 /// <summary>
-/// Publishes a grain's events on its stream in order without holding anything up: each publish starts once the one
-/// before it has ended, and the caller goes on at once. So a slow or stuck stream never delays an answer, a grant, a
-/// lost-lease notice or a push to a watcher (those paths reach clients without the stream). A publish that fails is
-/// reported to <paramref name="failed"/> and skipped: the events are persisted, and watchers notice the missing
-/// versions and re-read the snapshot. Use it from inside the grain's activation only.
+/// Publishes a grain's events on its stream (the coordination stream provider, <paramref name="streamNamespace"/>, the
+/// grain's name) in order without holding anything up: each publish starts once the one before it has ended, and the
+/// caller goes on at once. So a slow or stuck stream never delays an answer, a grant, a lost-lease notice or a push to
+/// a watcher (those paths reach clients without the stream). A publish that fails is reported to
+/// <paramref name="failed"/> and skipped: the events are persisted, and watchers notice the missing versions and
+/// re-read the snapshot. Use it from inside the grain's activation only.
 /// </summary>
-/// <param name="open">Gets the stream; called once, at the first publish.</param>
+/// <param name="grain">The publishing grain; its string key names the stream.</param>
+/// <param name="streamNamespace">The stream namespace of the grain's kind.</param>
 /// <param name="failed">Logs a publish that failed, with its events.</param>
-internal sealed class OrderedStreamPublisher<TEvent>(Func<IAsyncStream<TEvent>> open, Action<Exception, IReadOnlyList<TEvent>> failed)
+internal sealed class OrderedStreamPublisher<TEvent>(Grain grain, string streamNamespace, Action<Exception, IReadOnlyList<TEvent>> failed)
 {
     private IAsyncStream<TEvent>? _stream;
     private Task _tail = Task.CompletedTask;
-
-    /// <summary>Completes when every publish started so far has ended, whether it succeeded or not.</summary>
-    public Task Drained => _tail;
 
     /// <summary>Queues <paramref name="events"/> (one write's events, in version order) behind the publishes before it.</summary>
     public void Publish(IReadOnlyList<TEvent> events)
@@ -33,7 +33,8 @@ internal sealed class OrderedStreamPublisher<TEvent>(Func<IAsyncStream<TEvent>> 
         await previous;
         try
         {
-            _stream ??= open();
+            _stream ??= grain.GetStreamProvider(CoordConstants.StreamProviderName)
+                .GetStream<TEvent>(StreamId.Create(streamNamespace, grain.GetPrimaryKeyString()));
             await _stream.PublishAllAsync(events);
         }
         catch (Exception ex)

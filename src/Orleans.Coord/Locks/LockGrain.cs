@@ -5,7 +5,6 @@ using Orleans.Coord.Internal;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
-using Orleans.Streams;
 
 namespace Orleans.Coord.Locks;
 
@@ -340,9 +339,7 @@ internal sealed partial class LockGrain(
     private Task PublishAsync(IReadOnlyList<LockEvent> events)
     {
         // The change is persisted; a failed publish loses only the notification to stream subscribers.
-        (_stream ??= new(
-            () => this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<LockEvent>(StreamId.Create(CoordConstants.LockStreamNamespace, Name)),
-            (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
+        (_stream ??= new(this, CoordConstants.LockStreamNamespace, (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
         return Task.CompletedTask;
     }
 

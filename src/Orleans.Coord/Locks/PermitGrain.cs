@@ -5,7 +5,6 @@ using Orleans.Coord.Internal;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
-using Orleans.Streams;
 
 namespace Orleans.Coord.Locks;
 
@@ -313,9 +312,7 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
     private Task PublishAsync(IReadOnlyList<LockEvent> events)
     {
         // The change is persisted; a failed publish loses only the notification to stream subscribers.
-        (_stream ??= new(
-            () => this.GetStreamProvider(CoordConstants.StreamProviderName).GetStream<LockEvent>(StreamId.Create(StreamNamespace, Name)),
-            (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
+        (_stream ??= new(this, StreamNamespace, (ex, failed) => LogPublishFailed(ex, Name, failed[0].Version, failed[^1].Version))).Publish(events);
         return Task.CompletedTask;
     }
 
