@@ -88,12 +88,13 @@ internal sealed partial class CommitPipeline<TState>(
     }
 
     /// <summary>
-    /// Inside a body: writes the changes made so far now and waits for that write, for a body that must act on
-    /// persisted state before it goes on (e.g. index a group only once it is stored).
+    /// Inside a body: records a change (as <see cref="Changed"/>), writes the state as it is now and waits for that
+    /// write, for a body that must act on persisted state before it goes on (e.g. index a group only once it is stored).
     /// </summary>
     /// <exception cref="Exception">The write failed (the call fails with that error).</exception>
     public async Task PersistNowAsync()
     {
+        Changed();
         if (_writing)
         {
             await _last!.Persisted;

@@ -69,6 +69,48 @@ public sealed class SiloLossTests : IAsyncLifetime
         Assert.Equal(versionBefore + 1, final.Version);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_empty_group_created_or_deleted_stays_so_when_the_silo_hosting_it_is_killed(bool deleted)
+    {
+        var client = await _coord.ClientOnSiloAsync(0);
+        await using var a = await Coordinator.StartAsync(client, "a", Options);
+        var (group, victim) = await FindGroupHostedAwayFromPrimaryAsync(client);
+        if (deleted)
+        {
+            // A join and a leave first, so that the group is stored as existing before the delete.
+            await a.Groups.JoinAsync(group);
+            await a.Groups.LeaveAsync(group);
+            await a.Groups.DeleteAsync(group);
+        }
+
+        await _coord.Cluster.KillSiloAsync(victim);
+
+        bool? exists = null;
+        await Wait.UntilAsync(async () =>
+        {
+            try
+            {
+                await a.Groups.GetSnapshotAsync(group).WaitAsync(TimeSpan.FromSeconds(5));
+                exists = true;
+            }
+            catch (GroupNotFoundException)
+            {
+                exists = false;
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+
+            return true;
+        }, TimeSpan.FromSeconds(60), "the group grain answers again after the silo loss");
+
+        Assert.Equal(!deleted, exists);
+        Assert.Equal(!deleted, (await a.Groups.ListAsync()).Contains(group));
+    }
+
     /// <summary>
     /// Creates groups through clients of the non-primary silos (placement tends to favour the caller's silo) until
     /// one group grain is hosted on a non-primary silo, which becomes the victim.
