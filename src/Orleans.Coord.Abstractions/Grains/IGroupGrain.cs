@@ -8,17 +8,20 @@ namespace Orleans.Coord.Grains;
 /// The authoritative state of one group, keyed by the group name. Every change is persisted before it is
 /// answered and then published on the group's stream (<see cref="CoordConstants.GroupStreamNamespace"/>) and pushed to
 /// the watchers registered with <see cref="IWatchableGrain{TEvent}.WatchAsync"/>.
+/// Every change carries a request id chosen by the caller, new for each change. A copy of a change sent again with the
+/// same id (because the answer to the first was lost, e.g. in a silo crash) is answered as the first copy was and is not
+/// applied twice; a late copy of a session's join whose member has since left is not applied either.
 /// </summary>
 public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent>
 {
     /// <summary>Creates the group.</summary>
-    /// <exception cref="GroupAlreadyExistsException">The group exists.</exception>
-    Task CreateAsync();
+    /// <exception cref="GroupAlreadyExistsException">The group exists (and was not created by this request).</exception>
+    Task CreateAsync(Guid requestId);
 
     /// <summary>Deletes an empty group.</summary>
-    /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
+    /// <exception cref="GroupNotFoundException">The group does not exist (and was not deleted by this request).</exception>
     /// <exception cref="GroupNotEmptyException">The group has members.</exception>
-    Task DeleteAsync();
+    Task DeleteAsync(Guid requestId);
 
     /// <summary>
     /// Adds <paramref name="memberId"/> with <paramref name="capabilities"/> for the (already attached) session.
@@ -27,17 +30,17 @@ public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent>
     /// <exception cref="GroupNotFoundException">The group does not exist and <paramref name="createIfMissing"/> is false.</exception>
     /// <exception cref="MemberAlreadyJoinedException">The member id is already a member.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<long> JoinAsync(Guid sessionId, string memberId, byte[] capabilities, bool createIfMissing);
+    Task<long> JoinAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing);
 
     /// <summary>Removes the member, which must have joined through <paramref name="sessionId"/>.</summary>
     /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
     /// <exception cref="MemberNotJoinedException">The member is not a member through this session.</exception>
-    Task<long> LeaveAsync(Guid sessionId, string memberId);
+    Task<long> LeaveAsync(Guid sessionId, Guid requestId, string memberId);
 
     /// <summary>Replaces the member's capabilities; the member must have joined through <paramref name="sessionId"/>.</summary>
     /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
     /// <exception cref="MemberNotJoinedException">The member is not a member through this session.</exception>
-    Task<long> UpdateCapabilitiesAsync(Guid sessionId, string memberId, byte[] capabilities);
+    Task<long> UpdateCapabilitiesAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities);
 
     /// <summary>The members and the version they are at.</summary>
     /// <exception cref="GroupNotFoundException">The group does not exist.</exception>

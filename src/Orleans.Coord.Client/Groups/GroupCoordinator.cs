@@ -6,19 +6,25 @@ using Orleans.Coord.Validation;
 
 namespace Orleans.Coord.Groups;
 
-/// <summary>The session's group API over the group grains.</summary>
+/// <summary>
+/// The session's group API over the group grains. Every change carries a new request id, so a change whose answer was
+/// lost (a silo crash) is sent again (<see cref="GrainCallRetry.RunRepeatableAsync{T}"/>) and the grain answers the
+/// copy with the first outcome.
+/// </summary>
 internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinator
 {
     public Task CreateAsync(string group, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
-        return GrainCallRetry.RunAsync(() => grain.CreateAsync(), session.Options, cancellationToken);
+        var requestId = Guid.NewGuid();
+        return GrainCallRetry.RunRepeatableAsync(() => grain.CreateAsync(requestId), session.Options, cancellationToken);
     }
 
     public Task DeleteAsync(string group, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
-        return GrainCallRetry.RunAsync(() => grain.DeleteAsync(), session.Options, cancellationToken);
+        var requestId = Guid.NewGuid();
+        return GrainCallRetry.RunRepeatableAsync(() => grain.DeleteAsync(requestId), session.Options, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
@@ -38,7 +44,8 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
     {
         var grain = Grain(group);
         session.ThrowIfClosed();
-        return GrainCallRetry.RunAsync(() => grain.LeaveAsync(session.SessionId, session.MemberId), session.Options, cancellationToken);
+        var requestId = Guid.NewGuid();
+        return GrainCallRetry.RunRepeatableAsync(() => grain.LeaveAsync(session.SessionId, requestId, session.MemberId), session.Options, cancellationToken);
     }
 
     public async Task<IReadOnlyList<GroupMember>> GetMembersAsync(string group, CancellationToken cancellationToken = default) =>
@@ -60,7 +67,9 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         Guard.Payload(capabilities.Length, nameof(capabilities));
         session.ThrowIfClosed();
         var bytes = capabilities.ToArray();
-        return GrainCallRetry.RunAsync(() => grain.UpdateCapabilitiesAsync(session.SessionId, session.MemberId, bytes), session.Options, cancellationToken);
+        var requestId = Guid.NewGuid();
+        return GrainCallRetry.RunRepeatableAsync(
+            () => grain.UpdateCapabilitiesAsync(session.SessionId, requestId, session.MemberId, bytes), session.Options, cancellationToken);
     }
 
     public Task<bool> IsMemberUpAsync(string group, string memberId, CancellationToken cancellationToken = default)
@@ -99,7 +108,9 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         session.ThrowIfClosed();
         var bytes = capabilities.ToArray();
         await session.EnsureAttachedAsync(grain.GetGrainId(), cancellationToken);
-        await GrainCallRetry.RunAsync(() => grain.JoinAsync(session.SessionId, session.MemberId, bytes, createIfMissing), session.Options, cancellationToken);
+        var requestId = Guid.NewGuid();
+        await GrainCallRetry.RunRepeatableAsync(
+            () => grain.JoinAsync(session.SessionId, requestId, session.MemberId, bytes, createIfMissing), session.Options, cancellationToken);
     }
 
     private IGroupGrain Grain(string group) => session.Grains.GetGrain<IGroupGrain>(Guard.Name(group, nameof(group)));

@@ -41,20 +41,33 @@ internal sealed partial class GroupGrain(
         }
     }
 
-    public Task CreateAsync() => Commits.RunAsync(async () =>
+    public Task CreateAsync(Guid requestId) => Commits.RunAsync(async () =>
     {
-        if (S.Exists)
+        if (S.Exists && S.LastCreateOrDelete != requestId)
         {
             throw new GroupAlreadyExistsException(Name);
         }
 
-        S.Exists = true;
-        await Commits.PersistNowAsync();
+        if (!S.Exists)
+        {
+            S.Exists = true;
+            S.LastCreateOrDelete = requestId;
+            await Commits.PersistNowAsync();
+        }
+
+        // Also for a repeat: the first copy may have been cut off between its write and the index.
         await Directory.AddAsync(Name);
     });
 
-    public Task DeleteAsync() => Commits.RunAsync(async () =>
+    public Task DeleteAsync(Guid requestId) => Commits.RunAsync(async () =>
     {
+        if (!S.Exists && S.LastCreateOrDelete == requestId)
+        {
+            // A repeat of this delete: it was applied; make sure the index has caught up.
+            await Directory.RemoveAsync(Name);
+            return;
+        }
+
         EnsureExists();
         if (S.Members.Count > 0)
         {
@@ -62,17 +75,19 @@ internal sealed partial class GroupGrain(
         }
 
         S.Exists = false;
+        S.LastCreateOrDelete = requestId;
         await Commits.PersistNowAsync();
         await Directory.RemoveAsync(Name);
     });
 
-    public Task<long> JoinAsync(Guid sessionId, string memberId, byte[] capabilities, bool createIfMissing) =>
-        Commits.RunAsync(() => JoinInTurnAsync(sessionId, memberId, capabilities, createIfMissing));
+    public Task<long> JoinAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing) =>
+        Commits.RunAsync(() => JoinInTurnAsync(sessionId, requestId, memberId, capabilities, createIfMissing));
 
-    public Task<long> LeaveAsync(Guid sessionId, string memberId) => Commits.RunAsync(() => Task.FromResult(Leave(sessionId, memberId)));
+    public Task<long> LeaveAsync(Guid sessionId, Guid requestId, string memberId) =>
+        Commits.RunAsync(() => Task.FromResult(Leave(sessionId, requestId, memberId)));
 
-    public Task<long> UpdateCapabilitiesAsync(Guid sessionId, string memberId, byte[] capabilities) =>
-        Commits.RunAsync(() => Task.FromResult(UpdateCapabilities(sessionId, memberId, capabilities)));
+    public Task<long> UpdateCapabilitiesAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities) =>
+        Commits.RunAsync(() => Task.FromResult(UpdateCapabilities(sessionId, requestId, memberId, capabilities)));
 
     public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) =>
         Commits.RunAsync(() =>
@@ -81,11 +96,18 @@ internal sealed partial class GroupGrain(
             return Task.CompletedTask;
         });
 
-    private async Task<long> JoinInTurnAsync(Guid sessionId, string memberId, byte[] capabilities, bool createIfMissing)
+    private async Task<long> JoinInTurnAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing)
     {
         Guard.Name(memberId, nameof(memberId));
         ArgumentNullException.ThrowIfNull(capabilities);
         Guard.Payload(capabilities.Length, nameof(capabilities));
+        if (S.LastChanges.TryGetValue(sessionId, out var last) && last.JoinRequestId == requestId)
+        {
+            // A repeat of the session's last join gets its answer; a late copy of a join whose member has left since
+            // (the session moved on) changes nothing.
+            return last.RequestId == requestId ? last.Version : Version;
+        }
+
         if (!S.Exists && !createIfMissing)
         {
             throw new GroupNotFoundException(Name);
@@ -114,6 +136,7 @@ internal sealed partial class GroupGrain(
         S.Exists = true;
         S.Members[memberId] = new GroupMember(memberId, capabilities, now, now, sessionId);
         var version = ++S.Version;
+        S.LastChanges[sessionId] = new SessionChange(requestId, version, requestId);
         AddEvent(new GroupEvent(Name, memberId, GroupEventKind.Joined, "join", version, now, capabilities));
         if (created)
         {
@@ -125,9 +148,14 @@ internal sealed partial class GroupGrain(
         return version;
     }
 
-    private long Leave(Guid sessionId, string memberId)
+    private long Leave(Guid sessionId, Guid requestId, string memberId)
     {
         Guard.Name(memberId, nameof(memberId));
+        if (Repeated(sessionId, requestId) is { } answer)
+        {
+            return answer;
+        }
+
         EnsureExists();
         if (!S.Members.TryGetValue(memberId, out var member) || member.SessionId != sessionId)
         {
@@ -136,15 +164,21 @@ internal sealed partial class GroupGrain(
 
         S.Members.Remove(memberId);
         var version = ++S.Version;
+        Applied(sessionId, requestId, version);
         AddEvent(new GroupEvent(Name, memberId, GroupEventKind.Left, "leave", version, clock.GetUtcNow(), []));
         return version;
     }
 
-    private long UpdateCapabilities(Guid sessionId, string memberId, byte[] capabilities)
+    private long UpdateCapabilities(Guid sessionId, Guid requestId, string memberId, byte[] capabilities)
     {
         Guard.Name(memberId, nameof(memberId));
         ArgumentNullException.ThrowIfNull(capabilities);
         Guard.Payload(capabilities.Length, nameof(capabilities));
+        if (Repeated(sessionId, requestId) is { } answer)
+        {
+            return answer;
+        }
+
         EnsureExists();
         if (!S.Members.TryGetValue(memberId, out var member) || member.SessionId != sessionId)
         {
@@ -154,12 +188,26 @@ internal sealed partial class GroupGrain(
         var now = clock.GetUtcNow();
         S.Members[memberId] = member with { Capabilities = capabilities, UpdatedAt = now };
         var version = ++S.Version;
+        Applied(sessionId, requestId, version);
         AddEvent(new GroupEvent(Name, memberId, GroupEventKind.CapabilitiesUpdated, "update", version, now, capabilities));
         return version;
     }
 
+    /// <summary>The answer of the session's last change when <paramref name="requestId"/> is a repeat of it; null otherwise.</summary>
+    private long? Repeated(Guid sessionId, Guid requestId) =>
+        S.LastChanges.TryGetValue(sessionId, out var last) && last.RequestId == requestId ? last.Version : null;
+
+    /// <summary>Records the session's leave or update as its last change (persisted with the change itself).</summary>
+    private void Applied(Guid sessionId, Guid requestId, long version) =>
+        S.LastChanges[sessionId] = new SessionChange(requestId, version, S.LastChanges.GetValueOrDefault(sessionId).JoinRequestId);
+
     private void ReleaseSession(Guid sessionId, SessionEndReason reason)
     {
+        if (S.LastChanges.Remove(sessionId))
+        {
+            Commits.Changed();
+        }
+
         var leaving = S.Members.Values.Where(m => m.SessionId == sessionId).Select(m => m.MemberId).Order(StringComparer.Ordinal).ToArray();
         if (leaving.Length == 0)
         {

@@ -103,10 +103,9 @@ public abstract class LockContentionCrashTests(ITestOutputHelper output)
     {
         private long _highestToken = long.MinValue;
         private long _pending;
-        private long _grants;
-        private readonly List<long> _grantTimes = [];
+        private readonly AnswerTimes _grantTimes = new();
 
-        public long Grants => Volatile.Read(ref _grants);
+        public long Grants => _grantTimes.Count;
 
         public long Counter { get; private set; }
 
@@ -123,32 +122,13 @@ public abstract class LockContentionCrashTests(ITestOutputHelper output)
 
             _highestToken = Math.Max(_highestToken, token);
             _pending = Counter;
-            Interlocked.Increment(ref _grants);
-            lock (_grantTimes)
-            {
-                _grantTimes.Add(Stopwatch.GetTimestamp());
-            }
+            _grantTimes.Add();
         }
 
         public void Leave() => Counter = _pending + 1;
 
         /// <summary>The longest time from <paramref name="timestamp"/> or a grant after it to the next grant.</summary>
-        public TimeSpan LongestGapSince(long timestamp)
-        {
-            lock (_grantTimes)
-            {
-                var longest = TimeSpan.Zero;
-                var previous = timestamp;
-                foreach (var granted in _grantTimes.Where(t => t > timestamp))
-                {
-                    var gap = Stopwatch.GetElapsedTime(previous, granted);
-                    longest = gap > longest ? gap : longest;
-                    previous = granted;
-                }
-
-                return longest;
-            }
-        }
+        public TimeSpan LongestGapSince(long timestamp) => _grantTimes.LongestGapSince(timestamp);
     }
 }
 

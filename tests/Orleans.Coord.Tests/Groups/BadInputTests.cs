@@ -59,9 +59,9 @@ public sealed class BadInputTests(SharedClusterFixture fixture)
 
         // The grain checks again when called directly.
         var grain = fixture.ClientsBySilo[2].GetGrain<IGroupGrain>(group);
-        var inGrain = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.UpdateCapabilitiesAsync(s.SessionId, "v", tooBig));
+        var inGrain = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.UpdateCapabilitiesAsync(s.SessionId, Guid.NewGuid(), "v", tooBig));
         Assert.Contains("65536", inGrain.Message);
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.JoinAsync(s.SessionId, "tab\tid", [], true));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.JoinAsync(s.SessionId, Guid.NewGuid(), "tab\tid", [], true));
 
         var member = Assert.Single(await s.Groups.GetMembersAsync(group));
         Assert.Equal("ok"u8.ToArray(), member.Capabilities);

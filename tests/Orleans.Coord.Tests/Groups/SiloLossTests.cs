@@ -123,7 +123,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var group = $"loss-{attempt}-{Guid.NewGuid():N}";
-            await creators[attempt % 2].GetGrain<IGroupGrain>(group).CreateAsync();
+            await creators[attempt % 2].GetGrain<IGroupGrain>(group).CreateAsync(Guid.NewGuid());
             var host = await management.GetActivationAddress(client.GetGrain<IGroupGrain>(group));
             var victim = _coord.Cluster.Silos.FirstOrDefault(s => s.SiloAddress.Equals(host) && !s.SiloAddress.Equals(primary));
             if (victim is not null)

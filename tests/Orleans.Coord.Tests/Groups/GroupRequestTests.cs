@@ -1,0 +1,108 @@
+using Orleans.Coord.Grains;
+using Orleans.Coord.Groups;
+using Orleans.Coord.Tests.Infrastructure;
+
+namespace Orleans.Coord.Tests.Groups;
+
+/// <summary>
+/// The group grain's request ids, as a client uses them when an answer is lost and it sends the change again: a copy
+/// with the same request id gets the first answer and changes nothing, a late copy of a join whose member has left is
+/// not applied, and a session's record goes when the session ends.
+/// </summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class GroupRequestTests(SharedClusterFixture fixture)
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task A_repeated_join_update_or_leave_gets_the_first_answer_and_is_applied_once()
+    {
+        var group = $"greq-{Guid.NewGuid():N}";
+        var client = fixture.ClientsBySilo[1];
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "b", new CoordinatorOptions());
+        await a.Groups.CreateAsync(group);
+        var grain = client.GetGrain<IGroupGrain>(group);
+
+        var join = Guid.NewGuid();
+        var joined = await grain.JoinAsync(a.SessionId, join, "a", "1"u8.ToArray(), createIfMissing: false);
+        Assert.Equal(joined, await grain.JoinAsync(a.SessionId, join, "a", "1"u8.ToArray(), createIfMissing: false));
+        Assert.Equal(joined, await grain.GetVersionAsync());
+
+        var update = Guid.NewGuid();
+        var updated = await grain.UpdateCapabilitiesAsync(a.SessionId, update, "a", "2"u8.ToArray());
+        Assert.Equal(updated, await grain.UpdateCapabilitiesAsync(a.SessionId, update, "a", "2"u8.ToArray()));
+        Assert.Equal(joined + 1, updated);
+        Assert.Equal("2"u8.ToArray(), (await grain.GetMemberAsync("a")).Capabilities);
+
+        var leave = Guid.NewGuid();
+        var left = await grain.LeaveAsync(a.SessionId, leave, "a");
+        Assert.Equal(left, await grain.LeaveAsync(a.SessionId, leave, "a"));
+        Assert.Equal(updated + 1, left);
+
+        // A late copy of the join (the session has moved on) does not bring the member back.
+        Assert.Equal(left, await grain.JoinAsync(a.SessionId, join, "a", "1"u8.ToArray(), createIfMissing: false));
+        Assert.False(await grain.IsMemberUpAsync("a"));
+        Assert.Equal(left, await grain.GetVersionAsync());
+
+        // Request ids count per session: b cannot leave through a's request, and a new join of a is applied.
+        await Assert.ThrowsAsync<MemberNotJoinedException>(() => grain.LeaveAsync(b.SessionId, leave, "a"));
+        await a.Groups.JoinAsync(group);
+        Assert.True(await grain.IsMemberUpAsync("a"));
+        Assert.Equal(left + 1, await grain.GetVersionAsync());
+    }
+
+    [Fact]
+    public async Task A_repeated_create_or_delete_gets_the_first_answer_and_another_request_does_not()
+    {
+        var group = $"greq-{Guid.NewGuid():N}";
+        var grain = fixture.ClientsBySilo[1].GetGrain<IGroupGrain>(group);
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+
+        var create = Guid.NewGuid();
+        await grain.CreateAsync(create);
+        await grain.CreateAsync(create);
+        await Assert.ThrowsAsync<GroupAlreadyExistsException>(() => grain.CreateAsync(Guid.NewGuid()));
+        Assert.Contains(group, await a.Groups.ListAsync());
+
+        var delete = Guid.NewGuid();
+        await grain.DeleteAsync(delete);
+        await grain.DeleteAsync(delete);
+        await Assert.ThrowsAsync<GroupNotFoundException>(() => grain.DeleteAsync(Guid.NewGuid()));
+        Assert.DoesNotContain(group, await a.Groups.ListAsync());
+        Assert.Equal(-1, await grain.GetVersionAsync());
+    }
+
+    [Fact]
+    public async Task A_sessions_last_change_is_forgotten_when_the_session_ends()
+    {
+        var group = $"greq-{Guid.NewGuid():N}";
+        var grain = fixture.ClientsBySilo[1].GetGrain<IGroupGrain>(group);
+        var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "b", new CoordinatorOptions());
+        await b.Groups.JoinOrCreateAsync(group);
+
+        // a's session attaches the grain through the API, so that its end reaches the grain.
+        await a.Groups.JoinAsync(group);
+        await a.Groups.LeaveAsync(group);
+        var leave = Guid.NewGuid();
+        await grain.JoinAsync(a.SessionId, Guid.NewGuid(), "a", [], createIfMissing: false);
+        var left = await grain.LeaveAsync(a.SessionId, leave, "a");
+        Assert.Equal(left, await grain.LeaveAsync(a.SessionId, leave, "a"));
+
+        await a.DisposeAsync();
+        await Wait.UntilAsync(async () =>
+        {
+            try
+            {
+                await grain.LeaveAsync(a.SessionId, leave, "a");
+                return false;
+            }
+            catch (MemberNotJoinedException)
+            {
+                return true;
+            }
+        }, Long, "a's ended session is forgotten");
+        Assert.Equal(["b"], (await b.Groups.GetMembersAsync(group)).Select(m => m.MemberId));
+    }
+}
