@@ -104,7 +104,13 @@ internal sealed partial class GroupGrain(
         if (S.LastChanges.TryGetValue(sessionId, out var last) && last.JoinRequestId == requestId)
         {
             // A repeat of the session's last join gets its answer; a late copy of a join whose member has left since
-            // (the session moved on) changes nothing.
+            // (the session moved on) changes nothing. The first copy may have created the group and been cut off
+            // before indexing it: index it (again).
+            if (S.Exists)
+            {
+                await Directory.AddAsync(Name);
+            }
+
             return last.RequestId == requestId ? last.Version : Version;
         }
 

@@ -184,7 +184,8 @@ internal sealed partial class LockGrain(
         {
             if (forgotten)
             {
-                Commits.ChangedLazily();
+                // Eager like every release: were this lost in a crash, the ended session's entry would stay forever.
+                Commits.Changed();
             }
 
             return;

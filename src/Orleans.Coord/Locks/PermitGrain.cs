@@ -182,7 +182,8 @@ internal abstract partial class PermitGrain(IPersistentState<PermitState> state,
         {
             if (forgotten)
             {
-                Commits.ChangedLazily();
+                // Eager like every release: were this lost in a crash, the ended session's entry would stay forever.
+                Commits.Changed();
             }
 
             return;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
+using Orleans.Coord.Internal;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
-using Orleans.Storage;
 
 namespace Orleans.Coord.Sessions;
 
@@ -232,19 +232,12 @@ internal sealed partial class SessionGrain(
         DeactivateOnIdle();
     }
 
-    private async Task PersistAsync()
-    {
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch (InconsistentStateException)
-        {
-            // Another activation wrote this session: this one is stale and must not answer from memory.
-            DeactivateOnIdle();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Writes the session with its ETag. When the write fails for any reason (another activation wrote first, or
+    /// storage failed), the state is re-read and this activation deactivates, so that it never answers from a change
+    /// that is not stored (a retried start or end would otherwise find its flags set and skip the write).
+    /// </summary>
+    private Task PersistAsync() => state.WriteOrRecoverAsync(this);
 
     private async Task TryRegisterBackstopAsync()
     {
