@@ -37,7 +37,7 @@ internal sealed partial class ElectionObservation(SessionContext session, string
             // Pushes are the fast path; the stream subscribed above is the one that survives a silo loss.
             _push = new PushRegistration<ElectionEvent>(session, _grain, _events.Write);
             await _push.RenewAsync(cancellationToken);
-            Snapshot = await _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
+            Snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, session.Options, cancellationToken);
         }
         catch
         {
@@ -91,7 +91,7 @@ internal sealed partial class ElectionObservation(SessionContext session, string
                     // Quiet period: make sure no event was lost without a later one to reveal the gap.
                     var version = _push is { } renewal
                         ? await renewal.RenewAsync(cancellationToken)
-                        : await _grain.GetVersionAsync().WaitAsync(cancellationToken);
+                        : await GrainCallRetry.RunRepeatableAsync(_grain.GetVersionAsync, session.Options, cancellationToken);
                     if (version > view.Version)
                     {
                         LogMissed(election, view.Version, version);
@@ -148,7 +148,7 @@ internal sealed partial class ElectionObservation(SessionContext session, string
 
     private async Task<IReadOnlyList<ElectionEvent>> ResyncAsync(ElectionView view, CancellationToken cancellationToken)
     {
-        var snapshot = await _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
+        var snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, session.Options, cancellationToken);
         return view.MoveTo(snapshot, DateTimeOffset.UtcNow);
     }
 

@@ -39,7 +39,7 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
             // Pushes are the fast path; the stream subscribed above is the one that survives a silo loss.
             _push = new PushRegistration<GroupEvent>(session, _grain, _events.Write);
             await _push.RenewAsync(cancellationToken);
-            Snapshot = await _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
+            Snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, session.Options, cancellationToken);
         }
         catch
         {
@@ -94,7 +94,7 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
                     // Quiet period: make sure no event was lost without a later one to reveal the gap.
                     var version = _push is { } renewal
                         ? await renewal.RenewAsync(cancellationToken)
-                        : await _grain.GetVersionAsync().WaitAsync(cancellationToken);
+                        : await GrainCallRetry.RunRepeatableAsync(_grain.GetVersionAsync, session.Options, cancellationToken);
                     if (version < 0)
                     {
                         yield break;
@@ -170,7 +170,7 @@ internal sealed partial class GroupWatcher(SessionContext session, string group)
     {
         try
         {
-            var snapshot = await _grain.GetSnapshotAsync().WaitAsync(cancellationToken);
+            var snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, session.Options, cancellationToken);
             return view.MoveTo(snapshot, DateTimeOffset.UtcNow);
         }
         catch (GroupNotFoundException)

@@ -42,10 +42,13 @@ internal sealed partial class PushRegistration<TEvent> : IAsyncDisposable
     /// <summary>True when the last registration is one resync interval old.</summary>
     public bool RenewalDue => Stopwatch.GetElapsedTime(Volatile.Read(ref _renewedAt)) >= _session.Options.WatchResyncInterval;
 
-    /// <summary>Registers or renews; returns the grain's current version (see <see cref="IWatchableGrain{TEvent}.WatchAsync"/>).</summary>
+    /// <summary>
+    /// Registers or renews; returns the grain's current version (see <see cref="IWatchableGrain{TEvent}.WatchAsync"/>).
+    /// Registering again is a renewal, so a call lost in a silo crash is sent again (<see cref="GrainCallRetry"/>).
+    /// </summary>
     public async Task<long> RenewAsync(CancellationToken cancellationToken)
     {
-        var version = await _grain.WatchAsync(_reference, Lease).WaitAsync(cancellationToken);
+        var version = await GrainCallRetry.RunRepeatableAsync(() => _grain.WatchAsync(_reference, Lease), _session.Options, cancellationToken);
         Volatile.Write(ref _renewedAt, Stopwatch.GetTimestamp());
         return version;
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Orleans.Coord.Grains;
+using Orleans.Coord.Groups;
 using Orleans.Coord.TestServers;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
@@ -13,6 +14,7 @@ namespace Orleans.Coord.Tests.Crash;
 /// the group's grain is killed with SIGKILL (three processes of the <c>silo</c> program on a durable backend). A join or
 /// leave that meets the failover is carried through it: the caller sees no error (no timeout, and no "already joined" or
 /// "not joined" from a repeat of a change that was applied), the churn resumes within a bound, and the group ends empty.
+/// A watch on another session reads every change in version order through the crash and catches up with the end.
 /// </summary>
 public abstract class GroupChurnCrashTests(ITestOutputHelper output)
 {
@@ -38,6 +40,19 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
 
         var group = $"churn-{Guid.NewGuid():N}";
         await sessions[0].Groups.CreateAsync(group);
+        await using var observer = await Coordinator.StartAsync(client, "observer", Options);
+        await using var watch = await observer.Groups.OpenWatchAsync(group);
+        var seen = new ConcurrentQueue<GroupEvent>();
+        var watchTimes = new AnswerTimes();
+        using var stopWatching = new CancellationTokenSource();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var e in watch.ReadEventsAsync(stopWatching.Token))
+            {
+                seen.Enqueue(e);
+                watchTimes.Add();
+            }
+        });
         var host = await client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.GetGrain<IGroupGrain>(group))
             ?? throw new InvalidOperationException("The group grain has no activation.");
 
@@ -80,14 +95,20 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
         await Wait.UntilAsync(() => changes.Count >= changesAtKill + ChangesAfterKill, TimeSpan.FromSeconds(90), $"{ChangesAfterKill} changes after the kill");
         stop.Cancel();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(90));
-        var members = await sessions[0].Groups.GetMembersAsync(group);
+        var final = await sessions[0].Groups.GetSnapshotAsync(group);
+        var members = final.Members;
+        await Wait.UntilAsync(() => seen.LastOrDefault()?.Version >= final.Version, TimeSpan.FromSeconds(30),
+            () => $"the watch reaches version {final.Version} (it is at {seen.LastOrDefault()?.Version})");
+        stopWatching.Cancel();
+        await reader.ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(30));
         foreach (var session in sessions)
         {
             await session.DisposeAsync();
         }
 
         output.WriteLine($"backend {url.Split('@').Last()}: killed silo port {victim.SiloPort} hosting the group grain after {changesAtKill} changes; " +
-            $"longest time without a change after the kill {changes.LongestGapSince(killedAt).TotalSeconds:0.00} s; {changes.Count} changes in all; errors: {errors.Count}");
+            $"longest time without a change after the kill {changes.LongestGapSince(killedAt).TotalSeconds:0.00} s; {changes.Count} changes in all; errors: {errors.Count}; " +
+            $"the watch read {seen.Count} events ({seen.Count(e => e.IsResync)} from resyncs), longest time without one after the kill {watchTimes.LongestGapSince(killedAt).TotalSeconds:0.00} s");
         foreach (var error in errors.Take(20))
         {
             output.WriteLine(error);
@@ -95,6 +116,26 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
 
         Assert.Empty(errors);
         Assert.Empty(members);
+        // In version order, each pushed change once, and replaying them gives the group's final membership.
+        var versions = seen.Select(e => e.Version).ToList();
+        Assert.Equal(versions.Order(), versions);
+        var pushed = seen.Where(e => !e.IsResync).Select(e => e.Version).ToList();
+        Assert.Equal(pushed.Distinct().Count(), pushed.Count);
+        var replayed = new HashSet<string>();
+        foreach (var e in seen)
+        {
+            if (e.Kind == GroupEventKind.Joined)
+            {
+                replayed.Add(e.MemberId);
+            }
+            else if (e.Kind is GroupEventKind.Left or GroupEventKind.Expired)
+            {
+                replayed.Remove(e.MemberId);
+            }
+        }
+
+        Assert.Empty(replayed);
+        Assert.InRange(watchTimes.LongestGapSince(killedAt), TimeSpan.Zero, TimeSpan.FromSeconds(15));
 
         // The churn resumes once Orleans has moved the grain, not after a 30 s response timeout of a lost join or leave.
         Assert.InRange(changes.LongestGapSince(killedAt), TimeSpan.Zero, TimeSpan.FromSeconds(15));
