@@ -56,9 +56,10 @@ public interface ILockGrain : ISessionBoundGrain, IGrainWithStringKey
 
     /// <summary>
     /// Forces the release of the current grant (an administrator's tool): the holder is told it lost the lock and the
-    /// next waiter is granted it. Returns false when the lock was free.
+    /// next waiter is granted it. Returns false when the lock was free. A repeat with the same
+    /// <paramref name="requestId"/> (sent again after its answer was lost) gets the first answer and breaks nothing.
     /// </summary>
-    Task<bool> BreakAsync();
+    Task<bool> BreakAsync(Guid requestId);
 
     /// <summary>The current grant, or null when the lock is free.</summary>
     [ReadOnly]

@@ -46,7 +46,8 @@ internal sealed class LockCoordinator : ILockCoordinator
     public Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default)
     {
         var grain = Grain(name);
-        return GrainCallRetry.RunAsync(() => grain.BreakAsync(), _session.Options, cancellationToken);
+        var requestId = Guid.NewGuid();
+        return GrainCallRetry.RunRepeatableAsync(() => grain.BreakAsync(requestId), _session.Options, cancellationToken);
     }
 
     public Task<LockGrant?> GetHolderAsync(string name, CancellationToken cancellationToken = default) =>

@@ -62,7 +62,7 @@ internal sealed partial class LockGrain(
     public Task<bool> IsStillOwnerAsync(Guid sessionId, long token) =>
         Commits.RunAsync(async () => S.Holder is { } held && held.SessionId == sessionId && held.Token == token && await Liveness.IsAliveNowAsync(sessionId));
 
-    public Task<bool> BreakAsync() => Commits.RunAsync(BreakInTurnAsync);
+    public Task<bool> BreakAsync(Guid requestId) => Commits.RunAsync(() => BreakInTurnAsync(requestId));
 
     public Task<LockGrant?> GetHolderAsync() => Commits.RunAsync(() => Task.FromResult(S.Holder is { } held ? Grant(held) : null));
 
@@ -161,17 +161,25 @@ internal sealed partial class LockGrain(
         return true;
     }
 
-    private async Task<bool> BreakInTurnAsync()
+    private async Task<bool> BreakInTurnAsync(Guid requestId)
     {
-        if (S.Holder is null)
+        if (S.LastBreak == requestId)
         {
-            return false;
+            return S.LastBreakBroke;
         }
 
-        LogBroken(Name, S.Holder.MemberId, S.Holder.Token);
-        await EndHoldAsync(LockEventKind.Broken, "broken", tellHolder: true);
+        var broke = S.Holder is not null;
+        if (broke)
+        {
+            LogBroken(Name, S.Holder!.MemberId, S.Holder.Token);
+            await EndHoldAsync(LockEventKind.Broken, "broken", tellHolder: true);
+        }
+
+        // Even "the lock was free" is stored before it is answered: a repeat arriving after a new grant must not break it.
+        S.LastBreak = requestId;
+        S.LastBreakBroke = broke;
         Commits.Changed();
-        return true;
+        return broke;
     }
 
     private async Task ReleaseSessionInTurnAsync(Guid sessionId, SessionEndReason reason)

@@ -28,6 +28,14 @@ public sealed class LockState
     [Id(5)]
     public LastReleases Released { get; set; } = new();
 
+    /// <summary>The request of the last break, so that a repeat of it gets the first answer instead of breaking the next holder.</summary>
+    [Id(6)]
+    public Guid LastBreak { get; set; }
+
+    /// <summary>The last break's answer: whether it broke a hold (false: the lock was free).</summary>
+    [Id(7)]
+    public bool LastBreakBroke { get; set; }
+
     /// <summary>A copy to persist while the original keeps changing; the entries are immutable and shared.</summary>
     internal static LockState Copy(LockState state) => new()
     {
@@ -37,5 +45,7 @@ public sealed class LockState
         Version = state.Version,
         DelayedUntil = state.DelayedUntil,
         Released = state.Released.Copy(),
+        LastBreak = state.LastBreak,
+        LastBreakBroke = state.LastBreakBroke,
     };
 }

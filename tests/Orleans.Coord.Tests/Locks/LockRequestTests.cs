@@ -138,4 +138,32 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
             await Task.WhenAll(sessions.Select(s => s.DisposeAsync().AsTask()));
         }
     }
+
+    [Fact]
+    public async Task A_repeated_break_gets_the_first_answer_and_breaks_no_later_holder()
+    {
+        var name = $"req-{Guid.NewGuid():N}";
+        var grain = fixture.ClientsBySilo[1].GetGrain<ILockGrain>(name);
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "b", new CoordinatorOptions());
+
+        // A break of a free lock, repeated after a grant: still "was free", and the holder keeps the lock.
+        var onFree = Guid.NewGuid();
+        Assert.False(await grain.BreakAsync(onFree));
+        var first = await a.Locks.AcquireAsync(name, Long);
+        Assert.False(await grain.BreakAsync(onFree));
+        Assert.True(await a.Locks.IsStillOwnerAsync(name, first.FencingToken));
+
+        // A break of a hold, repeated after the next grant: still "broke it", and the next holder keeps the lock.
+        var onHeld = Guid.NewGuid();
+        Assert.True(await grain.BreakAsync(onHeld));
+        Assert.False(await a.Locks.IsStillOwnerAsync(name, first.FencingToken));
+        await using var second = await b.Locks.AcquireAsync(name, Long);
+        Assert.True(await grain.BreakAsync(onHeld));
+        Assert.True(await b.Locks.IsStillOwnerAsync(name, second.FencingToken));
+
+        // Another break request is a new break.
+        Assert.True(await grain.BreakAsync(Guid.NewGuid()));
+        Assert.False(await b.Locks.IsStillOwnerAsync(name, second.FencingToken));
+    }
 }
