@@ -30,7 +30,7 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
         var buckets = await Task.WhenAll(Enumerable.Range(0, GroupDirectoryBuckets.Count)
-            .Select(i => session.Grains.GetGrain<IGroupDirectoryGrain>(i).ListAsync())).WaitAsync(cancellationToken);
+            .Select(i => GrainCallRetry.RunRepeatableAsync(session.Grains.GetGrain<IGroupDirectoryGrain>(i).ListAsync, session.Options, cancellationToken)));
         return buckets.SelectMany(b => b).Order(StringComparer.Ordinal).ToArray();
     }
 

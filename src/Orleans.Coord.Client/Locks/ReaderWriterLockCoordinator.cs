@@ -20,10 +20,10 @@ internal sealed class ReaderWriterLockCoordinator(SessionContext session, LockAc
         AcquireCoreAsync(name, ReaderWriterPermits.Writer, timeout, cancellationToken);
 
     public Task<IReadOnlyList<LockGrant>> GetHoldersAsync(string name, CancellationToken cancellationToken = default) =>
-        Grain(name).GetHoldersAsync().WaitAsync(cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHoldersAsync, session.Options, cancellationToken);
 
     public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
-        Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken).WaitAsync(cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(() => Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken), session.Options, cancellationToken);
 
     private Task<ILockHandle?> TryCoreAsync(string name, int permits, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -23,10 +23,10 @@ internal sealed class SemaphoreCoordinator(SessionContext session, LockAcquirer 
     }
 
     public Task<IReadOnlyList<LockGrant>> GetHoldersAsync(string name, CancellationToken cancellationToken = default) =>
-        Grain(name).GetHoldersAsync().WaitAsync(cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHoldersAsync, session.Options, cancellationToken);
 
     public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
-        Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken).WaitAsync(cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(() => Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken), session.Options, cancellationToken);
 
     private PermitTarget Target(string name, int maxCount)
     {
