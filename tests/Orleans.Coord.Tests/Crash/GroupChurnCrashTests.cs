@@ -14,7 +14,7 @@ namespace Orleans.Coord.Tests.Crash;
 /// the group's grain is killed with SIGKILL (three processes of the <c>silo</c> program on a durable backend). A join or
 /// leave that meets the failover is carried through it: the caller sees no error (no timeout, and no "already joined" or
 /// "not joined" from a repeat of a change that was applied), the churn resumes within a bound, and the group ends empty.
-/// A watch on another session reads every change in version order through the crash and catches up with the end.
+/// A watch on another session yields the changes in version order through the crash and catches up with the end.
 /// </summary>
 public abstract class GroupChurnCrashTests(ITestOutputHelper output)
 {
@@ -95,10 +95,14 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
         await Wait.UntilAsync(() => changes.Count >= changesAtKill + ChangesAfterKill, TimeSpan.FromSeconds(90), $"{ChangesAfterKill} changes after the kill");
         stop.Cancel();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(90));
-        var final = await sessions[0].Groups.GetSnapshotAsync(group);
-        var members = final.Members;
-        await Wait.UntilAsync(() => seen.LastOrDefault()?.Version >= final.Version, TimeSpan.FromSeconds(30),
-            () => $"the watch reaches version {final.Version} (it is at {seen.LastOrDefault()?.Version})");
+        var members = await sessions[0].Groups.GetMembersAsync(group);
+
+        // One last join as a marker: whether the watch gets it pushed or, after lost events, from a resync (which yields
+        // only differences, so nothing at all when the membership it last saw equals the current one), it is an event.
+        await observer.Groups.JoinAsync(group);
+        var marker = await observer.Groups.GetSnapshotAsync(group);
+        await Wait.UntilAsync(() => seen.LastOrDefault()?.Version >= marker.Version, TimeSpan.FromSeconds(30),
+            () => $"the watch reaches version {marker.Version} (its last event is at {seen.LastOrDefault()?.Version})");
         stopWatching.Cancel();
         await reader.ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(30));
         foreach (var session in sessions)
@@ -116,7 +120,7 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
 
         Assert.Empty(errors);
         Assert.Empty(members);
-        // In version order, each pushed change once, and replaying them gives the group's final membership.
+        // In version order, each pushed change once, and replaying them gives the membership at the marker.
         var versions = seen.Select(e => e.Version).ToList();
         Assert.Equal(versions.Order(), versions);
         var pushed = seen.Where(e => !e.IsResync).Select(e => e.Version).ToList();
@@ -134,7 +138,7 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
             }
         }
 
-        Assert.Empty(replayed);
+        Assert.Equal(["observer"], replayed);
         Assert.InRange(watchTimes.LongestGapSince(killedAt), TimeSpan.Zero, TimeSpan.FromSeconds(15));
 
         // The churn resumes once Orleans has moved the grain, not after a 30 s response timeout of a lost join or leave.
