@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
 using Orleans.Coord.TestServers;
 using Orleans.Coord.Tests.Infrastructure;
-using Orleans.Runtime;
 using Xunit.Abstractions;
 
 namespace Orleans.Coord.Tests.Crash;
@@ -32,11 +30,7 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
         await using var _ = server;
         await using var cluster = await SiloProcessCluster.StartAsync(url);
         var client = cluster.Client;
-        var sessions = new List<ICoordinator>();
-        for (var i = 0; i < Members; i++)
-        {
-            sessions.Add(await Coordinator.StartAsync(client, $"member-{i}", Options));
-        }
+        var sessions = await CrashUnderLoad.StartSessionsAsync(client, "member", Members, Options);
 
         var group = $"churn-{Guid.NewGuid():N}";
         await sessions[0].Groups.CreateAsync(group);
@@ -53,8 +47,7 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
                 watchTimes.Add();
             }
         });
-        var host = await client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.GetGrain<IGroupGrain>(group))
-            ?? throw new InvalidOperationException("The group grain has no activation.");
+        var host = await CrashUnderLoad.HostOfAsync(client, client.GetGrain<IGroupGrain>(group));
 
         var changes = new AnswerTimes();
         var errors = new ConcurrentQueue<string>();
@@ -86,13 +79,8 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
             }
         })).ToList();
 
-        await Wait.UntilAsync(() => changes.Count >= ChangesBeforeKill, TimeSpan.FromSeconds(60), $"{ChangesBeforeKill} changes before the kill");
-        var victim = cluster.ProcessOf(host);
-        var changesAtKill = changes.Count;
-        var killedAt = Stopwatch.GetTimestamp();
-        victim.Crash();
-
-        await Wait.UntilAsync(() => changes.Count >= changesAtKill + ChangesAfterKill, TimeSpan.FromSeconds(90), $"{ChangesAfterKill} changes after the kill");
+        var (victim, changesAtKill, killedAt) = await CrashUnderLoad.KillDuringAsync(
+            cluster, host, () => changes.Count, ChangesBeforeKill, ChangesAfterKill, "changes");
         stop.Cancel();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(90));
         var members = await sessions[0].Groups.GetMembersAsync(group);

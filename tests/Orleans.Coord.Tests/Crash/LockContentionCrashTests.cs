@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Orleans.Coord.Grains;
 using Orleans.Coord.TestServers;
 using Orleans.Coord.Tests.Infrastructure;
-using Orleans.Runtime;
 using Xunit.Abstractions;
 
 namespace Orleans.Coord.Tests.Crash;
@@ -31,17 +29,12 @@ public abstract class LockContentionCrashTests(ITestOutputHelper output)
         await using var _ = server;
         await using var cluster = await SiloProcessCluster.StartAsync(url);
         var client = cluster.Client;
-        var sessions = new List<ICoordinator>();
-        for (var i = 0; i < Contenders; i++)
-        {
-            sessions.Add(await Coordinator.StartAsync(client, $"contender-{i}", Options));
-        }
+        var sessions = await CrashUnderLoad.StartSessionsAsync(client, "contender", Contenders, Options);
 
         var name = $"contended-{Guid.NewGuid():N}";
         var grain = client.GetGrain<ILockGrain>(name);
         await grain.GetHolderAsync();
-        var host = await client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain)
-            ?? throw new InvalidOperationException("The lock grain has no activation.");
+        var host = await CrashUnderLoad.HostOfAsync(client, grain);
 
         var checker = new ExclusionChecker();
         var errors = new ConcurrentQueue<string>();
@@ -68,13 +61,8 @@ public abstract class LockContentionCrashTests(ITestOutputHelper output)
             }
         })).ToList();
 
-        await Wait.UntilAsync(() => checker.Grants >= GrantsBeforeKill, TimeSpan.FromSeconds(60), $"{GrantsBeforeKill} grants before the kill");
-        var victim = cluster.ProcessOf(host);
-        var grantsAtKill = checker.Grants;
-        var killedAt = Stopwatch.GetTimestamp();
-        victim.Crash();
-
-        await Wait.UntilAsync(() => checker.Grants >= grantsAtKill + GrantsAfterKill, TimeSpan.FromSeconds(60), $"{GrantsAfterKill} grants after the kill");
+        var (victim, grantsAtKill, killedAt) = await CrashUnderLoad.KillDuringAsync(
+            cluster, host, () => checker.Grants, GrantsBeforeKill, GrantsAfterKill, "grants");
         stop.Cancel();
         await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(60));
         foreach (var session in sessions)
