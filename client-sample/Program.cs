@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord;
+using Orleans.Coord.Client;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Hosting;
 

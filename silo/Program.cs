@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Coord;
 using Orleans.Coord.Hosting;
+using Orleans.Coord.Server;
 using Orleans.Coord.Silo;
 
 SiloArguments arguments;
@@ -25,7 +27,7 @@ try
 {
     builder.UseOrleans(silo =>
     {
-        silo.UseCoordBackend(arguments.Backend, arguments.SiloPort, arguments.GatewayPort);
+        silo.AddCoordination().UseCoordBackend(arguments.Backend, arguments.SiloPort, arguments.GatewayPort);
         if (arguments.Backend.Kind != BackendKind.Localhost)
         {
             if (arguments.Address is { } address)

@@ -9,8 +9,14 @@ public static class CoordConstants
     /// <summary>The name of the grain storage provider that holds coordination state.</summary>
     public const string StorageName = "coord";
 
+    /// <summary>The name of the grain storage that holds the coordination streams' subscriptions (Orleans' name for it).</summary>
+    public const string PubSubStoreName = "PubSubStore";
+
     /// <summary>The name of the stream provider that carries coordination events.</summary>
     public const string StreamProviderName = "coord";
+
+    /// <summary>The number of queues of the coordination stream provider; silos and clients must use the same number.</summary>
+    public const int StreamQueueCount = 4;
 
     /// <summary>The stream namespace of group events; the stream key is the group name.</summary>
     public const string GroupStreamNamespace = "orleans-coord.group";

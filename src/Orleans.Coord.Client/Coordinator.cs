@@ -3,12 +3,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Coord.Elections;
 using Orleans.Coord.Groups;
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Elections;
+using Orleans.Coord.Client.Groups;
+using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Leases;
+using Orleans.Coord.Client.Locks;
 using Orleans.Coord.Locks;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// Starts coordination sessions (Tooz's <c>get_coordinator(...).start()</c>): over an <see cref="IClusterClient"/>
@@ -32,12 +36,16 @@ public sealed partial class Coordinator : ICoordinator
         _session = session;
         _logger = session.LoggerFactory.CreateLogger<Coordinator>();
         Groups = new GroupCoordinator(session);
-        Locks = new LockCoordinator(session, _lostCts.Token);
-        Elections = new ElectionCoordinator(session, _lostCts.Token);
+        var acquirer = new LeaseAcquirer(session, _lostCts.Token);
+        Locks = new LockCoordinator(session, acquirer);
+        Elections = new ElectionCoordinator(session, acquirer);
     }
 
     /// <inheritdoc />
     public string MemberId => _session.MemberId;
+
+    /// <summary>What the session's primitives share (for tests of the protocol underneath the API).</summary>
+    internal SessionContext Session => _session;
 
     /// <inheritdoc />
     public Guid SessionId => _session.SessionId;

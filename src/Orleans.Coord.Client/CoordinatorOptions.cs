@@ -1,6 +1,6 @@
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>Options of a coordinator session.</summary>
 public sealed class CoordinatorOptions

@@ -1,4 +1,4 @@
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// One running coordination session: a member id, a random session id and a lease kept alive by background

@@ -1,4 +1,4 @@
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>Tells why a session was lost.</summary>
 /// <param name="reason">Why, in words.</param>

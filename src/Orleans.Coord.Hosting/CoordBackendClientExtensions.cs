@@ -1,25 +1,31 @@
-using Orleans.Coord.Hosting.Backends;
-using Orleans.Hosting;
+using Orleans.Coord.AdoNet.Hosting;
+using Orleans.Coord.Redis;
+using Orleans.Coord.ZooKeeper.Hosting;
 
 namespace Orleans.Coord.Hosting;
 
-/// <summary>Configures a cluster client's gateway discovery and coordination streams from a <see cref="BackendUrl"/>.</summary>
+/// <summary>Connects a cluster client through the backend a <see cref="BackendUrl"/> names.</summary>
 public static class CoordBackendClientExtensions
 {
     /// <summary>
-    /// Connects the client to an Orleans.Coord cluster on the given backend: for <c>localhost</c> through the gateway on
-    /// 127.0.0.1:<paramref name="gatewayPort"/>, otherwise through the gateways listed in the backend's membership table.
+    /// Finds the gateways of the Orleans.Coord cluster on <paramref name="backend"/> (for <c>localhost</c>, the gateway on
+    /// 127.0.0.1:<paramref name="gatewayPort"/>; otherwise the backend's membership table) and adds the coordination
+    /// streams. This references every backend's package; a client that uses one backend can reference that backend's
+    /// package alone and call its extension (<c>UseCoordRedis</c>, <c>UseCoordAdoNet</c>, <c>UseCoordZooKeeper</c>).
     /// </summary>
     /// <exception cref="NotSupportedException">The backend is recognised but not available in this build.</exception>
+    /// <exception cref="FormatException">The URL's options are not accepted by the backend's client library.</exception>
     public static IClientBuilder UseCoordBackend(this IClientBuilder builder, BackendUrl backend, int gatewayPort = 30000)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(backend);
-        CoordBackends.For(backend, 0, gatewayPort).ConfigureClient(builder);
-        return builder.AddCoordStreams();
+        return backend.Kind switch
+        {
+            BackendKind.Localhost => builder.UseCoordLocalhost(gatewayPort),
+            BackendKind.Redis => builder.UseCoordRedis(backend),
+            BackendKind.PostgreSql or BackendKind.MySql => builder.UseCoordAdoNet(backend),
+            BackendKind.ZooKeeper => builder.UseCoordZooKeeper(backend),
+            _ => throw new NotSupportedException($"The {backend.Kind} backend ({backend}) is not available in this build of Orleans.Coord."),
+        };
     }
-
-    /// <summary>Adds the client side of the coordination stream provider (needed to watch groups).</summary>
-    public static IClientBuilder AddCoordStreams(this IClientBuilder builder) =>
-        builder.AddMemoryStreams(CoordConstants.StreamProviderName, streams => streams.ConfigurePartitioning(CoordStreamsSiloBuilderExtensions.QueueCount));
 }

@@ -1,21 +1,19 @@
-using Orleans.Configuration;
-using Orleans.Coord.Hosting.Backends;
+using Orleans.Coord.AdoNet.Hosting;
+using Orleans.Coord.Redis;
+using Orleans.Coord.ZooKeeper.Hosting;
 
 namespace Orleans.Coord.Hosting;
 
-/// <summary>Configures a silo's clustering, coordination storage, streams and reminders from a <see cref="BackendUrl"/>.</summary>
+/// <summary>Puts a silo on the backend a <see cref="BackendUrl"/> names.</summary>
 public static class CoordBackendSiloExtensions
 {
     /// <summary>
-    /// Adds Orleans.Coord to the silo on the given backend. <c>localhost</c> uses localhost clustering on
-    /// <paramref name="siloPort"/>/<paramref name="gatewayPort"/> and in-memory state, streams and reminders: state is lost
-    /// when the silo stops, so it is for one development silo only (a second active silo is reported as an error in the
-    /// log). <c>redis://</c>, <c>postgresql://</c> and <c>mysql://</c> keep clustering, coordination state, the stream
-    /// pub-sub store and reminders in that server (the SQL backends install their schema on start when it is missing);
-    /// for them the silo's endpoints come from <c>EndpointOptions</c> (set them with <c>ConfigureEndpoints</c>).
-    /// Events travel on memory streams in every case; watchers resynchronise from the durable state after a silo loss.
-    /// Failure detection is set to <see cref="CoordMembershipDefaults"/> (a dead silo is declared in about 2 s); a later
-    /// <c>Configure&lt;ClusterMembershipOptions&gt;</c> overrides it.
+    /// Configures the silo's clustering, coordination storage, stream pub-sub store and reminders on
+    /// <paramref name="backend"/>: <c>localhost</c> (<see cref="LocalhostCoordBackendExtensions.UseCoordLocalhost(ISiloBuilder, int, int)"/>,
+    /// on <paramref name="siloPort"/>/<paramref name="gatewayPort"/>), <c>redis://</c>, <c>postgresql://</c>,
+    /// <c>mysql://</c> or <c>zookeeper://</c> (that backend's package; the silo's endpoints then come from
+    /// <c>EndpointOptions</c>, set with <c>ConfigureEndpoints</c>). Add the grains with <c>AddCoordination()</c>
+    /// (Orleans.Coord.Server). An application that uses one backend can reference that backend's package alone.
     /// </summary>
     /// <exception cref="NotSupportedException">The backend is recognised but not available in this build.</exception>
     /// <exception cref="FormatException">The URL's options are not accepted by the backend's client library.</exception>
@@ -23,8 +21,13 @@ public static class CoordBackendSiloExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(backend);
-        CoordBackends.For(backend, siloPort, gatewayPort).ConfigureSilo(builder);
-        builder.Configure<ClusterMembershipOptions>(CoordMembershipDefaults.Apply);
-        return builder.AddCoordination();
+        return backend.Kind switch
+        {
+            BackendKind.Localhost => builder.UseCoordLocalhost(siloPort, gatewayPort),
+            BackendKind.Redis => builder.UseCoordRedis(backend),
+            BackendKind.PostgreSql or BackendKind.MySql => builder.UseCoordAdoNet(backend),
+            BackendKind.ZooKeeper => builder.UseCoordZooKeeper(backend),
+            _ => throw new NotSupportedException($"The {backend.Kind} backend ({backend}) is not available in this build of Orleans.Coord."),
+        };
     }
 }

@@ -1,4 +1,4 @@
-using Orleans.Coord.Hosting;
+using Orleans.Coord.Client;
 using Orleans.TestingHost;
 
 namespace Orleans.Coord.Testing;

@@ -1,5 +1,5 @@
 using Orleans.Configuration;
-using Orleans.Coord.Hosting;
+using Orleans.Coord.Server;
 using Orleans.TestingHost;
 
 namespace Orleans.Coord.Testing;
@@ -14,9 +14,9 @@ public sealed class CoordTestSiloConfigurator : ISiloConfigurator
     /// <inheritdoc />
     public void Configure(ISiloBuilder siloBuilder)
     {
+        siloBuilder.AddCoordination();
         siloBuilder.AddSharedMemoryGrainStorage(CoordConstants.StorageName);
-        siloBuilder.AddSharedMemoryGrainStorage("PubSubStore");
-        siloBuilder.AddCoordStreams();
+        siloBuilder.AddSharedMemoryGrainStorage(CoordConstants.PubSubStoreName);
         siloBuilder.UseInMemoryReminderService();
         siloBuilder.Configure<ClusterMembershipOptions>(o =>
         {
@@ -24,6 +24,5 @@ public sealed class CoordTestSiloConfigurator : ISiloConfigurator
             o.NumMissedProbesLimit = 2;
             o.NumVotesForDeathDeclaration = 1;
         });
-        siloBuilder.AddCoordination();
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Coord.AdoNet;
 using Orleans.Coord.Hosting;
+using Orleans.Coord.Server;
 using Orleans.Coord.TestServers;
 
 namespace Orleans.Coord.Benchmarks;
@@ -120,7 +121,7 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         siloBuilder.Logging.ClearProviders();
         siloBuilder.UseOrleans(silo =>
         {
-            silo.UseCoordBackend(Url, siloPort, gatewayPort);
+            silo.AddCoordination().UseCoordBackend(Url, siloPort, gatewayPort);
             if (Url.Kind != BackendKind.Localhost)
             {
                 silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Benchmarks;
 

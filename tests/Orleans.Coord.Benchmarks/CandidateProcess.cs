@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Coord.Hosting;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Benchmarks;
 

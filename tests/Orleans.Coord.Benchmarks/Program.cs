@@ -1,6 +1,7 @@
 using Orleans.Coord.Benchmarks;
 using Orleans.Coord.Benchmarks.Locks;
 using Orleans.Coord.Benchmarks.Scenarios;
+using Orleans.Coord;
 using Orleans.Coord.Hosting;
 
 if (args.Length > 0 && args[0] == CandidateProcess.Flag)

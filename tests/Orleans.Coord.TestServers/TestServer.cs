@@ -36,6 +36,14 @@ public abstract class TestServer : IAsyncDisposable
     /// <summary>The temporary folder holding the server's data, sockets and logs; deleted on dispose.</summary>
     public string Folder => folder.Path;
 
+    /// <summary>Stops the server process in its tracks (SIGSTOP): it keeps its connections and data but answers nothing.</summary>
+    /// <exception cref="InvalidOperationException">The server is not running.</exception>
+    public void Pause() => SendSignal(Unix.SigStop);
+
+    /// <summary>Lets a paused server go on (SIGCONT).</summary>
+    /// <exception cref="InvalidOperationException">The server is not running.</exception>
+    public void Resume() => SendSignal(Unix.SigCont);
+
     /// <summary>The server's captured output followed by the tail of its log file, if it writes one.</summary>
     public string GetLog()
     {
@@ -163,4 +171,11 @@ public abstract class TestServer : IAsyncDisposable
         || log.Contains("could not bind", StringComparison.OrdinalIgnoreCase)
         || log.Contains("Can't start server: Bind", StringComparison.OrdinalIgnoreCase);
 
+    private void SendSignal(int signal)
+    {
+        if (ProcessId == 0 || !Unix.Signal(ProcessId, signal))
+        {
+            throw new InvalidOperationException($"The server process ({ProcessId}) is not running.");
+        }
+    }
 }

@@ -7,12 +7,14 @@ namespace Orleans.Coord.Grains;
 /// <summary>
 /// The authoritative state of one group, keyed by the group name. Every change is persisted before it is
 /// answered and then published on the group's stream (<see cref="CoordConstants.GroupStreamNamespace"/>) and pushed to
-/// the watchers registered with <see cref="IWatchableGrain{TEvent}.WatchAsync"/>.
+/// the watchers registered with <see cref="IWatchableGrain{TEvent, TSnapshot}.WatchAsync"/>. Its snapshot
+/// (<see cref="IWatchableGrain{TEvent, TSnapshot}.GetSnapshotAsync"/>) throws <see cref="GroupNotFoundException"/>
+/// when the group does not exist.
 /// Every change carries a request id chosen by the caller, new for each change. A copy of a change sent again with the
 /// same id (because the answer to the first was lost, e.g. in a silo crash) is answered as the first copy was and is not
 /// applied twice; a late copy of a session's join whose member has since left is not applied either.
 /// </summary>
-public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent>
+public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent, GroupSnapshot>
 {
     /// <summary>Creates the group.</summary>
     /// <exception cref="GroupAlreadyExistsException">The group exists (and was not created by this request).</exception>
@@ -42,11 +44,6 @@ public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent>
     /// <exception cref="MemberNotJoinedException">The member is not a member through this session.</exception>
     Task<long> UpdateCapabilitiesAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities);
 
-    /// <summary>The members and the version they are at.</summary>
-    /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
-    [ReadOnly]
-    Task<GroupSnapshot> GetSnapshotAsync();
-
     /// <summary>One member.</summary>
     /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
     /// <exception cref="MemberNotJoinedException">The member is not a member.</exception>
@@ -56,8 +53,4 @@ public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent>
     /// <summary>Whether <paramref name="memberId"/> is a live member (false when the group does not exist).</summary>
     [ReadOnly]
     Task<bool> IsMemberUpAsync(string memberId);
-
-    /// <summary>The group's current version, or -1 when it does not exist.</summary>
-    [ReadOnly]
-    Task<long> GetVersionAsync();
 }

@@ -4,52 +4,49 @@ using Orleans.Coord.Locks;
 namespace Orleans.Coord.Grains;
 
 /// <summary>
-/// The authoritative state of one exclusive lock, keyed by the lock name. Every grant and release is persisted with
-/// the grain's ETag before it is answered or pushed to a waiter, then published on the lock's stream
-/// (<see cref="CoordConstants.LockStreamNamespace"/>). Fencing tokens increase strictly per name, forever.
-/// Waiters are served in FIFO order. Holds are leased by the holding session: when it ends or expires the lock passes
-/// to the next live waiter in the same turn.
+/// The authoritative state of one exclusive lock, keyed by the lock name (see <see cref="ILeaseGrain"/>). Events are
+/// published on the lock's stream (<see cref="CoordConstants.LockStreamNamespace"/>). Holds are leased by the holding
+/// session: when it ends or expires the lock passes to the next live waiter in the same turn.
 /// </summary>
-public interface ILockGrain : ISessionBoundGrain, IGrainWithStringKey
+public interface ILockGrain : ILeaseGrain, IGrainWithStringKey
 {
     /// <summary>
-    /// Grants the lock to the (already attached) session at once, or returns null when it is held, also when the
-    /// calling session holds it (not re-entrant) or other requests are queued. Repeating a granted
-    /// <paramref name="requestId"/> returns the same grant.
+    /// Grants the lock to the (already attached) session at once, or returns null when it is held (also by the calling
+    /// session: locks are not re-entrant), when requests are queued, or during a lock-delay. Repeating a granted
+    /// <paramref name="requestId"/> returns the same grant; a copy of a request that has ended returns null.
     /// </summary>
     /// <param name="sessionId">The calling session.</param>
     /// <param name="memberId">The session's member id.</param>
     /// <param name="requestId">A new id per acquire attempt.</param>
-    /// <param name="observer">Told <see cref="ILockWaiter.Lost"/> if the grant ends without a release (may be null).</param>
+    /// <param name="observer">Told <see cref="ILeaseObserver.Lost"/> if the grant ends without a release (may be null).</param>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter? observer);
+    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver? observer);
 
     /// <summary>
     /// Grants the lock at once when it is free and nobody waits, otherwise appends the request to the FIFO queue; a
-    /// later grant is pushed to <paramref name="observer"/> once (<see cref="ILockWaiter.Granted"/>). Idempotent per
-    /// <paramref name="requestId"/>. A grant is persisted before it is answered; a queue position may be answered first
-    /// and is written with the grain's next write (within 10 ms): if the grain is lost before that,
-    /// <see cref="GetRequestStatusAsync"/> answers unknown and the caller queues again.
+    /// later grant is pushed to <paramref name="observer"/> once (<see cref="ILeaseObserver.Granted"/>). Idempotent per
+    /// <paramref name="requestId"/>; a copy of a request that has ended answers <see cref="LockRequestState.Unknown"/>.
+    /// A grant is persisted before it is answered; a queue position may be answered first and is written with the
+    /// grain's next write (within 10 ms): if the grain is lost before that, <see cref="GetRequestStatusAsync"/> answers
+    /// unknown and the caller queues again.
     /// </summary>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILockWaiter observer);
+    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver observer);
 
     /// <summary>Where the request stands: granted (with its token), queued, or unknown.</summary>
     [ReadOnly]
     Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId);
 
     /// <summary>
-    /// Withdraws the request: removes it from the queue or, when it was granted meanwhile, releases the grant (and
-    /// passes the lock on), so that no orphan grant remains. Returns true when something was withdrawn.
+    /// Releases grant <paramref name="token"/> of <paramref name="sessionId"/> and passes the lock to the next live
+    /// waiter. Returns false, changing nothing, when that session does not hold that grant (never held it, or it was
+    /// released, broken or expired). A copy of this release sent again with the same <paramref name="requestId"/> gets
+    /// the first copy's answer.
     /// </summary>
-    Task<bool> CancelWaitAsync(Guid requestId);
-
-    /// <summary>
-    /// Releases the grant <paramref name="token"/> held by <paramref name="sessionId"/> and passes the lock to the next
-    /// live waiter. Returns false, changing nothing, when that session does not hold that grant (never held it, or
-    /// already released it).
-    /// </summary>
-    Task<bool> ReleaseAsync(Guid sessionId, long token);
+    /// <param name="sessionId">The holding session.</param>
+    /// <param name="requestId">A new id per release (not the acquire's).</param>
+    /// <param name="token">The grant's fencing token.</param>
+    Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, long token);
 
     /// <summary>Whether <paramref name="sessionId"/> holds grant <paramref name="token"/> and its session is alive.</summary>
     Task<bool> IsStillOwnerAsync(Guid sessionId, long token);

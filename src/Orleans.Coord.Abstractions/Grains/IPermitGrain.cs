@@ -4,48 +4,49 @@ using Orleans.Coord.Locks;
 namespace Orleans.Coord.Grains;
 
 /// <summary>
-/// The protocol of a lock whose capacity is shared by several holders (semaphores and reader-writer locks). Each
-/// request takes <c>permits</c> of the lock's <c>capacity</c>; requests are granted first in, first out, and the
+/// A lock whose capacity several holders share (semaphores and reader-writer locks; see <see cref="ILeaseGrain"/>).
+/// Each request takes <c>permits</c> of the lock's <c>capacity</c>; requests are granted first in, first out, and the
 /// request at the head of the queue blocks those behind it until it fits (so a writer is not starved by readers).
-/// Every grant and release is persisted with the grain's ETag before it is answered or pushed; every grant carries a
-/// fencing token that is strictly greater than every earlier one of the same grain. Holds are leased by the session.
+/// Holds are leased by the session.
 /// </summary>
-public interface IPermitGrain : ISessionBoundGrain
+public interface IPermitGrain : ILeaseGrain
 {
     /// <summary>
     /// Grants the request at once when it fits and nobody waits, else returns null. Repeating a granted
-    /// <paramref name="requestId"/> returns the same grant.
+    /// <paramref name="requestId"/> returns the same grant; a copy of a request that has ended returns null.
     /// </summary>
     /// <param name="sessionId">The calling (already attached) session.</param>
     /// <param name="memberId">The session's member id.</param>
     /// <param name="requestId">A new id per acquire attempt.</param>
     /// <param name="permits">How much of the capacity the request takes: 1 to <paramref name="capacity"/>.</param>
     /// <param name="capacity">The lock's capacity; every user of one name must pass the same.</param>
-    /// <param name="observer">Told <see cref="ILockWaiter.Lost"/> if the grant ends without a release (may be null).</param>
-    /// <exception cref="ArgumentException">An argument breaks its limit, or <paramref name="capacity"/> differs from the one the lock is in use with.</exception>
+    /// <param name="observer">Told <see cref="ILeaseObserver.Lost"/> if the grant ends without a release (may be null).</param>
+    /// <exception cref="ArgumentException">An argument breaks its limit.</exception>
+    /// <exception cref="SemaphoreMaxCountMismatchException"><paramref name="capacity"/> differs from the one the lock is in use with.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILockWaiter? observer);
+    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver? observer);
 
     /// <summary>
     /// Grants the request at once when it fits and nobody waits, else appends it to the FIFO queue; a later grant is
-    /// pushed to <paramref name="observer"/> once. Idempotent per <paramref name="requestId"/>. A grant is persisted
-    /// before it is answered; a queue position may be answered first and is written with the grain's next write (within
-    /// 10 ms): if the grain is lost before that, <see cref="GetRequestStatusAsync"/> answers unknown and the caller
-    /// queues again.
+    /// pushed to <paramref name="observer"/> once. Idempotent per <paramref name="requestId"/>; a copy of a request that
+    /// has ended answers <see cref="LockRequestState.Unknown"/>. A grant is persisted before it is answered; a queue
+    /// position may be answered first and is written with the grain's next write (within 10 ms): if the grain is lost
+    /// before that, <see cref="GetRequestStatusAsync"/> answers unknown and the caller queues again.
     /// </summary>
-    /// <exception cref="ArgumentException">An argument breaks its limit, or <paramref name="capacity"/> differs from the one the lock is in use with.</exception>
+    /// <exception cref="ArgumentException">An argument breaks its limit.</exception>
+    /// <exception cref="SemaphoreMaxCountMismatchException"><paramref name="capacity"/> differs from the one the lock is in use with.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILockWaiter observer);
+    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver observer);
 
     /// <summary>Where the request stands: granted (with its token), queued, or unknown.</summary>
     [ReadOnly]
     Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId);
 
-    /// <summary>Withdraws the request; a grant it got meanwhile is released. Returns true when something was withdrawn.</summary>
-    Task<bool> CancelWaitAsync(Guid requestId);
-
-    /// <summary>Releases grant <paramref name="token"/> of <paramref name="sessionId"/>; false, changing nothing, when it does not hold it.</summary>
-    Task<bool> ReleaseAsync(Guid sessionId, long token);
+    /// <summary>
+    /// Releases grant <paramref name="token"/> of <paramref name="sessionId"/>; false, changing nothing, when it does
+    /// not hold it (any more). A copy sent again with the same <paramref name="requestId"/> gets the first copy's answer.
+    /// </summary>
+    Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, long token);
 
     /// <summary>Whether <paramref name="sessionId"/> holds grant <paramref name="token"/> and its session is alive.</summary>
     Task<bool> IsStillOwnerAsync(Guid sessionId, long token);

@@ -45,6 +45,16 @@ public static class Guard
         }
     }
 
+    /// <summary>Checks that a payload is not null and at most <see cref="CoordLimits.MaxPayloadBytes"/>; returns it.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
+    /// <exception cref="ArgumentException">It is larger than the limit.</exception>
+    public static byte[] Payload(byte[]? value, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(value, paramName);
+        Payload(value.Length, paramName);
+        return value;
+    }
+
     /// <summary>Checks a session TTL: between <see cref="CoordLimits.MinSessionTtl"/> and <see cref="CoordLimits.MaxSessionTtl"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The TTL is outside the allowed range.</exception>
     public static TimeSpan SessionTtl(TimeSpan ttl, string paramName)

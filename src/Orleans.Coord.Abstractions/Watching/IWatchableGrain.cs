@@ -1,8 +1,14 @@
+using Orleans.Concurrency;
+
 namespace Orleans.Coord.Watching;
 
-/// <summary>A grain whose events can be pushed to watchers' observers (see <see cref="ICoordEventObserver{TEvent}"/>).</summary>
-/// <typeparam name="TEvent">The event type the grain pushes.</typeparam>
-public interface IWatchableGrain<TEvent> : IGrainWithStringKey
+/// <summary>
+/// A grain whose changes can be watched: a snapshot at a version, then every event with a higher version, pushed to
+/// watchers' observers (see <see cref="ICoordEventObserver{TEvent}"/>) and published on the grain's stream.
+/// </summary>
+/// <typeparam name="TEvent">The event type the grain pushes and publishes.</typeparam>
+/// <typeparam name="TSnapshot">The snapshot type a watch starts from and resynchronises with.</typeparam>
+public interface IWatchableGrain<TEvent, TSnapshot> : IGrainWithStringKey
 {
     /// <summary>
     /// Registers <paramref name="watcher"/> for pushes, or renews its registration, for <paramref name="lease"/>; a
@@ -15,4 +21,12 @@ public interface IWatchableGrain<TEvent> : IGrainWithStringKey
 
     /// <summary>Ends the registration of <paramref name="watcher"/>; nothing happens when it is not registered.</summary>
     Task UnwatchAsync(ICoordEventObserver<TEvent> watcher);
+
+    /// <summary>The current state at its version; every later event has a higher version.</summary>
+    [ReadOnly]
+    Task<TSnapshot> GetSnapshotAsync();
+
+    /// <summary>The current event version (-1 for a group that does not exist).</summary>
+    [ReadOnly]
+    Task<long> GetVersionAsync();
 }

@@ -1,6 +1,6 @@
 namespace Orleans.Coord.Watching;
 
-/// <summary>The bounds of a push registration's lease (see <see cref="IWatchableGrain{TEvent}.WatchAsync"/>).</summary>
+/// <summary>The bounds of a push registration's lease (see <see cref="IWatchableGrain{TEvent, TSnapshot}.WatchAsync"/>).</summary>
 public static class PushLease
 {
     /// <summary>The longest lease a registration may ask for.</summary>

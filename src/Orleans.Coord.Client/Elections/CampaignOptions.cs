@@ -1,4 +1,6 @@
-namespace Orleans.Coord;
+using Orleans.Coord.Elections;
+
+namespace Orleans.Coord.Client;
 
 /// <summary>Options of one campaign.</summary>
 public sealed class CampaignOptions

@@ -1,15 +1,17 @@
 using System.Runtime.CompilerServices;
 using Orleans.Coord.Grains;
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Leases;
 using Orleans.Coord.Locks;
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord.Elections;
+using Orleans.Coord.Elections;
+
+namespace Orleans.Coord.Client.Elections;
 
 /// <summary>The session's election API over the election grains, through the lock acquire protocol.</summary>
-internal sealed class ElectionCoordinator(SessionContext session, CancellationToken sessionLost) : IElectionCoordinator
+internal sealed class ElectionCoordinator(SessionContext session, LeaseAcquirer acquirer) : IElectionCoordinator
 {
-    private readonly LockAcquirer _acquirer = new(session, sessionLost);
 
     public Task<ILeadership> CampaignAsync(string election, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default) =>
         CampaignCoreAsync(Target(election, value, group: null), cancellationToken);
@@ -23,7 +25,7 @@ internal sealed class ElectionCoordinator(SessionContext session, CancellationTo
     public async Task<ILeadership?> TryCampaignAsync(string election, ReadOnlyMemory<byte> value, CampaignOptions? options = null, CancellationToken cancellationToken = default)
     {
         var target = Target(election, value, options?.Group);
-        var handle = await _acquirer.TryAsync(target, cancellationToken);
+        var handle = await acquirer.TryAsync(target, cancellationToken);
         return handle is null ? null : new Leadership(handle, target, session);
     }
 
@@ -48,7 +50,7 @@ internal sealed class ElectionCoordinator(SessionContext session, CancellationTo
 
     private async Task<ILeadership> CampaignCoreAsync(ElectionTarget target, CancellationToken cancellationToken)
     {
-        var handle = await _acquirer.AcquireAsync(target, Timeout.InfiniteTimeSpan, cancellationToken)
+        var handle = await acquirer.AcquireAsync(target, Timeout.InfiniteTimeSpan, cancellationToken)
             ?? throw new InvalidOperationException($"The campaign for election '{target.Name}' ended without a result.");
         return new Leadership(handle, target, session);
     }

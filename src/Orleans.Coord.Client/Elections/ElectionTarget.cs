@@ -1,12 +1,13 @@
+using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Leases;
+using Orleans.Coord.Elections;
 using Orleans.Coord.Grains;
-using Orleans.Coord.Internal;
-using Orleans.Coord.Locks;
 using Orleans.Runtime;
 
-namespace Orleans.Coord.Elections;
+namespace Orleans.Coord.Client.Elections;
 
-/// <summary>One campaign seen through the lock acquire protocol: a candidacy is a lock request, the term its token.</summary>
-internal sealed class ElectionTarget(IElectionGrain grain, SessionContext session, string name, byte[] value, string? group) : ILockTarget
+/// <summary>One campaign seen through the acquire protocol: a candidacy is a lease request, the term its token.</summary>
+internal sealed class ElectionTarget(IElectionGrain grain, SessionContext session, string name, byte[] value, string? group) : ILeaseTarget
 {
     public string Name { get; } = name;
 
@@ -16,15 +17,20 @@ internal sealed class ElectionTarget(IElectionGrain grain, SessionContext sessio
 
     public byte[] Value => value;
 
-    public Task<LockGrant?> TryAcquireAsync(Guid requestId, ILockWaiter observer) =>
-        grain.TryCampaignAsync(session.SessionId, session.MemberId, requestId, value, group, observer);
+    public async Task<long?> TryAcquireAsync(Guid requestId, ILeaseObserver observer) =>
+        (await grain.TryCampaignAsync(session.SessionId, session.MemberId, requestId, value, group, observer))?.Term;
 
-    public Task<LockRequestStatus> EnqueueAsync(Guid requestId, ILockWaiter observer) =>
-        grain.CampaignAsync(session.SessionId, session.MemberId, requestId, value, group, observer);
+    public async Task<LeaseRequestStatus> EnqueueAsync(Guid requestId, ILeaseObserver observer) =>
+        Of(await grain.CampaignAsync(session.SessionId, session.MemberId, requestId, value, group, observer));
 
-    public Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId) => grain.GetRequestStatusAsync(requestId);
+    public async Task<LeaseRequestStatus> GetStatusAsync(Guid requestId) => Of(await grain.GetCandidacyAsync(requestId));
 
-    public Task<bool> CancelWaitAsync(Guid requestId) => grain.CancelCampaignAsync(requestId);
+    public Task<bool> ReleaseAsync(Guid requestId, long token) => grain.ResignAsync(session.SessionId, requestId, token);
 
-    public Task<bool> ReleaseAsync(long token) => grain.ResignAsync(session.SessionId, token);
+    private static LeaseRequestStatus Of(CandidacyStatus status) => status.State switch
+    {
+        CandidacyState.Leading => LeaseRequestStatus.Granted(status.Term),
+        CandidacyState.Waiting => LeaseRequestStatus.Queued,
+        _ => LeaseRequestStatus.Unknown,
+    };
 }

@@ -1,7 +1,11 @@
-namespace Orleans.Coord.Elections;
+using Orleans.Coord.Elections;
+
+using Orleans.Coord.Client.Watching;
+
+namespace Orleans.Coord.Client.Elections;
 
 /// <summary>An observer's local copy of an election's leader, kept at one version, and the difference to a newer snapshot.</summary>
-internal sealed class ElectionView(ElectionSnapshot snapshot)
+internal sealed class ElectionView(ElectionSnapshot snapshot) : IWatchView<ElectionEvent, ElectionSnapshot>
 {
     private (string MemberId, Guid SessionId, long Term, byte[] Value)? _leader =
         snapshot.Leader is { } l ? (l.MemberId, l.SessionId, l.Term, l.Value) : null;

@@ -1,6 +1,6 @@
 using Orleans.Coord.Elections;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// Leader election (Tooz's leader election, etcd's <c>concurrency.Election</c>): one leader per named election at a

@@ -1,6 +1,6 @@
 using Orleans.Coord.Elections;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// A started observation of one election: the <see cref="Snapshot"/> it started from, and every later change once, in

@@ -1,4 +1,6 @@
-namespace Orleans.Coord;
+using Orleans.Coord.Elections;
+
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// This session's leadership of one election, won by a campaign. It lasts until <see cref="ResignAsync"/> (or
@@ -33,7 +35,7 @@ public interface ILeadership : IAsyncDisposable
     Task<bool> ResignAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Replaces the leader's value (at most 64 KiB); observers see an <see cref="Elections.ElectionEventKind.ValueChanged"/>
+    /// Replaces the leader's value (at most 64 KiB); observers see an <see cref="Orleans.Coord.Elections.ElectionEventKind.ValueChanged"/>
     /// event with the same term.
     /// </summary>
     /// <exception cref="ArgumentException">The value is larger than 64 KiB; nothing is changed.</exception>

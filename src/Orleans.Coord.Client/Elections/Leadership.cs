@@ -1,7 +1,9 @@
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Internal;
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord.Elections;
+using Orleans.Coord.Elections;
+
+namespace Orleans.Coord.Client.Elections;
 
 /// <summary>
 /// A won election: a lock handle of the election grain (its fencing token is the term, its Lost the leadership's) plus
@@ -25,8 +27,9 @@ internal sealed class Leadership(ILockHandle handle, ElectionTarget target, Sess
     {
         Guard.Payload(value.Length, nameof(value));
         var bytes = value.ToArray();
+        var requestId = Guid.NewGuid();
         await GrainCallRetry.RunRepeatableAsync(
-            () => target.Grain.ProclaimAsync(session.SessionId, session.MemberId, Term, bytes), session.Options, cancellationToken);
+            () => target.Grain.ProclaimAsync(session.SessionId, requestId, session.MemberId, Term, bytes), session.Options, cancellationToken);
         _value = bytes;
     }
 

@@ -1,10 +1,10 @@
 using System.Runtime.CompilerServices;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Internal;
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord.Groups;
+namespace Orleans.Coord.Client.Groups;
 
 /// <summary>
 /// The session's group API over the group grains. Every change carries a new request id, so a change whose answer was

@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace Orleans.Coord;
+using Orleans.Coord.Groups;
+
+namespace Orleans.Coord.Client;
 
 /// <summary>Capabilities as any JSON-serialisable value (System.Text.Json).</summary>
 public static class GroupCoordinatorJsonExtensions

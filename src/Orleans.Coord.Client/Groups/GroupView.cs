@@ -1,7 +1,11 @@
-namespace Orleans.Coord.Groups;
+using Orleans.Coord.Groups;
+
+using Orleans.Coord.Client.Watching;
+
+namespace Orleans.Coord.Client.Groups;
 
 /// <summary>A watcher's local copy of a group, kept at one version, and the difference to a newer snapshot.</summary>
-internal sealed class GroupView(GroupSnapshot snapshot)
+internal sealed class GroupView(GroupSnapshot snapshot) : IWatchView<GroupEvent, GroupSnapshot>
 {
     private readonly Dictionary<string, (DateTimeOffset JoinedAt, DateTimeOffset UpdatedAt, byte[] Capabilities)> _members =
         snapshot.Members.ToDictionary(m => m.MemberId, m => (m.JoinedAt, m.UpdatedAt, m.Capabilities), StringComparer.Ordinal);

@@ -1,6 +1,6 @@
 using Orleans.Coord.Groups;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// Group membership, as in Tooz: named groups of members with capabilities. Memberships are leased by the session:

@@ -1,9 +1,9 @@
 using Orleans.Coord.Groups;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
-/// A started watch of one group (DESIGN rule 6): the <see cref="Snapshot"/> it started from, and every later change
+/// A started watch of one group (docs/design.md, rule 6): the <see cref="Snapshot"/> it started from, and every later change
 /// once, in version order. Events that arrive before they are read are buffered. Dispose to unsubscribe.
 /// </summary>
 public interface IGroupWatch : IAsyncDisposable

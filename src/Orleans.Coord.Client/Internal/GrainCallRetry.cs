@@ -4,11 +4,11 @@ using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
 
-namespace Orleans.Coord.Internal;
+namespace Orleans.Coord.Client.Internal;
 
 /// <summary>
 /// Carries the client's grain calls through a changing cluster. Every call is retried when it met a stale activation
-/// (DESIGN rule 2: the stale copy applied nothing and deactivated itself), up to
+/// (docs/design.md, rule 2: the stale copy applied nothing and deactivated itself), up to
 /// <see cref="CoordinatorOptions.StaleActivationRetries"/> times. A call that is safe to send twice (it carries its
 /// request id or fencing token, or only reads, so the grain answers a repeat with the first outcome) is also sent again
 /// when its message was lost or rejected: Orleans never answers a request that a gateway forwarded to a silo which then

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Orleans.Coord.Grains;
 using Orleans.Runtime;
 
-namespace Orleans.Coord.Internal;
+namespace Orleans.Coord.Client.Internal;
 
 /// <summary>
 /// Attaches grains to the session (once per grain), gathering the attaches asked for while one is in flight into the

@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Coord.Client.Leases;
 using Orleans.Coord.Grains;
 using Orleans.Runtime;
 using Orleans.Streams;
 
-namespace Orleans.Coord.Internal;
+namespace Orleans.Coord.Client.Internal;
 
 /// <summary>What every primitive's client needs of the session: grains, streams, identity, liveness and attachment.</summary>
 internal sealed class SessionContext(
@@ -15,7 +16,10 @@ internal sealed class SessionContext(
     CoordinatorOptions options,
     ILoggerFactory loggerFactory)
 {
+    private readonly Lock _gate = new();
     private SessionAttacher? _attacher;
+    private LeaseWaiter? _leases;
+    private ILeaseObserver? _leaseObserver;
 
     public IGrainFactory Grains { get; } = grains;
 
@@ -51,6 +55,12 @@ internal sealed class SessionContext(
         }
     }
 
+    /// <summary>The session's one observer object for every grain that grants it leases, created on first use.</summary>
+    public LeaseWaiter Leases => EnsureLeaseObserver().Waiter;
+
+    /// <summary>The reference lease grains push to; the strong reference to its object here keeps it registered.</summary>
+    public ILeaseObserver LeaseObserver => EnsureLeaseObserver().Reference;
+
     /// <summary>
     /// Tells the session grain (once per grain) that <paramref name="resource"/> will hold something for this session;
     /// attaches asked for at the same time share one call (<see cref="SessionAttacher"/>). Cancelling stops waiting.
@@ -58,4 +68,19 @@ internal sealed class SessionContext(
     /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
     public Task EnsureAttachedAsync(GrainId resource, CancellationToken cancellationToken) =>
         LazyInitializer.EnsureInitialized(ref _attacher, () => new SessionAttacher(this)).AttachAsync(resource, cancellationToken);
+
+    private (LeaseWaiter Waiter, ILeaseObserver Reference) EnsureLeaseObserver()
+    {
+        lock (_gate)
+        {
+            if (_leases is null)
+            {
+                var waiter = new LeaseWaiter(this);
+                _leaseObserver = Grains.CreateObjectReference<ILeaseObserver>(waiter);
+                _leases = waiter;
+            }
+
+            return (_leases, _leaseObserver!);
+        }
+    }
 }

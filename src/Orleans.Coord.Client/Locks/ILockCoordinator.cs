@@ -1,6 +1,6 @@
 using Orleans.Coord.Locks;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// Exclusive, fenced locks leased by the session (Tooz's locks with DistributedLock's conventions). A hold ends when

@@ -1,4 +1,6 @@
-namespace Orleans.Coord;
+using Orleans.Coord.Locks;
+
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// A held lock, semaphore permit or reader-writer hold. Disposing it releases the hold (errors are logged, not

@@ -1,6 +1,6 @@
 using Orleans.Coord.Locks;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// Reader-writer locks leased by the session: any number of readers together, or one writer alone. Requests are served

@@ -1,6 +1,6 @@
 using Orleans.Coord.Locks;
 
-namespace Orleans.Coord;
+namespace Orleans.Coord.Client;
 
 /// <summary>
 /// Counting semaphores leased by the session: at most <c>maxCount</c> holders of one name at a time, each with its own

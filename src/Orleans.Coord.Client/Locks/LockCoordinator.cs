@@ -1,19 +1,22 @@
 using Orleans.Coord.Grains;
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Leases;
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord.Locks;
+using Orleans.Coord.Locks;
+
+namespace Orleans.Coord.Client.Locks;
 
 /// <summary>The session's lock API over the exclusive lock grains; semaphores and reader-writer locks hang off it.</summary>
 internal sealed class LockCoordinator : ILockCoordinator
 {
     private readonly SessionContext _session;
-    private readonly LockAcquirer _acquirer;
+    private readonly LeaseAcquirer _acquirer;
 
-    public LockCoordinator(SessionContext session, CancellationToken sessionLost)
+    public LockCoordinator(SessionContext session, LeaseAcquirer acquirer)
     {
         _session = session;
-        _acquirer = new LockAcquirer(session, sessionLost);
+        _acquirer = acquirer;
         Semaphores = new SemaphoreCoordinator(session, _acquirer);
         ReaderWriter = new ReaderWriterLockCoordinator(session, _acquirer);
     }

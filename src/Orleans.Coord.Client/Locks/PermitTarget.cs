@@ -1,25 +1,25 @@
+using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Leases;
 using Orleans.Coord.Grains;
-using Orleans.Coord.Internal;
+using Orleans.Coord.Locks;
 using Orleans.Runtime;
 
-namespace Orleans.Coord.Locks;
+namespace Orleans.Coord.Client.Locks;
 
 /// <summary>The acquire protocol against a semaphore or reader-writer lock grain, for one permit count.</summary>
-internal sealed class PermitTarget(IPermitGrain grain, SessionContext session, string name, int permits, int capacity) : ILockTarget
+internal sealed class PermitTarget(IPermitGrain grain, SessionContext session, string name, int permits, int capacity) : ILeaseTarget
 {
     public string Name { get; } = name;
 
     public GrainId GrainId => grain.GetGrainId();
 
-    public Task<LockGrant?> TryAcquireAsync(Guid requestId, ILockWaiter observer) =>
-        grain.TryAcquireAsync(session.SessionId, session.MemberId, requestId, permits, capacity, observer);
+    public async Task<long?> TryAcquireAsync(Guid requestId, ILeaseObserver observer) =>
+        (await grain.TryAcquireAsync(session.SessionId, session.MemberId, requestId, permits, capacity, observer))?.Token;
 
-    public Task<LockRequestStatus> EnqueueAsync(Guid requestId, ILockWaiter observer) =>
-        grain.EnqueueAsync(session.SessionId, session.MemberId, requestId, permits, capacity, observer);
+    public async Task<LeaseRequestStatus> EnqueueAsync(Guid requestId, ILeaseObserver observer) =>
+        LockStatuses.Of(await grain.EnqueueAsync(session.SessionId, session.MemberId, requestId, permits, capacity, observer));
 
-    public Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId) => grain.GetRequestStatusAsync(requestId);
+    public async Task<LeaseRequestStatus> GetStatusAsync(Guid requestId) => LockStatuses.Of(await grain.GetRequestStatusAsync(requestId));
 
-    public Task<bool> CancelWaitAsync(Guid requestId) => grain.CancelWaitAsync(requestId);
-
-    public Task<bool> ReleaseAsync(long token) => grain.ReleaseAsync(session.SessionId, token);
+    public Task<bool> ReleaseAsync(Guid requestId, long token) => grain.ReleaseAsync(session.SessionId, requestId, token);
 }

@@ -1,11 +1,14 @@
 using Orleans.Coord.Grains;
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Leases;
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord.Locks;
+using Orleans.Coord.Locks;
+
+namespace Orleans.Coord.Client.Locks;
 
 /// <summary>The session's reader-writer lock API over the reader-writer lock grains.</summary>
-internal sealed class ReaderWriterLockCoordinator(SessionContext session, LockAcquirer acquirer) : IReaderWriterLockCoordinator
+internal sealed class ReaderWriterLockCoordinator(SessionContext session, LeaseAcquirer acquirer) : IReaderWriterLockCoordinator
 {
     public Task<ILockHandle?> TryAcquireReadAsync(string name, TimeSpan timeout, CancellationToken cancellationToken = default) =>
         TryCoreAsync(name, ReaderWriterPermits.Reader, timeout, cancellationToken);

@@ -1,11 +1,14 @@
 using Orleans.Coord.Grains;
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Leases;
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord.Locks;
+using Orleans.Coord.Locks;
+
+namespace Orleans.Coord.Client.Locks;
 
 /// <summary>The session's semaphore API over the semaphore grains.</summary>
-internal sealed class SemaphoreCoordinator(SessionContext session, LockAcquirer acquirer) : ISemaphoreCoordinator
+internal sealed class SemaphoreCoordinator(SessionContext session, LeaseAcquirer acquirer) : ISemaphoreCoordinator
 {
     public Task<ILockHandle?> TryAcquireAsync(string name, int maxCount, CancellationToken cancellationToken = default) =>
         acquirer.TryAsync(Target(name, maxCount), cancellationToken);

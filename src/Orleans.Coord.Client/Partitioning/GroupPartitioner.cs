@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Groups;
 
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>
 /// The partitioner of one session in one group: a <see cref="HashRing"/> built from the watch's snapshot and moved by

@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Text;
 
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>
 /// A consistent hash ring (Tooz's <c>HashRing</c>): each node owns <see cref="Partitions"/> × weight points on a

@@ -1,4 +1,4 @@
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>
 /// An object that chooses the bytes it is placed on a <see cref="HashRing"/> by (Tooz's <c>__tooz_hash__</c>).

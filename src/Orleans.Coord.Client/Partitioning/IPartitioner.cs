@@ -1,4 +1,4 @@
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>
 /// This session's membership of a partitioned group and a consistent hash ring of its members (Tooz's

@@ -1,4 +1,4 @@
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>The limits of hash ring and partitioner arguments, checked before anything changes.</summary>
 public static class PartitionLimits

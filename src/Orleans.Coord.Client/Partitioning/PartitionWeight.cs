@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>The <c>{"weight": w}</c> capabilities a partitioned member joins with, and how a member's weight is read.</summary>
 internal static class PartitionWeight

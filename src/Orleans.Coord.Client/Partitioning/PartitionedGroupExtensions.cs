@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Coord.Validation;
 
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>Partitioned groups (Tooz's <c>join_partitioned_group</c>): share a key space among a group's members by consistent hashing.</summary>
 public static class PartitionedGroupExtensions

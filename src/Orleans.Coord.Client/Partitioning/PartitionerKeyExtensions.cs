@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>String (UTF-8) and <see cref="IPartitionKey"/> keys for <see cref="IPartitioner"/>; they place exactly as their bytes do.</summary>
 public static class PartitionerKeyExtensions

@@ -1,6 +1,6 @@
 using Orleans.Coord.Groups;
 
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>
 /// The members of a partitioned group changed, so some keys moved: a member joined, left, expired, or changed its

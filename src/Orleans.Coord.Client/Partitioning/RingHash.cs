@@ -2,7 +2,7 @@ using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
 
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>
 /// The ring's hash: XxHash64 (seed 0) of a key's bytes, strings as UTF-8. Node points use the node's UTF-8 bytes with

@@ -1,4 +1,4 @@
-namespace Orleans.Coord.Partitioning;
+namespace Orleans.Coord.Client.Partitioning;
 
 /// <summary>A node was asked for (removed, or its weight read) that is not on the <see cref="HashRing"/> (Tooz's <c>UnknownNode</c>).</summary>
 public sealed class UnknownNodeException : KeyNotFoundException

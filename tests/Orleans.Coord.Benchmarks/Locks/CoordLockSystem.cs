@@ -1,3 +1,4 @@
+using Orleans.Coord.Client;
 namespace Orleans.Coord.Benchmarks.Locks;
 
 /// <summary>Orleans.Coord's exclusive lock: one session per contender.</summary>

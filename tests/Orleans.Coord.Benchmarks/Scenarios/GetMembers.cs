@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Benchmarks.Scenarios;
 

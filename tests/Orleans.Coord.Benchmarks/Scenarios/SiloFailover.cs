@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orleans.Coord.Grains;
 using Orleans.Coord.TestServers;
 using Orleans.Runtime;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Benchmarks.Scenarios;
 
@@ -20,7 +21,7 @@ internal static class SiloFailover
         var repetitions = context.Options.Quick ? 1 : 3;
         try
         {
-            if (context.Environment.Url.Kind == Hosting.BackendKind.Localhost)
+            if (context.Environment.Url.Kind == BackendKind.Localhost)
             {
                 throw new NotSupportedException("silo_failover needs a durable backend (redis or postgresql); the localhost backend keeps state inside one silo.");
             }

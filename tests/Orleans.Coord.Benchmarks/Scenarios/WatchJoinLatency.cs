@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Orleans.Coord.Groups;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Benchmarks.Scenarios;
 

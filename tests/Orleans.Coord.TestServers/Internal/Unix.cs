@@ -8,6 +8,8 @@ internal static class Unix
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
 
     public static bool IsRoot => OperatingSystem.IsLinux() && geteuid() == 0;
 

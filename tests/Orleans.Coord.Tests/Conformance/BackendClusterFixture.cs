@@ -24,7 +24,7 @@ public abstract class BackendClusterFixture : IAsyncLifetime, IConformanceCluste
     {
         string url;
         (_server, url) = await StartServerAsync();
-        Backend = Orleans.Coord.Hosting.BackendUrl.Parse(url).ToString();
+        Backend = BackendUrl.Parse(url).ToString();
         Coord = await CoordCluster.StartAsync(2, b => BackendConfigurators.Apply(b, url));
         _clients = await Task.WhenAll(Enumerable.Range(0, 2).Select(Coord.ClientOnSiloAsync));
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using Orleans.Coord.Hosting;
+using Orleans.Coord.Server;
 using Orleans.TestingHost;
 
 namespace Orleans.Coord.Tests.Conformance;
@@ -22,7 +23,7 @@ public static class BackendConfigurators
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.UseCoordBackend(BackendUrl.Parse(siloBuilder.Configuration[UrlKey]!));
+            siloBuilder.AddCoordination().UseCoordBackend(BackendUrl.Parse(siloBuilder.Configuration[UrlKey]!));
             // The product's defaults detect a dead silo in about 2 s; one vote suffices in a 2-silo test cluster.
             siloBuilder.Configure<ClusterMembershipOptions>(o => o.NumVotesForDeathDeclaration = 1);
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
 using static Orleans.Coord.Tests.Elections.ElectionTestHelpers;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Conformance;
 

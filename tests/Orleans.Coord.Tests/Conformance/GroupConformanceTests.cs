@@ -1,6 +1,7 @@
 using System.Text;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Conformance;
 

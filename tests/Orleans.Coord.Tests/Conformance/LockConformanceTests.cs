@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Coord.Client;
+using Orleans.Coord.Client.Leases;
 
 namespace Orleans.Coord.Tests.Conformance;
 
@@ -181,7 +183,7 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
         var first = await a.Locks.AcquireAsync(name, Long);
 
         // Another session presenting the holder's token is refused.
-        Assert.False(await Grain(name).ReleaseAsync(b.SessionId, first.FencingToken));
+        Assert.False(await Grain(name).ReleaseAsync(b.SessionId, Guid.NewGuid(), first.FencingToken));
         Assert.Equal(first.FencingToken, (await b.Locks.GetHolderAsync(name))!.Token);
 
         Assert.True(await first.ReleaseAsync());
@@ -191,8 +193,8 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
         // The former holder's stale grant cannot release the new holder's, through the handle or the grain.
         Assert.False(await first.ReleaseAsync());
         // A repeat of a's applied release (as sent after a lost answer) is answered true and changes nothing.
-        Assert.True(await Grain(name).ReleaseAsync(a.SessionId, first.FencingToken));
-        Assert.False(await Grain(name).ReleaseAsync(a.SessionId, second.FencingToken));
+        Assert.True(await Grain(name).ReleaseAsync(a.SessionId, ((LeaseHandle)first).ReleaseRequestId, first.FencingToken));
+        Assert.False(await Grain(name).ReleaseAsync(a.SessionId, Guid.NewGuid(), second.FencingToken));
         var holder = await a.Locks.GetHolderAsync(name);
         Assert.Equal(("b", second.FencingToken), (holder!.MemberId, holder.Token));
         Assert.True(await second.ReleaseAsync());

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Conformance;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Conformance;
 

@@ -1,5 +1,6 @@
 using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Conformance;
 

@@ -5,6 +5,7 @@ using Orleans.Coord.TestServers;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
 using Xunit.Abstractions;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Crash;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orleans.Coord.TestServers;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Crash;
 

@@ -4,6 +4,7 @@ using Orleans.Coord.Groups;
 using Orleans.Coord.TestServers;
 using Orleans.Coord.Tests.Infrastructure;
 using Xunit.Abstractions;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Crash;
 

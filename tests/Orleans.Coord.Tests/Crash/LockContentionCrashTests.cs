@@ -3,6 +3,7 @@ using Orleans.Coord.Grains;
 using Orleans.Coord.TestServers;
 using Orleans.Coord.Tests.Infrastructure;
 using Xunit.Abstractions;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Crash;
 

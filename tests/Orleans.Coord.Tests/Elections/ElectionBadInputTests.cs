@@ -2,6 +2,7 @@ using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Coord.Validation;
 using static Orleans.Coord.Tests.Elections.ElectionTestHelpers;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Elections;
 
@@ -105,7 +106,7 @@ public sealed class ElectionBadInputTests(SharedClusterFixture fixture)
         var badGroup = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.TryCampaignAsync(s.SessionId, "v", Guid.NewGuid(), [], "", null));
         Assert.StartsWith("group must", badGroup.Message);
         await Assert.ThrowsAsync<SessionExpiredException>(() => grain.TryCampaignAsync(Guid.NewGuid(), "ghost", Guid.NewGuid(), [], null, null));
-        await Assert.ThrowsAsync<NotLeaderException>(() => grain.ProclaimAsync(s.SessionId, "v", 1, []));
+        await Assert.ThrowsAsync<NotLeaderException>(() => grain.ProclaimAsync(s.SessionId, Guid.NewGuid(), "v", 1, []));
 
         var snapshot = await grain.GetSnapshotAsync();
         Assert.Equal((0L, 0L, 0, (Orleans.Coord.Elections.ElectionLeader?)null), (snapshot.Version, snapshot.LastTerm, snapshot.Candidates, snapshot.Leader));

@@ -4,6 +4,7 @@ using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using static Orleans.Coord.Tests.Elections.ElectionTestHelpers;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Elections;
 

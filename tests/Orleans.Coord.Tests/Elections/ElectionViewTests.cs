@@ -1,5 +1,6 @@
 using Orleans.Coord.Elections;
 using static Orleans.Coord.Tests.Elections.ElectionTestHelpers;
+using Orleans.Coord.Client.Elections;
 
 namespace Orleans.Coord.Tests.Elections;
 

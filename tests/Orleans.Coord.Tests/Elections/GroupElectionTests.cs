@@ -1,6 +1,7 @@
 using Orleans.Coord.Elections;
 using Orleans.Coord.Tests.Infrastructure;
 using static Orleans.Coord.Tests.Elections.ElectionTestHelpers;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Elections;
 

@@ -1,6 +1,7 @@
 using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Coord.Validation;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Groups;
 

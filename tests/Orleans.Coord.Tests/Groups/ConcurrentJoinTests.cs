@@ -2,6 +2,7 @@ using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Coord.Tests.Watching;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Groups;
 

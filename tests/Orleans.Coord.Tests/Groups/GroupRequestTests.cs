@@ -1,6 +1,7 @@
 using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Groups;
 

@@ -1,4 +1,5 @@
 using Orleans.Coord.Groups;
+using Orleans.Coord.Client.Groups;
 
 namespace Orleans.Coord.Tests.Groups;
 

@@ -3,6 +3,7 @@ using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
 using Orleans.TestingHost;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Groups;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
-using Orleans.Coord.Hosting;
+using Orleans.Coord.Client;
 using Orleans.Coord.Testing;
 using Orleans.TestingHost;
 

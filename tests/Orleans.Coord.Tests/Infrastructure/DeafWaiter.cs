@@ -1,12 +1,12 @@
-using Orleans.Coord.Locks;
+using Orleans.Coord.Grains;
 using Orleans.Runtime;
 
 namespace Orleans.Coord.Tests.Infrastructure;
 
-/// <summary>A lock waiter that ignores every push, as if each one were lost; for tests that call grains directly.</summary>
-internal sealed class DeafWaiter : ILockWaiter
+/// <summary>A lease observer that ignores every push, as if each one were lost; for tests that call grains directly.</summary>
+internal sealed class DeafWaiter : ILeaseObserver
 {
-    public Task Granted(GrainId lockGrain, Guid requestId, long token) => Task.CompletedTask;
+    public Task Granted(GrainId grain, Guid requestId, long token) => Task.CompletedTask;
 
-    public Task Lost(GrainId lockGrain, long token, string reason) => Task.CompletedTask;
+    public Task Lost(GrainId grain, Guid requestId, long token, string reason) => Task.CompletedTask;
 }

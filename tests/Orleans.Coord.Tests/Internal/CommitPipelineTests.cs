@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Orleans.Coord.Internal;
+using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Storage;
 

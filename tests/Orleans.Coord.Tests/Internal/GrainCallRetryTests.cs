@@ -1,5 +1,6 @@
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Internal;
 using Orleans.Runtime;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Internal;
 

@@ -5,6 +5,8 @@ using Orleans.Coord.Locks;
 using Orleans.Coord.Testing;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.TestingHost;
+using Orleans.Coord.Client;
+using Orleans.Coord.Server;
 
 namespace Orleans.Coord.Tests.Locks;
 

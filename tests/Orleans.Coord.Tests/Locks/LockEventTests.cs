@@ -4,6 +4,7 @@ using Orleans.Coord.Locks;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
 using Orleans.Streams;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Locks;
 

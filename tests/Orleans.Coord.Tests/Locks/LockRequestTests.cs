@@ -2,6 +2,7 @@ using Orleans.Coord.Grains;
 using Orleans.Coord.Locks;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Locks;
 
@@ -26,7 +27,7 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
 
         // b's request goes to an observer that ignores every push, as if the push were lost.
         var deaf = new DeafWaiter();
-        var deafReference = client.CreateObjectReference<ILockWaiter>(deaf);
+        var deafReference = client.CreateObjectReference<ILeaseObserver>(deaf);
         var grain = client.GetGrain<ILockGrain>(name);
         var requestId = Guid.NewGuid();
         Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", requestId, deafReference));
@@ -40,8 +41,8 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
         Assert.Equal(("b", status.Token), ((await grain.GetHolderAsync())!.MemberId, (await grain.GetHolderAsync())!.Token));
 
         // The client gave up meanwhile: withdrawing releases the grant it never learned of.
-        Assert.True(await grain.CancelWaitAsync(requestId));
-        Assert.False(await grain.CancelWaitAsync(requestId));
+        Assert.True(await grain.WithdrawAsync(b.SessionId, requestId));
+        Assert.False(await grain.WithdrawAsync(b.SessionId, requestId));
         Assert.Equal(LockRequestStatus.Unknown, await grain.GetRequestStatusAsync(requestId));
         Assert.Null(await grain.GetHolderAsync());
         await using var later = await c.Locks.TryAcquireAsync(name);
@@ -61,20 +62,49 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
         var first = await a.Locks.AcquireAsync(name, Long);
 
         // The same release twice, as the client sends it when the first answer was lost in a silo crash.
-        Assert.True(await grain.ReleaseAsync(a.SessionId, first.FencingToken));
-        Assert.True(await grain.ReleaseAsync(a.SessionId, first.FencingToken));
+        var release = Guid.NewGuid();
+        Assert.True(await grain.ReleaseAsync(a.SessionId, release, first.FencingToken));
+        Assert.True(await grain.ReleaseAsync(a.SessionId, release, first.FencingToken));
 
         // b holds now: a's repeat still answers true but leaves b's grant alone; a token a never released is false.
         var second = await b.Locks.AcquireAsync(name, Long);
-        Assert.True(await grain.ReleaseAsync(a.SessionId, first.FencingToken));
+        Assert.True(await grain.ReleaseAsync(a.SessionId, release, first.FencingToken));
         Assert.Equal(("b", second.FencingToken), ((await grain.GetHolderAsync())!.MemberId, (await grain.GetHolderAsync())!.Token));
-        Assert.False(await grain.ReleaseAsync(a.SessionId, second.FencingToken));
-        Assert.False(await grain.ReleaseAsync(b.SessionId, first.FencingToken));
+        Assert.False(await grain.ReleaseAsync(a.SessionId, Guid.NewGuid(), second.FencingToken));
+        Assert.False(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), first.FencingToken));
 
         // Once a's session has ended, the grain has forgotten its release.
         await a.StopAsync();
-        await Wait.UntilAsync(async () => !await grain.ReleaseAsync(a.SessionId, first.FencingToken), Long, "a's ended session is forgotten");
+        await Wait.UntilAsync(async () => !await grain.ReleaseAsync(a.SessionId, release, first.FencingToken), Long, "a's ended session is forgotten");
         Assert.True(await second.ReleaseAsync());
+    }
+
+    [Fact]
+    public async Task A_second_release_of_a_released_grant_answers_false_on_every_kind_of_lease()
+    {
+        // A copy of a release (same request id) is answered as the first; a new release of the same grant is not a
+        // copy: the grant is no longer held, so it answers false, as the grain interfaces say.
+        var name = $"req-{Guid.NewGuid():N}";
+        var client = fixture.ClientsBySilo[1];
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+
+        var lockGrain = client.GetGrain<ILockGrain>(name);
+        var held = await a.Locks.AcquireAsync(name, Long);
+        var release = Guid.NewGuid();
+        Assert.True(await lockGrain.ReleaseAsync(a.SessionId, release, held.FencingToken));
+        Assert.True(await lockGrain.ReleaseAsync(a.SessionId, release, held.FencingToken));
+        Assert.False(await lockGrain.ReleaseAsync(a.SessionId, Guid.NewGuid(), held.FencingToken));
+
+        var semaphore = client.GetGrain<ISemaphoreGrain>(name);
+        var permit = await a.Locks.Semaphores.AcquireAsync(name, 2, Long);
+        Assert.True(await semaphore.ReleaseAsync(a.SessionId, release, permit.FencingToken));
+        Assert.False(await semaphore.ReleaseAsync(a.SessionId, Guid.NewGuid(), permit.FencingToken));
+
+        var election = client.GetGrain<IElectionGrain>(name);
+        var leadership = await a.Elections.CampaignAsync(name, "a"u8.ToArray());
+        Assert.True(await election.ResignAsync(a.SessionId, release, leadership.Term));
+        Assert.True(await election.ResignAsync(a.SessionId, release, leadership.Term));
+        Assert.False(await election.ResignAsync(a.SessionId, Guid.NewGuid(), leadership.Term));
     }
 
     [Fact]

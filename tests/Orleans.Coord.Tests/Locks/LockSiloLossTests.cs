@@ -2,6 +2,7 @@ using Orleans.Coord.Grains;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
 using Orleans.TestingHost;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Locks;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Orleans.Coord.Partitioning;
+using Orleans.Coord.Client.Partitioning;
 
 namespace Orleans.Coord.Tests.Partitioning;
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Groups;
-using Orleans.Coord.Partitioning;
+using Orleans.Coord.Client.Partitioning;
 using Orleans.Coord.Tests.Infrastructure;
+using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Partitioning;
 

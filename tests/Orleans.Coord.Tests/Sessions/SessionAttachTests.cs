@@ -2,6 +2,8 @@ using Orleans.Coord.Grains;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
+using Orleans.Coord.Client;
+using Orleans.Coord.Server.Sessions;
 
 namespace Orleans.Coord.Tests.Sessions;
 

@@ -1,9 +1,10 @@
 using Orleans.Coord.Elections;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
-using Orleans.Coord.Internal;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Coord.Watching;
+using Orleans.Coord.Client;
+using Orleans.Coord.Server.Internal;
 
 namespace Orleans.Coord.Tests.Watching;
 

@@ -1,4 +1,4 @@
-using Orleans.Coord.Internal;
+using Orleans.Coord.Client.Watching;
 
 namespace Orleans.Coord.Tests.Watching;
 

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Coord.Client.Internal;
+
+namespace Orleans.Coord.Client.Leases;
+
+/// <summary>
+/// The acquire protocol of every lease: locks, semaphores, reader-writer locks and campaigns (docs/design.md, rule 5).
+/// The grain is attached to the session first; then either one try, or a queue position plus a one-way grant push plus
+/// bounded status re-checks. A request given up on (timeout, cancellation, error, lost session) is withdrawn, which also
+/// ends a grant that raced with it. No grain call waits for the lease. Every call carries the request id, so a call
+/// lost in a silo crash is sent again (<see cref="GrainCallRetry"/>) and the grain answers the copy with the first
+/// outcome. The session's one <see cref="LeaseWaiter"/> receives the pushes of every request.
+/// </summary>
+internal sealed partial class LeaseAcquirer(SessionContext session, CancellationToken sessionLost)
+{
+    /// <summary>How often a waiting request asks the grain where it stands, in case a push was lost.</summary>
+    internal static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(2);
+
+    private readonly ILogger _logger = session.LoggerFactory.CreateLogger<LeaseAcquirer>();
+
+    private CoordinatorOptions Options => session.Options;
+
+    /// <summary>Tries once (zero timeout) or waits in line up to <paramref name="timeout"/>; null when not granted in time.</summary>
+    public Task<ILockHandle?> AcquireAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        timeout == TimeSpan.Zero ? TryAsync(target, cancellationToken) : WaitAsync(target, timeout, cancellationToken);
+
+    /// <summary>As <see cref="AcquireAsync"/>, but a timeout throws <see cref="TimeoutException"/>.</summary>
+    public async Task<ILockHandle> AcquireOrThrowAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await AcquireAsync(target, timeout, cancellationToken)
+        ?? throw new TimeoutException($"'{target.Name}' was not acquired within {timeout.TotalMilliseconds:0} ms.");
+
+    /// <summary>One try: a handle, or null when the lease is taken or others wait.</summary>
+    public Task<ILockHandle?> TryAsync(ILeaseTarget target, CancellationToken cancellationToken) =>
+        RequestAsync(target, queues: false, async (requestId, _) =>
+            await GrainCallRetry.RunRepeatableAsync(() => target.TryAcquireAsync(requestId, session.LeaseObserver), Options, cancellationToken),
+            cancellationToken);
+
+    private Task<ILockHandle?> WaitAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RequestAsync(target, queues: true, async (requestId, pending) =>
+        {
+            using var deadline = timeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(timeout);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, sessionLost);
+            try
+            {
+                var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), Options, wait.Token);
+                while (status.Token is null)
+                {
+                    try
+                    {
+                        status = LeaseRequestStatus.Granted(await pending.Granted.WaitAsync(RecheckInterval, wait.Token));
+                    }
+                    catch (TimeoutException)
+                    {
+                        status = await RecheckAsync(target, requestId, status, wait.Token);
+                    }
+                }
+
+                return status.Token;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && wait.IsCancellationRequested)
+            {
+                // The deadline passed (null: not granted in time), or the session was lost.
+                return sessionLost.IsCancellationRequested ? throw new SessionExpiredException(session.MemberId, session.SessionId) : null;
+            }
+        },
+        cancellationToken);
+
+    /// <summary>
+    /// Runs one request: attaches the grain, listens for the request's pushes, makes the handle of its grant. A request
+    /// that failed or was cancelled, or that <paramref name="queues"/> and ended without a grant, is withdrawn: it may
+    /// wait in the queue, or have been granted although no answer reached this caller.
+    /// </summary>
+    private async Task<ILockHandle?> RequestAsync(ILeaseTarget target, bool queues, Func<Guid, PendingLease, Task<long?>> request, CancellationToken cancellationToken)
+    {
+        session.ThrowIfClosed();
+        await session.EnsureAttachedAsync(target.GrainId, cancellationToken);
+        var requestId = Guid.NewGuid();
+        var pending = session.Leases.Register(requestId);
+        var answered = false;
+        try
+        {
+            var token = await request(requestId, pending);
+            answered = token is not null || !queues;
+            if (token is null)
+            {
+                return null;
+            }
+
+            var handle = new LeaseHandle(session, target, token.Value, sessionLost, _logger);
+            session.Leases.Track(handle, pending);
+            return handle;
+        }
+        finally
+        {
+            if (!answered)
+            {
+                await session.Leases.WithdrawAsync(target.GrainId, requestId);
+            }
+
+            session.Leases.Unregister(requestId);
+        }
+    }
+
+    /// <summary>Asks the grain where the request stands; queues it again when the grain no longer knows it.</summary>
+    private async Task<LeaseRequestStatus> RecheckAsync(ILeaseTarget target, Guid requestId, LeaseRequestStatus current, CancellationToken cancellationToken)
+    {
+        LeaseRequestStatus status;
+        try
+        {
+            status = await target.GetStatusAsync(requestId).WaitAsync(Options.CallTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRecheckFailed(ex, target.Name, requestId);
+            return current;
+        }
+
+        if (status.Token is not null || status.Waiting)
+        {
+            return status;
+        }
+
+        // The request was dropped (its queue position was lost with a crashed activation, or its grant was broken
+        // before this client learned of it): queue again; a copy of an ended request is answered unknown.
+        return await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), Options, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Re-checking request {RequestId} of {Name} failed; waiting on")]
+    private partial void LogRecheckFailed(Exception ex, string name, Guid requestId);
+}

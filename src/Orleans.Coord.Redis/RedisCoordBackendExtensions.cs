@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Orleans.Coord.Client;
+using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Orleans.Coord.Redis;
+
+/// <summary>Puts an Orleans.Coord silo or cluster client on Redis.</summary>
+public static class RedisCoordBackendExtensions
+{
+    /// <summary>
+    /// Keeps the silo's clustering, coordination state, stream pub-sub store and reminders in the Redis server(s) of
+    /// <paramref name="url"/> (<c>redis://host:port[,host:port][?options]</c>). Coordination state is written with
+    /// Orleans' binary serializer. Add the grains with <c>AddCoordination()</c> (Orleans.Coord.Server).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is not a Redis URL.</exception>
+    /// <exception cref="FormatException">The URL's options are not accepted by StackExchange.Redis.</exception>
+    public static ISiloBuilder UseCoordRedis(this ISiloBuilder builder, BackendUrl url)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = RedisConnection.Options(url);
+        builder.UseRedisClustering(o => o.ConfigurationOptions = options.Clone());
+        foreach (var storage in new[] { CoordConstants.StorageName, CoordConstants.PubSubStoreName })
+        {
+            builder.AddRedisGrainStorage(storage, o =>
+            {
+                o.Configure(redis => redis.ConfigurationOptions = options.Clone());
+                o.Configure<Serializer>((redis, serializer) => redis.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            });
+        }
+
+        return builder.UseRedisReminderService(o => o.ConfigurationOptions = options.Clone());
+    }
+
+    /// <summary>
+    /// Finds the cluster's gateways in the Redis membership table of <paramref name="url"/> and adds the coordination
+    /// streams (<see cref="CoordClientBuilderExtensions.AddCoordStreams"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is not a Redis URL.</exception>
+    /// <exception cref="FormatException">The URL's options are not accepted by StackExchange.Redis.</exception>
+    public static IClientBuilder UseCoordRedis(this IClientBuilder builder, BackendUrl url)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = RedisConnection.Options(url);
+        return builder.UseRedisClustering(o => o.ConfigurationOptions = options.Clone()).AddCoordStreams();
+    }
+}

@@ -1,0 +1,26 @@
+namespace Orleans.Coord.Server;
+
+/// <summary>
+/// Silo options of Orleans.Coord's exclusive locks. Set them with
+/// <c>siloBuilder.Configure&lt;CoordLockOptions&gt;(o =&gt; o.LockDelay = TimeSpan.FromSeconds(10))</c>.
+/// </summary>
+public sealed class CoordLockOptions
+{
+    /// <summary>The longest lock-delay accepted.</summary>
+    public static readonly TimeSpan MaxLockDelay = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Chubby's lock-delay: when a holder's lease expires (its session missed its TTL, so it may still be running and
+    /// writing), the lock stays ungranted for this long before the next waiter gets it. A clean release, a stopped
+    /// session or a break hands the lock on at once. Protects resources that do not check fencing tokens. Zero (the
+    /// default) turns it off; at most <see cref="MaxLockDelay"/>.
+    /// </summary>
+    public TimeSpan LockDelay { get; set; }
+
+    /// <summary>The lock-delay in effect, checked: a value outside 0..<see cref="MaxLockDelay"/> is refused.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="LockDelay"/> is negative or above <see cref="MaxLockDelay"/>.</exception>
+    public TimeSpan EffectiveLockDelay =>
+        LockDelay < TimeSpan.Zero || LockDelay > MaxLockDelay
+            ? throw new ArgumentOutOfRangeException(nameof(LockDelay), LockDelay, $"{nameof(LockDelay)} must be between 0 and {MaxLockDelay.TotalMinutes:0} min.")
+            : LockDelay;
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Hosting;
+
+namespace Orleans.Coord.Server;
+
+/// <summary>Adds Orleans.Coord's grains to a silo.</summary>
+public static class CoordinationSiloBuilderExtensions
+{
+    /// <summary>
+    /// How often each coordination stream queue is polled for new events (Orleans' default is 100 ms). Watchers get
+    /// events by push first; the stream is the path that survives a silo loss, and this bounds its extra latency.
+    /// </summary>
+    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Adds the coordination grains' services and the stream provider that carries coordination events (memory streams
+    /// named <see cref="CoordConstants.StreamProviderName"/> with <see cref="CoordConstants.StreamQueueCount"/> queues).
+    /// Sets Orleans failure detection to <see cref="CoordMembershipDefaults"/> (a dead silo is declared in about 2 s; a
+    /// later <c>Configure&lt;ClusterMembershipOptions&gt;</c> overrides it). The silo also needs a backend: clustering, a
+    /// grain storage named <see cref="CoordConstants.StorageName"/>, the stream pub-sub store (a grain storage named
+    /// "PubSubStore") and a reminder service, which the backend packages configure from one URL
+    /// (<c>UseCoordBackend(url)</c> in Orleans.Coord.Hosting, or one backend's own extension).
+    /// </summary>
+    public static ISiloBuilder AddCoordination(this ISiloBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Configure<ClusterMembershipOptions>(CoordMembershipDefaults.Apply);
+        return builder.AddMemoryStreams(CoordConstants.StreamProviderName, streams =>
+        {
+            streams.ConfigurePartitioning(CoordConstants.StreamQueueCount);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = StreamPollPeriod));
+        });
+    }
+}

@@ -1,0 +1,283 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
+using Orleans.Coord.Grains;
+using Orleans.Coord.Groups;
+using Orleans.Coord.Server.Internal;
+using Orleans.Coord.Sessions;
+using Orleans.Coord.Validation;
+using Orleans.Coord.Watching;
+using Orleans.Runtime;
+
+namespace Orleans.Coord.Server.Groups;
+
+/// <summary>
+/// The authoritative state of one group. Each change is persisted with the grain's ETag, then answered, then pushed
+/// to the registered watchers and published on the group's stream with the new version. Calls run one at a time, but
+/// the joins and leaves that arrive while a write is in flight share the next write (<see cref="CommitPipeline{TState}"/>).
+/// </summary>
+[Reentrant]
+internal sealed partial class GroupGrain(
+    [PersistentState("group", CoordConstants.StorageName)] IPersistentState<GroupState> state,
+    ILogger<GroupGrain> logger,
+    TimeProvider clock) : Grain, IGroupGrain
+{
+    private CommitPipeline<GroupState>? _pipeline;
+    private GrainEvents<GroupEvent>? _events;
+
+    private CommitPipeline<GroupState> Commits => _pipeline ??= new(state, this, GroupState.Copy, logger);
+
+    private GroupState S => Commits.State;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Guard.Name(Name, "group");
+        if (S.Exists)
+        {
+            // Self-heal the directory in case the activation that created the group died before indexing it.
+            await Directory.AddAsync(Name);
+        }
+    }
+
+    public Task CreateAsync(Guid requestId) => Commits.RunAsync(async () =>
+    {
+        if (!S.Ledger.TryGetAnswer(RequestLedger.Administrative, requestId, out _))
+        {
+            if (S.Exists)
+            {
+                throw new GroupAlreadyExistsException(Name);
+            }
+
+            S.Exists = true;
+            S.Ledger.Answer(RequestLedger.Administrative, requestId, 1);
+            await Commits.PersistNowAsync();
+        }
+
+        // Also for a repeat: the first copy may have been cut off between its write and the index.
+        if (S.Exists)
+        {
+            await Directory.AddAsync(Name);
+        }
+    });
+
+    public Task DeleteAsync(Guid requestId) => Commits.RunAsync(async () =>
+    {
+        if (!S.Ledger.TryGetAnswer(RequestLedger.Administrative, requestId, out _))
+        {
+            EnsureExists();
+            if (S.Members.Count > 0)
+            {
+                throw new GroupNotEmptyException(Name, S.Members.Count);
+            }
+
+            S.Exists = false;
+            S.Ledger.Answer(RequestLedger.Administrative, requestId, 0);
+            await Commits.PersistNowAsync();
+        }
+
+        // Also for a repeat: the first copy may have been cut off between its write and the index.
+        if (!S.Exists)
+        {
+            await Directory.RemoveAsync(Name);
+        }
+    });
+
+    public Task<long> JoinAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing) =>
+        Commits.RunAsync(() => JoinInTurnAsync(sessionId, requestId, memberId, capabilities, createIfMissing));
+
+    public Task<long> LeaveAsync(Guid sessionId, Guid requestId, string memberId) =>
+        Commits.RunAsync(() => Task.FromResult(Leave(sessionId, requestId, memberId)));
+
+    public Task<long> UpdateCapabilitiesAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities) =>
+        Commits.RunAsync(() => Task.FromResult(UpdateCapabilities(sessionId, requestId, memberId, capabilities)));
+
+    public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) =>
+        Commits.RunAsync(() =>
+        {
+            ReleaseSession(sessionId, reason);
+            return Task.CompletedTask;
+        });
+
+    private async Task<long> JoinInTurnAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing)
+    {
+        Guard.Name(memberId, nameof(memberId));
+        Guard.Payload(capabilities, nameof(capabilities));
+        var repeated = S.Ledger.TryGetAnswer(sessionId, requestId, out var answer);
+        if (repeated || S.Ledger.IsSpent(sessionId, requestId))
+        {
+            // A repeat of the session's last join gets its answer; a late copy of a join whose member has moved on since
+            // (left, or updated its capabilities) changes nothing. The first copy may have created the group and been
+            // cut off before indexing it: index it (again).
+            if (S.Exists)
+            {
+                await Directory.AddAsync(Name);
+            }
+
+            return repeated ? answer : Version;
+        }
+
+        if (!S.Exists && !createIfMissing)
+        {
+            throw new GroupNotFoundException(Name);
+        }
+
+        if (S.Members.TryGetValue(memberId, out var existing))
+        {
+            // The same id through a dead session whose release has not arrived yet is released now.
+            if (existing.SessionId == sessionId || await Session(existing.SessionId).IsAliveAsync())
+            {
+                throw new MemberAlreadyJoinedException(Name, memberId);
+            }
+
+            ReleaseSession(existing.SessionId, SessionEndReason.Expired);
+        }
+
+        // The session attached this grain before calling; while it is alive here, its end will reach this grain
+        // after this call (calls to this grain run one at a time), so no membership can outlive the session.
+        if (!await Session(sessionId).IsAliveAsync())
+        {
+            throw new SessionExpiredException(memberId, sessionId);
+        }
+
+        var created = !S.Exists;
+        var now = clock.GetUtcNow();
+        S.Exists = true;
+        S.Members[memberId] = new GroupMember(memberId, capabilities, now, now, sessionId);
+        var version = ++S.Version;
+        S.Ledger.Answer(sessionId, requestId, version);
+        S.Ledger.Spend(sessionId, requestId);
+        AddEvent(new GroupEvent(Name, memberId, GroupEventKind.Joined, "join", version, now, capabilities));
+        if (created)
+        {
+            // Indexed only once the group is persisted, so that the directory never lists a group that is not there.
+            await Commits.PersistNowAsync();
+            await Directory.AddAsync(Name);
+        }
+
+        return version;
+    }
+
+    private long Leave(Guid sessionId, Guid requestId, string memberId)
+    {
+        Guard.Name(memberId, nameof(memberId));
+        if (S.Ledger.TryGetAnswer(sessionId, requestId, out var answer))
+        {
+            return answer;
+        }
+
+        EnsureExists();
+        if (!S.Members.TryGetValue(memberId, out var member) || member.SessionId != sessionId)
+        {
+            throw new MemberNotJoinedException(Name, memberId);
+        }
+
+        S.Members.Remove(memberId);
+        var version = ++S.Version;
+        S.Ledger.Answer(sessionId, requestId, version);
+        AddEvent(new GroupEvent(Name, memberId, GroupEventKind.Left, "leave", version, clock.GetUtcNow(), []));
+        return version;
+    }
+
+    private long UpdateCapabilities(Guid sessionId, Guid requestId, string memberId, byte[] capabilities)
+    {
+        Guard.Name(memberId, nameof(memberId));
+        Guard.Payload(capabilities, nameof(capabilities));
+        if (S.Ledger.TryGetAnswer(sessionId, requestId, out var answer))
+        {
+            return answer;
+        }
+
+        EnsureExists();
+        if (!S.Members.TryGetValue(memberId, out var member) || member.SessionId != sessionId)
+        {
+            throw new MemberNotJoinedException(Name, memberId);
+        }
+
+        var now = clock.GetUtcNow();
+        S.Members[memberId] = member with { Capabilities = capabilities, UpdatedAt = now };
+        var version = ++S.Version;
+        S.Ledger.Answer(sessionId, requestId, version);
+        AddEvent(new GroupEvent(Name, memberId, GroupEventKind.CapabilitiesUpdated, "update", version, now, capabilities));
+        return version;
+    }
+
+    private void ReleaseSession(Guid sessionId, SessionEndReason reason)
+    {
+        if (S.Ledger.Forget(sessionId))
+        {
+            Commits.Changed();
+        }
+
+        var leaving = S.Members.Values.Where(m => m.SessionId == sessionId).Select(m => m.MemberId).Order(StringComparer.Ordinal).ToArray();
+        if (leaving.Length == 0)
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        foreach (var memberId in leaving)
+        {
+            S.Members.Remove(memberId);
+            var version = ++S.Version;
+            AddEvent(reason == SessionEndReason.Expired
+                ? new GroupEvent(Name, memberId, GroupEventKind.Expired, "session expired", version, now, [])
+                : new GroupEvent(Name, memberId, GroupEventKind.Left, "session stopped", version, now, []));
+        }
+
+        LogReleased(Name, sessionId, reason, leaving.Length);
+    }
+
+    public Task<GroupSnapshot> GetSnapshotAsync() => Commits.RunAsync(() =>
+    {
+        EnsureExists();
+        return Task.FromResult(Snapshot());
+    });
+
+    public Task<GroupMember> GetMemberAsync(string memberId) => Commits.RunAsync(() =>
+    {
+        Guard.Name(memberId, nameof(memberId));
+        EnsureExists();
+        return S.Members.TryGetValue(memberId, out var member)
+            ? Task.FromResult(member)
+            : throw new MemberNotJoinedException(Name, memberId);
+    });
+
+    public Task<bool> IsMemberUpAsync(string memberId) => Commits.RunAsync(() =>
+    {
+        Guard.Name(memberId, nameof(memberId));
+        return Task.FromResult(S.Exists && S.Members.ContainsKey(memberId));
+    });
+
+    public Task<long> GetVersionAsync() => Commits.RunAsync(() => Task.FromResult(Version));
+
+    public Task<long> WatchAsync(ICoordEventObserver<GroupEvent> watcher, TimeSpan lease) =>
+        Commits.RunAsync(() => Task.FromResult(Events.Watch(watcher, lease, Version)));
+
+    public Task UnwatchAsync(ICoordEventObserver<GroupEvent> watcher) => Events.Unwatch(watcher);
+
+    private long Version => S.Exists ? S.Version : -1;
+
+    private GroupSnapshot Snapshot() =>
+        new(Name, S.Version, S.Members.Values.OrderBy(m => m.MemberId, StringComparer.Ordinal).ToArray());
+
+    private void EnsureExists()
+    {
+        if (!S.Exists)
+        {
+            throw new GroupNotFoundException(Name);
+        }
+    }
+
+    private IGroupDirectoryGrain Directory => GrainFactory.GetGrain<IGroupDirectoryGrain>(GroupDirectoryBuckets.Of(Name));
+
+    private ISessionGrain Session(Guid sessionId) => GrainFactory.GetGrain<ISessionGrain>(sessionId);
+
+    /// <summary>Records a change's event: pushed to the watchers and published after the write that persists it.</summary>
+    private void AddEvent(GroupEvent e) => Events.Add(Commits, e);
+
+    private GrainEvents<GroupEvent> Events => _events ??= new(this, CoordConstants.GroupStreamNamespace, clock, logger);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Group}: released {Count} member(s) of session {SessionId} ({Reason})")]
+    private partial void LogReleased(string group, Guid sessionId, SessionEndReason reason, int count);
+}

@@ -1,0 +1,37 @@
+using Orleans.Coord.Groups;
+using Orleans.Coord.Server.Internal;
+
+namespace Orleans.Coord.Server.Groups;
+
+/// <summary>The persisted state of a group.</summary>
+[GenerateSerializer]
+internal sealed class GroupState
+{
+    /// <summary>Whether the group exists (created and not deleted).</summary>
+    [Id(0)]
+    public bool Exists { get; set; }
+
+    /// <summary>The version of the last change; it never goes back, not even across delete and re-create.</summary>
+    [Id(1)]
+    public long Version { get; set; }
+
+    /// <summary>The members by member id.</summary>
+    [Id(2)]
+    public Dictionary<string, GroupMember> Members { get; set; } = [];
+
+    /// <summary>
+    /// Each live session's last change and last join, and the last create or delete (administrative), so that a copy
+    /// sent again gets the first answer and a late copy of a join changes nothing.
+    /// </summary>
+    [Id(3)]
+    public RequestLedger Ledger { get; set; } = new();
+
+    /// <summary>A copy to persist while the original keeps changing; the members and changes are immutable and shared.</summary>
+    internal static GroupState Copy(GroupState state) => new()
+    {
+        Exists = state.Exists,
+        Version = state.Version,
+        Members = new Dictionary<string, GroupMember>(state.Members, state.Members.Comparer),
+        Ledger = state.Ledger.Copy(),
+    };
+}

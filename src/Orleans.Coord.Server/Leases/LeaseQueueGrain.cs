@@ -1,0 +1,349 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Coord.Grains;
+using Orleans.Coord.Server.Internal;
+using Orleans.Coord.Sessions;
+using Orleans.Coord.Validation;
+using Orleans.Runtime;
+
+namespace Orleans.Coord.Server.Leases;
+
+/// <summary>
+/// The lease-queue engine under every lock, semaphore, reader-writer lock and election (docs/design.md, "One
+/// lease-queue engine"): a first-in, first-out queue of session requests, each for some permits of a capacity. The
+/// head of the queue is granted as soon as it fits, with a token greater than every earlier grant's. A grant ends when
+/// its holder releases it, when the holder's session ends or expires, when it is broken, or when it lapses (its
+/// request's condition no longer holds); the requests that fit then are granted in the same turn and the same write.
+/// Every change is persisted before any call that saw it is answered (<see cref="CommitPipeline{TState}"/>), then
+/// pushed to the requesters concerned and published. Requests carry ids: the <see cref="RequestLedger"/> answers a
+/// copy sent again as the first copy was and refuses a late copy of a request that has ended. A derived grain adds its
+/// policy (capacity, events, lock-delay, a request's condition) and its own operations.
+/// </summary>
+internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQueueState> state, ILogger logger, TimeProvider clock)
+    : Grain, ILeaseGrain
+    where TEvent : class
+{
+    private CommitPipeline<LeaseQueueState>? _pipeline;
+    private SessionLiveness? _liveness;
+    private GrainEvents<TEvent>? _events;
+    private IGrainTimer? _delayTimer;
+
+    /// <summary>The commit pipeline every call runs its body in; read and change <see cref="S"/> only inside a body.</summary>
+    protected CommitPipeline<LeaseQueueState> Commits => _pipeline ??= new(state, this, s => s.Copy(), logger);
+
+    protected LeaseQueueState S => Commits.State;
+
+    protected string Name => this.GetPrimaryKeyString();
+
+    /// <summary>The grain's events: recorded with their change, published and pushed to watchers after its write.</summary>
+    protected GrainEvents<TEvent> Events => _events ??= new(this, StreamNamespace, clock, logger);
+
+    protected abstract string StreamNamespace { get; }
+
+    /// <summary>How many permits the holders may take together.</summary>
+    protected virtual int Capacity => S.Capacity;
+
+    /// <summary>How long nothing is granted after a grant expired (Chubby's lock-delay); zero for none.</summary>
+    protected virtual TimeSpan DelayAfterExpiry => TimeSpan.Zero;
+
+    /// <summary>The event that tells of <paramref name="change"/> to <paramref name="lease"/>.</summary>
+    protected abstract TEvent ToEvent(LeaseChange change, Lease lease, long version, DateTimeOffset at);
+
+    /// <summary>How the primitive names a change in its events and lost-lease notices.</summary>
+    protected virtual string Reason(LeaseChange change) => change switch
+    {
+        LeaseChange.Granted => "acquire",
+        LeaseChange.Released => "release",
+        LeaseChange.Withdrawn => "cancelled",
+        LeaseChange.Stopped => "session stopped",
+        LeaseChange.Expired => "session expired",
+        LeaseChange.Broken => "broken",
+        LeaseChange.Lapsed => "left group",
+        _ => "proclaim",
+    };
+
+    /// <summary>
+    /// Whether the request's condition holds, to make it, to grant it and to keep its grant. With
+    /// <paramref name="assumeOnError"/>, answers true (and logs) when the condition cannot be checked.
+    /// </summary>
+    protected virtual Task<bool> IsEligibleAsync(LeaseRequest request, bool assumeOnError) => Task.FromResult(true);
+
+    /// <summary>The error a request whose condition does not hold is refused with.</summary>
+    protected virtual Exception Ineligible(LeaseRequest request) => new InvalidOperationException($"{Name}: the request's condition does not hold.");
+
+    /// <summary>Called after a grant was made or ended, and once the activation has read its state.</summary>
+    protected virtual void OnGrantsChanged()
+    {
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Guard.Name(Name, "name");
+        if (S.DelayedUntil is { } until)
+        {
+            ScheduleEndOfDelay(until);
+        }
+
+        OnGrantsChanged();
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> WithdrawAsync(Guid sessionId, Guid requestId) => Commits.RunAsync(() => WithdrawInTurnAsync(sessionId, requestId));
+
+    public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) => Commits.RunAsync(() => ReleaseSessionInTurnAsync(sessionId, reason));
+
+    protected static LeaseRequest NewRequest(Guid sessionId, string memberId, Guid requestId, int permits, ILeaseObserver? observer, byte[]? value = null, string? group = null) =>
+        new(requestId, sessionId, Guard.Name(memberId, nameof(memberId)), permits, observer, value, group);
+
+    protected LeaseStatus StatusOf(Guid requestId) => new(Find(requestId), S.Waiters.Exists(w => w.RequestId == requestId));
+
+    /// <summary>Grants the request now if it fits and nobody waits; null otherwise, and for a copy of an ended request.</summary>
+    protected async Task<Lease?> TryAcquireInTurnAsync(LeaseRequest request)
+    {
+        if (Find(request.RequestId) is { } known)
+        {
+            return known;
+        }
+
+        if (S.Ledger.IsSpent(request.SessionId, request.RequestId) || !await FitsNowAsync(request))
+        {
+            return null;
+        }
+
+        await EnsureRequesterAsync(request);
+        return Grant(request);
+    }
+
+    /// <summary>
+    /// Grants the request now if it fits and nobody waits, else queues it. A queue position is answered before it is
+    /// written (it goes with the next write): lost in a crash, it is queued again by the waiter's next status re-check.
+    /// Grants, releases and withdrawals are never answered early. A copy of an ended request is answered unknown.
+    /// </summary>
+    protected async Task<LeaseStatus> EnqueueInTurnAsync(LeaseRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request.Observer, "observer");
+        var known = StatusOf(request.RequestId);
+        if (known.IsKnown || S.Ledger.IsSpent(request.SessionId, request.RequestId))
+        {
+            return known;
+        }
+
+        var fits = await FitsNowAsync(request);
+        await EnsureRequesterAsync(request);
+        if (fits)
+        {
+            return new(Grant(request), false);
+        }
+
+        S.Waiters.Add(request);
+        Commits.ChangedLazily();
+        return new(null, true);
+    }
+
+    /// <summary>Releases grant <paramref name="token"/> of the session; false when it does not hold it (any more).</summary>
+    protected async Task<bool> ReleaseInTurnAsync(Guid sessionId, Guid requestId, long token)
+    {
+        if (S.Ledger.TryGetAnswer(sessionId, requestId, out var answer))
+        {
+            return answer != 0;
+        }
+
+        if (S.Holders.Find(h => h.SessionId == sessionId && h.Token == token) is not { } lease)
+        {
+            return false;
+        }
+
+        await EndAsync(lease, LeaseChange.Released, tellHolder: false);
+        S.Ledger.Answer(sessionId, requestId, 1);
+        S.Ledger.Spend(sessionId, lease.RequestId);
+        return true;
+    }
+
+    /// <summary>Whether the session holds grant <paramref name="token"/> and is alive, asking its session grain now.</summary>
+    protected async Task<bool> IsHolderAsync(Guid sessionId, long token) =>
+        S.Holders.Exists(h => h.SessionId == sessionId && h.Token == token) && await Liveness.IsAliveNowAsync(sessionId);
+
+    /// <summary>
+    /// Ends every grant, but those of <paramref name="callerSessionId"/>, whose session is dead (as expired) or whose
+    /// condition no longer holds (as lapsed), granting the next requests; returns whether any ended. With
+    /// <paramref name="askNow"/> each session grain is asked now (no recent answer is reused); with
+    /// <paramref name="assumeOnError"/> a grant that cannot be checked is kept, else the error is thrown.
+    /// </summary>
+    protected async Task<bool> ClearLapsedHoldersAsync(Guid? callerSessionId, bool askNow, bool assumeOnError)
+    {
+        var ended = false;
+        foreach (var lease in S.Holders.Where(h => h.SessionId != callerSessionId).ToArray())
+        {
+            var alive = await (askNow ? Liveness.IsAliveNowAsync(lease.SessionId, assumeOnError) : Liveness.IsAliveAsync(lease.SessionId, assumeOnError));
+            if (S.Holders.Contains(lease) && (!alive || !await IsEligibleAsync(lease.Request, assumeOnError)))
+            {
+                var change = alive ? LeaseChange.Lapsed : LeaseChange.Expired;
+                LogHolderEnded(Name, lease.MemberId, lease.Token, Reason(change));
+                await EndAsync(lease, change, tellHolder: true);
+                ended = true;
+            }
+        }
+
+        return ended;
+    }
+
+    /// <summary>Ends <paramref name="lease"/> and grants the requests that fit then; persisted with the next write.</summary>
+    protected async Task EndAsync(Lease lease, LeaseChange change, bool tellHolder)
+    {
+        S.Holders.Remove(lease);
+        AddEvent(change, lease);
+        if (tellHolder && lease.Request.Observer is { } observer)
+        {
+            var (grain, reason) = (this.GetGrainId(), Reason(change));
+            Commits.AfterWrite(() => observer.Lost(grain, lease.RequestId, lease.Token, reason));
+        }
+
+        if (change == LeaseChange.Expired && DelayAfterExpiry > TimeSpan.Zero)
+        {
+            // Chubby's lock-delay: the expired holder may still be running; nothing is granted until it has passed.
+            S.DelayedUntil = clock.GetUtcNow() + DelayAfterExpiry;
+            ScheduleEndOfDelay(S.DelayedUntil.Value);
+        }
+
+        await GrantWaitersAsync();
+        OnGrantsChanged();
+    }
+
+    protected void AddEvent(LeaseChange change, Lease lease) => Events.Add(Commits, ToEvent(change, lease, ++S.Version, clock.GetUtcNow()));
+
+    private SessionLiveness Liveness => _liveness ??= new(GrainFactory, clock, logger, this.GetGrainId());
+
+    private Lease? Find(Guid requestId) => S.Holders.Find(h => h.RequestId == requestId);
+
+    private bool Fits(int permits) =>
+        (S.DelayedUntil is not { } until || clock.GetUtcNow() >= until)
+        && (S.Holders.Count == 0 || S.Holders.Sum(h => (long)h.Request.Permits) + permits <= Capacity);
+
+    /// <summary>Whether the request can be granted now, after ending the grants that lapsed meanwhile if it cannot.</summary>
+    private async Task<bool> FitsNowAsync(LeaseRequest request) =>
+        (S.Waiters.Count == 0 && Fits(request.Permits))
+        || (await ClearLapsedHoldersAsync(request.SessionId, askNow: false, assumeOnError: true) && S.Waiters.Count == 0 && Fits(request.Permits));
+
+    private async Task EnsureRequesterAsync(LeaseRequest request)
+    {
+        // The session attached this grain before calling: while it is alive here, its end reaches this grain after this
+        // call (calls run one at a time), so no grant or queue entry can outlive the session.
+        if (!await Liveness.IsAliveAsync(request.SessionId))
+        {
+            throw new SessionExpiredException(request.MemberId, request.SessionId);
+        }
+
+        if (!await IsEligibleAsync(request, assumeOnError: false))
+        {
+            throw Ineligible(request);
+        }
+    }
+
+    private Lease Grant(LeaseRequest request)
+    {
+        var lease = new Lease(request, ++S.LastToken, clock.GetUtcNow());
+        S.Holders.Add(lease);
+        AddEvent(LeaseChange.Granted, lease);
+        OnGrantsChanged();
+        return lease;
+    }
+
+    /// <summary>Grants, in order, every request at the head of the queue that fits now.</summary>
+    private async Task GrantWaitersAsync()
+    {
+        while (S.Waiters.Count > 0 && Fits(S.Waiters[0].Permits))
+        {
+            var next = S.Waiters[0];
+            S.Waiters.RemoveAt(0);
+            Commits.Changed();
+            // A dead waiter's release is on its way, and a waiter whose condition no longer holds asks again and is refused.
+            // When they cannot be checked, grant anyway: a dead session's release follows and passes the grant on.
+            if (!await Liveness.IsAliveAsync(next.SessionId, assumeAliveOnError: true) || !await IsEligibleAsync(next, assumeOnError: true))
+            {
+                LogSkippedWaiter(Name, next.MemberId, next.SessionId);
+                continue;
+            }
+
+            var lease = Grant(next);
+            if (next.Observer is { } observer)
+            {
+                var grain = this.GetGrainId();
+                Commits.AfterWrite(() => observer.Granted(grain, next.RequestId, lease.Token));
+            }
+        }
+    }
+
+    private async Task<bool> WithdrawInTurnAsync(Guid sessionId, Guid requestId)
+    {
+        // Recorded even for a request not known here: a copy of it that arrives later must grant and queue nothing.
+        if (!S.Ledger.IsSpent(sessionId, requestId))
+        {
+            S.Ledger.Spend(sessionId, requestId);
+            Commits.Changed();
+        }
+
+        if (S.Waiters.RemoveAll(w => w.RequestId == requestId) > 0)
+        {
+            // The head may have been what blocked those behind it.
+            Commits.Changed();
+            await GrantWaitersAsync();
+            return true;
+        }
+
+        if (Find(requestId) is not { } lease)
+        {
+            return false;
+        }
+
+        // Granted while the client gave up: end it so that no orphan grant remains.
+        await EndAsync(lease, LeaseChange.Withdrawn, tellHolder: false);
+        return true;
+    }
+
+    private async Task ReleaseSessionInTurnAsync(Guid sessionId, SessionEndReason reason)
+    {
+        Liveness.Forget(sessionId);
+        // Eager like every release: were this lost in a crash, the ended session's entries would stay forever.
+        if (S.Ledger.Forget(sessionId) | S.Waiters.RemoveAll(w => w.SessionId == sessionId) > 0)
+        {
+            Commits.Changed();
+        }
+
+        foreach (var lease in S.Holders.Where(h => h.SessionId == sessionId).ToArray())
+        {
+            await EndAsync(lease, reason == SessionEndReason.Expired ? LeaseChange.Expired : LeaseChange.Stopped, tellHolder: true);
+        }
+
+        await GrantWaitersAsync();
+        LogSessionReleased(Name, sessionId, reason);
+    }
+
+    private void ScheduleEndOfDelay(DateTimeOffset until)
+    {
+        _delayTimer?.Dispose();
+        var due = until - clock.GetUtcNow();
+        _delayTimer = this.RegisterGrainTimer(
+            _ => Commits.RunAsync(async () =>
+            {
+                if (S.DelayedUntil is { } delayed && clock.GetUtcNow() < delayed)
+                {
+                    ScheduleEndOfDelay(delayed);
+                    return;
+                }
+
+                _delayTimer?.Dispose();
+                S.DelayedUntil = null;
+                Commits.Changed();
+                await GrantWaitersAsync();
+            }),
+            new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Name}: session {SessionId} ended ({Reason}); its grants and requests are released")]
+    private partial void LogSessionReleased(string name, Guid sessionId, SessionEndReason reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Name}: skipped the request of {MemberId} (session {SessionId}): its session is no longer alive or its condition no longer holds")]
+    private partial void LogSkippedWaiter(string name, string memberId, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: the grant of {MemberId} (token {Token}) ended: {Reason}")]
+    private partial void LogHolderEnded(string name, string memberId, long token, string reason);
+}

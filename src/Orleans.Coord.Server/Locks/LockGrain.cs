@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Coord.Grains;
+using Orleans.Coord.Locks;
+using Orleans.Coord.Server.Internal;
+using Orleans.Coord.Server.Leases;
+
+namespace Orleans.Coord.Server.Locks;
+
+/// <summary>
+/// One exclusive lock: the lease-queue engine with a capacity of one, an administrator's break, and Chubby's
+/// lock-delay after an expired hold (<see cref="CoordLockOptions.LockDelay"/>).
+/// </summary>
+[Reentrant]
+internal sealed partial class LockGrain(
+    [PersistentState("lock", CoordConstants.StorageName)] IPersistentState<LeaseQueueState> state,
+    ILogger<LockGrain> logger,
+    TimeProvider clock,
+    IOptions<CoordLockOptions> options) : LockQueueGrain(state, logger, clock), ILockGrain
+{
+    protected override string StreamNamespace => CoordConstants.LockStreamNamespace;
+
+    protected override int Capacity => 1;
+
+    protected override TimeSpan DelayAfterExpiry => options.Value.EffectiveLockDelay;
+
+    public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver? observer) =>
+        TryAsync(() => NewRequest(sessionId, memberId, requestId, 1, observer));
+
+    public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver observer) =>
+        EnqueueAsync(() => NewRequest(sessionId, memberId, requestId, 1, observer));
+
+    public Task<LockGrant?> GetHolderAsync() => Commits.RunAsync(() => Task.FromResult(Grant(S.Holders.FirstOrDefault())));
+
+    public Task<bool> BreakAsync(Guid requestId) => Commits.RunAsync(async () =>
+    {
+        if (S.Ledger.TryGetAnswer(RequestLedger.Administrative, requestId, out var answer))
+        {
+            return answer != 0;
+        }
+
+        var holder = S.Holders.FirstOrDefault();
+        if (holder is not null)
+        {
+            LogBroken(Name, holder.MemberId, holder.Token);
+            await EndAsync(holder, LeaseChange.Broken, tellHolder: true);
+        }
+
+        // Even "the lock was free" is stored before it is answered: a repeat arriving after a new grant must not break it.
+        S.Ledger.Answer(RequestLedger.Administrative, requestId, holder is null ? 0 : 1);
+        Commits.Changed();
+        return holder is not null;
+    });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lock {Lock}: the hold of member {MemberId} (token {Token}) was broken")]
+    private partial void LogBroken(string @lock, string memberId, long token);
+}

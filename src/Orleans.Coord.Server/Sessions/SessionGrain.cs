@@ -1,0 +1,335 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Coord.Grains;
+using Orleans.Coord.Server.Internal;
+using Orleans.Coord.Sessions;
+using Orleans.Coord.Validation;
+using Orleans.Runtime;
+
+namespace Orleans.Coord.Server.Sessions;
+
+/// <summary>
+/// The lease authority of one session. Heartbeats renew an in-memory deadline (nothing is written); a timer expires
+/// the session when the deadline passes, and a reminder re-activates the grain after a silo loss so that a session
+/// whose client also died still expires. After a (re)activation the lease starts a fresh full TTL. Once everything the
+/// session held is released, its record stays as a tombstone for <see cref="TombstoneFor"/>, so that a late copy of its
+/// start never starts it again, and is then deleted by the reminder.
+/// </summary>
+internal sealed partial class SessionGrain(
+    [PersistentState("session", CoordConstants.StorageName)] IPersistentState<SessionState> state,
+    ILogger<SessionGrain> logger,
+    TimeProvider clock,
+    IOptions<SiloMessagingOptions> messaging) : Grain, ISessionGrain, IRemindable
+{
+    private const string BackstopReminder = "orleans-coord-session-lease";
+    private static readonly TimeSpan BackstopPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often an end retries the releases that failed before it reports the failure.</summary>
+    private static readonly TimeSpan[] EndRetryPauses = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
+
+    private readonly HashSet<GrainId> _attached = [];
+    private int _currentPageCount = int.MaxValue;
+    private DateTimeOffset _deadline;
+    private IGrainTimer? _timer;
+
+    private SessionState S => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (S.Started && S.ReleasedAt is null)
+        {
+            // Conservative: a recovered lease starts a fresh full TTL (as ZooKeeper after a leader change).
+            _deadline = clock.GetUtcNow() + S.Ttl;
+            StartTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StartAsync(string memberId, TimeSpan ttl)
+    {
+        Guard.Name(memberId, nameof(memberId));
+        Guard.SessionTtl(ttl, nameof(ttl));
+        if (S.Started)
+        {
+            if (S.Status != SessionStatus.Alive)
+            {
+                throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
+            }
+
+            if (!string.Equals(S.MemberId, memberId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Session {this.GetPrimaryKey():N} already runs as member '{S.MemberId}'.", nameof(memberId));
+            }
+
+            return;
+        }
+
+        S.MemberId = memberId;
+        S.Ttl = ttl;
+        S.Started = true;
+        S.Status = SessionStatus.Alive;
+        await PersistAsync();
+        _deadline = clock.GetUtcNow() + ttl;
+        StartTimer();
+        await TryRegisterBackstopAsync();
+        LogStarted(memberId, this.GetPrimaryKey(), ttl);
+    }
+
+    public Task<SessionStatus> HeartbeatAsync()
+    {
+        if (!S.Started)
+        {
+            return Task.FromResult(SessionStatus.Unknown);
+        }
+
+        if (S.Status != SessionStatus.Alive)
+        {
+            return Task.FromResult(S.Status);
+        }
+
+        var now = clock.GetUtcNow();
+        if (now > _deadline)
+        {
+            // Too late: the lease is gone even if the timer has not run yet. Never resurrect it.
+            return Task.FromResult(SessionStatus.Expired);
+        }
+
+        _deadline = now + S.Ttl;
+        return Task.FromResult(SessionStatus.Alive);
+    }
+
+    public async Task AttachAsync(GrainId[] resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        if (resources.Length > ISessionGrain.MaxAttachBatch)
+        {
+            throw new ArgumentException(
+                $"At most {ISessionGrain.MaxAttachBatch} resources can be attached in one call (got {resources.Length}).", nameof(resources));
+        }
+
+        if (!IsAlive())
+        {
+            throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
+        }
+
+        var fresh = resources.Distinct().Where(r => !_attached.Contains(r)).ToArray();
+
+        // Resources are recorded in pages of at most PageSize entries, each its own grain, so an attach writes small
+        // pages instead of the whole list. After a (re)activation a fresh page is started.
+        for (var done = 0; done < fresh.Length;)
+        {
+            if (_currentPageCount >= SessionResourcePageGrain.PageSize)
+            {
+                S.Pages++;
+                await PersistAsync();
+                _currentPageCount = 0;
+            }
+
+            var chunk = fresh[done..Math.Min(fresh.Length, done + SessionResourcePageGrain.PageSize - _currentPageCount)];
+            await Page(S.Pages - 1).AddAsync(chunk);
+            _currentPageCount += chunk.Length;
+            _attached.UnionWith(chunk);
+            done += chunk.Length;
+        }
+    }
+
+    public Task<bool> IsAliveAsync() => Task.FromResult(IsAlive());
+
+    public async Task EndAsync()
+    {
+        if (!S.Started)
+        {
+            return;
+        }
+
+        if (S.Status == SessionStatus.Alive)
+        {
+            S.Status = SessionStatus.Ended;
+            await PersistAsync();
+            LogEnded(S.MemberId, this.GetPrimaryKey());
+        }
+
+        // A grain that failed to release (a storage error, or a stale activation that has deactivated since) is asked
+        // again; the caller learns of a release that still fails instead of reading success while something is held.
+        foreach (var pause in EndRetryPauses.Prepend(TimeSpan.Zero))
+        {
+            await Task.Delay(pause);
+            if (await TryReleaseAllAsync() is not { } failure)
+            {
+                return;
+            }
+
+            if (pause == EndRetryPauses[^1])
+            {
+                throw new CoordinationException(
+                    $"Session {this.GetPrimaryKey():N} of member '{S.MemberId}' ended, but {failure.Count} grain(s) could not release what it held " +
+                    $"(first error: {failure.First.Message}). The cluster keeps retrying until they do.",
+                    failure.First);
+            }
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!S.Started)
+        {
+            await TryUnregisterBackstopAsync();
+            return;
+        }
+
+        if (S.ReleasedAt is { } releasedAt)
+        {
+            if (clock.GetUtcNow() - releasedAt >= TombstoneFor)
+            {
+                await TryUnregisterBackstopAsync();
+                await state.ClearStateAsync();
+                DeactivateOnIdle();
+            }
+
+            return;
+        }
+
+        // Activation already restarted the lease clock and the timer; just make sure pending releases go out.
+        if (S.Status != SessionStatus.Alive)
+        {
+            await TryReleaseAllAsync();
+        }
+    }
+
+    /// <summary>
+    /// How long the tombstone of an ended session stays: longer than any copy of its start can be under way (Orleans
+    /// drops a request older than its response timeout), and at least a minute.
+    /// </summary>
+    internal TimeSpan TombstoneFor => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, 2 * messaging.Value.ResponseTimeout.Ticks));
+
+    private ISessionResourcePageGrain Page(int index) =>
+        GrainFactory.GetGrain<ISessionResourcePageGrain>($"{this.GetPrimaryKey():N}/{index}");
+
+    private bool IsAlive() => S.Started && S.Status == SessionStatus.Alive && clock.GetUtcNow() <= _deadline;
+
+    private void StartTimer()
+    {
+        if (_timer is not null)
+        {
+            return;
+        }
+
+        var period = TimeSpan.FromTicks(Math.Clamp(S.Ttl.Ticks / 10, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        _timer = this.RegisterGrainTimer(OnTimerAsync, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+    }
+
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (S.Status == SessionStatus.Alive)
+        {
+            var now = clock.GetUtcNow();
+            if (now <= _deadline)
+            {
+                return;
+            }
+
+            S.Status = SessionStatus.Expired;
+            await PersistAsync();
+            LogExpired(S.MemberId, this.GetPrimaryKey(), now - _deadline + S.Ttl);
+        }
+
+        // A failed release is retried on the next tick (or by the reminder after a silo loss).
+        await TryReleaseAllAsync();
+    }
+
+    /// <summary>
+    /// Tells every attached grain to release what the session held, then leaves the tombstone. Returns null when all
+    /// released, or how many failed and the first error (releasing again is harmless).
+    /// </summary>
+    private async Task<(int Count, Exception First)?> TryReleaseAllAsync()
+    {
+        if (S.ReleasedAt is not null)
+        {
+            return null;
+        }
+
+        var reason = S.Status == SessionStatus.Expired ? SessionEndReason.Expired : SessionEndReason.Stopped;
+        var sessionId = this.GetPrimaryKey();
+        var pages = Enumerable.Range(0, S.Pages).Select(Page).ToArray();
+        var pending = (await Task.WhenAll(pages.Select(p => p.ListAsync()))).SelectMany(r => r).Distinct().ToArray();
+        var errors = (await Task.WhenAll(pending.Select(async resource =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISessionBoundGrain>(resource).ReleaseSessionAsync(sessionId, reason);
+                return null;
+            }
+            catch (Exception ex)
+            {
+                LogReleaseFailed(ex, resource, sessionId);
+                return ex;
+            }
+        }))).OfType<Exception>().ToArray();
+
+        if (errors.Length > 0)
+        {
+            return (errors.Length, errors[0]);
+        }
+
+        await Task.WhenAll(pages.Select(p => p.ClearAsync()));
+        _timer?.Dispose();
+        _timer = null;
+        S.Pages = 0;
+        S.ReleasedAt = clock.GetUtcNow();
+        await PersistAsync();
+        DeactivateOnIdle();
+        return null;
+    }
+
+    /// <summary>
+    /// Writes the session with its ETag. When the write fails for any reason (another activation wrote first, or
+    /// storage failed), the state is re-read and this activation deactivates, so that it never answers from a change
+    /// that is not stored (a retried start or end would otherwise find its flags set and skip the write).
+    /// </summary>
+    private Task PersistAsync() => state.WriteOrRecoverAsync(this);
+
+    private async Task TryRegisterBackstopAsync()
+    {
+        try
+        {
+            await this.RegisterOrUpdateReminder(BackstopReminder, BackstopPeriod, BackstopPeriod);
+        }
+        catch (Exception ex)
+        {
+            LogNoReminders(ex, this.GetPrimaryKey());
+        }
+    }
+
+    private async Task TryUnregisterBackstopAsync()
+    {
+        try
+        {
+            var reminder = await this.GetReminder(BackstopReminder);
+            if (reminder is not null)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogNoReminders(ex, this.GetPrimaryKey());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} of member {MemberId} started with TTL {Ttl}")]
+    private partial void LogStarted(string memberId, Guid sessionId, TimeSpan ttl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of member {MemberId} expired: no heartbeat for {Silence}")]
+    private partial void LogExpired(string memberId, Guid sessionId, TimeSpan silence);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} of member {MemberId} ended")]
+    private partial void LogEnded(string memberId, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing session {SessionId} in {Resource} failed; will retry")]
+    private partial void LogReleaseFailed(Exception ex, GrainId resource, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the lease backstop reminder could not be updated (is a reminder service configured?)")]
+    private partial void LogNoReminders(Exception ex, Guid sessionId);
+}
