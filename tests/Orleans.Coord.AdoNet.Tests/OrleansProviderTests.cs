@@ -28,7 +28,7 @@ public abstract class OrleansProviderTests<TFixture>(TFixture fixture)
 
         var running = Cluster.Silos.Count(s => s.IsActive);
 
-        await Poll.UntilAsync(async _ => (await management.GetHosts(onlyActive: true)).Count == running, Patience, "every running silo is active");
+        await Poll.UntilAsync(async _ => (await management.GetHosts(onlyActive: true)).Count == running, Patience, "every running silo is active", retryOnError: true);
 
         var activeRows = await fixture.ColumnAsync(fixture.ConnectionString, "SELECT Address FROM OrleansCoordMembership WHERE Status = 3");
         Assert.Equal(running, activeRows.Count);
@@ -45,7 +45,7 @@ public abstract class OrleansProviderTests<TFixture>(TFixture fixture)
         }
 
         await grain.Deactivate();
-        await Poll.UntilAsync(async _ => await grain.Get() == 3, Patience, "a new activation reads the stored value 3");
+        await Poll.UntilAsync(async _ => await grain.Get() == 3, Patience, "a new activation reads the stored value 3", retryOnError: true);
         Assert.Equal(4, await grain.Increment());
     }
 
@@ -199,7 +199,7 @@ public abstract class OrleansProviderTests<TFixture>(TFixture fixture)
         try
         {
             // The grain re-activates on the remaining silo and reads its state from the database.
-            await Poll.UntilAsync(async _ => await grain.Get() == 2, Patience, "the grain answers from another silo with the stored value");
+            await Poll.UntilAsync(async _ => await grain.Get() == 2, Patience, "the grain answers from another silo with the stored value", retryOnError: true);
             Assert.NotEqual(host, await grain.GetSilo());
             Assert.Equal(3, await grain.Increment());
 
@@ -209,7 +209,8 @@ public abstract class OrleansProviderTests<TFixture>(TFixture fixture)
             await Poll.UntilAsync(
                 async _ => (await membership.ReadAllAsync(CancellationToken.None)).Members.Any(m => m.Item1.SiloAddress.Equals(host) && m.Item1.Status == SiloStatus.Dead),
                 Patience,
-                "the stopped silo is marked dead");
+                "the stopped silo is marked dead",
+                retryOnError: true);
             await membership.CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
             Assert.DoesNotContain((await membership.ReadAllAsync(CancellationToken.None)).Members, m => m.Item1.SiloAddress.Equals(host));
             Assert.Contains((await membership.ReadAllAsync(CancellationToken.None)).Members, m => m.Item1.SiloAddress.Equals(survivor.SiloAddress) && m.Item1.Status == SiloStatus.Active);

@@ -43,7 +43,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             {
                 cluster.ThrowIfAnySiloExited();
                 return (await management.GetHosts(onlyActive: true)).Count == silos;
-            }, TimeSpan.FromSeconds(90), $"{silos} silo processes are active");
+            }, TimeSpan.FromSeconds(90), $"{silos} silo processes are active", retryOnError: true);
             return cluster;
         }
         catch

@@ -31,7 +31,7 @@ public sealed class EnsembleTests(ITestOutputHelper output)
             output.WriteLine($"Killing {victim.Address} (pid {victim.Pid}), the server the client is connected to.");
             await victim.KillAsync();
 
-            await TestWait.UntilAsync(
+            await Poll.UntilAsync(
                 async () =>
                 {
                     if (client.State != ZooKeeperState.Connected || client.ConnectedServer == first)

@@ -54,7 +54,7 @@ public sealed class PipeliningTests(StandaloneServerFixture fixture)
         Assert.True(outcomes.Count(o => o is null) >= 4);
 
         // Once the earlier requests completed, capacity is back.
-        await TestWait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {

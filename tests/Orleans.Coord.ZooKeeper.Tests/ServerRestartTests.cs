@@ -21,16 +21,16 @@ public sealed class ServerRestartTests(ITestOutputHelper output)
         var eph = await client.CreateAsync("/restart-eph", Bytes("x"), CreateMode.Ephemeral);
 
         await server.KillAsync();
-        await TestWait.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the server die");
+        await Poll.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the server die");
         var whileDown = client.ExistsAsync(eph);
 
         server.Start();
         await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
-        await TestWait.UntilAsync(() => client.State == ZooKeeperState.Connected, TimeSpan.FromSeconds(30), "the client reconnects");
+        await Poll.UntilAsync(() => client.State == ZooKeeperState.Connected, TimeSpan.FromSeconds(30), "the client reconnects");
 
         Assert.Equal(sessionId, client.SessionId);
         Assert.Equal(sessionId, (await whileDown.WaitAsync(TimeSpan.FromSeconds(30)))!.EphemeralOwner);
-        await TestWait.UntilAsync(() => states.States.Count == 3, TimeSpan.FromSeconds(5), "the state events are delivered");
+        await Poll.UntilAsync(() => states.States.Count == 3, TimeSpan.FromSeconds(5), "the state events are delivered");
         Assert.Equal(new[] { ZooKeeperState.Connected, ZooKeeperState.Disconnected, ZooKeeperState.Connected }, states.States);
         await client.SetDataAsync(eph, Bytes("after restart"));
         Assert.Equal("after restart", Text((await client.GetDataAsync(eph)).Data));

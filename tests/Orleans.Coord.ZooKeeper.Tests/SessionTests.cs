@@ -68,14 +68,14 @@ public sealed class SessionTests(StandaloneServerFixture fixture, ITestOutputHel
         var inFlight = client.GetDataAsync(root);
         var loss = await Assert.ThrowsAsync<ConnectionLossException>(() => inFlight.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(root, loss.Path);
-        await TestWait.UntilAsync(() => states.Saw(ZooKeeperState.Disconnected), TimeSpan.FromSeconds(5), "the client reports Disconnected");
+        await Poll.UntilAsync(() => states.Saw(ZooKeeperState.Disconnected), TimeSpan.FromSeconds(5), "the client reports Disconnected");
 
         // The server stops hearing pings and expires the session: its ephemeral node goes away.
-        await TestWait.UntilAsync(async () => await observer.ExistsAsync(eph) is null, TimeSpan.FromSeconds(15), "the server expires the session");
+        await Poll.UntilAsync(async () => await observer.ExistsAsync(eph) is null, TimeSpan.FromSeconds(15), "the server expires the session");
 
         proxy.Restore();
-        await TestWait.UntilAsync(() => client.State == ZooKeeperState.Expired, TimeSpan.FromSeconds(15), "the client learns the session expired");
-        await TestWait.UntilAsync(() => states.Saw(ZooKeeperState.Expired), TimeSpan.FromSeconds(5), "the Expired event is delivered");
+        await Poll.UntilAsync(() => client.State == ZooKeeperState.Expired, TimeSpan.FromSeconds(15), "the client learns the session expired");
+        await Poll.UntilAsync(() => states.Saw(ZooKeeperState.Expired), TimeSpan.FromSeconds(5), "the Expired event is delivered");
         Assert.Equal(ZooKeeperState.Expired, states.States[^1]);
         Assert.Equal(new WatchedEvent(WatchEventType.None, ZooKeeperState.Expired, null), await watchEnded.Task.WithTimeout(TimeSpan.FromSeconds(5), "the watch end event"));
 
@@ -103,7 +103,7 @@ public sealed class SessionTests(StandaloneServerFixture fixture, ITestOutputHel
         await client.ExistsAsync(root + "/later", e => { childCreated.TrySetResult(e); return Task.CompletedTask; });
 
         proxy.Reject();
-        await TestWait.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the connection drop");
+        await Poll.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the connection drop");
 
         // Changes made while the client is away are reported after it re-arms its watches.
         await observer.SetDataAsync(root, Bytes("changed"));
@@ -113,13 +113,13 @@ public sealed class SessionTests(StandaloneServerFixture fixture, ITestOutputHel
         var whileAway = client.GetDataAsync(root);
         proxy.Restore();
 
-        await TestWait.UntilAsync(() => client.State == ZooKeeperState.Connected, TimeSpan.FromSeconds(10), "the client reconnects");
+        await Poll.UntilAsync(() => client.State == ZooKeeperState.Connected, TimeSpan.FromSeconds(10), "the client reconnects");
         Assert.Equal(sessionId, client.SessionId);
         Assert.Equal("changed", Text((await whileAway.WaitAsync(TimeSpan.FromSeconds(10))).Data));
         Assert.Equal(WatchEventType.NodeDataChanged, (await dataChanged.Task.WithTimeout(TimeSpan.FromSeconds(10), "the re-armed data watch")).Type);
         Assert.Equal(WatchEventType.NodeCreated, (await childCreated.Task.WithTimeout(TimeSpan.FromSeconds(10), "the re-armed exists watch")).Type);
         Assert.Equal(sessionId, (await observer.ExistsAsync(eph))!.EphemeralOwner);
-        await TestWait.UntilAsync(() => states.States.Count == 3, TimeSpan.FromSeconds(5), "the state events are delivered");
+        await Poll.UntilAsync(() => states.States.Count == 3, TimeSpan.FromSeconds(5), "the state events are delivered");
         Assert.Equal(new[] { ZooKeeperState.Connected, ZooKeeperState.Disconnected, ZooKeeperState.Connected }, states.States);
     }
 
@@ -144,7 +144,7 @@ public sealed class SessionTests(StandaloneServerFixture fixture, ITestOutputHel
         await using var proxy = new TcpProxy(fixture.Server.ClientPort);
         await using var client = await TestClients.ConnectAsync(proxy.Address, TimeSpan.FromSeconds(2), logger: new TestOutputLogger(output));
         proxy.Reject();
-        await TestWait.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the connection drop");
+        await Poll.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the connection drop");
 
         var started = DateTime.UtcNow;
         var ex = await Assert.ThrowsAsync<ConnectionLossException>(() => client.ExistsAsync("/").WaitAsync(TimeSpan.FromSeconds(10)));
@@ -158,7 +158,7 @@ public sealed class SessionTests(StandaloneServerFixture fixture, ITestOutputHel
         await using var proxy = new TcpProxy(fixture.Server.ClientPort);
         var client = await TestClients.ConnectAsync(proxy.Address, TimeSpan.FromSeconds(10));
         proxy.Reject();
-        await TestWait.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the connection drop");
+        await Poll.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the connection drop");
         var waiting = client.GetDataAsync("/");
 
         await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));

@@ -24,7 +24,7 @@ public sealed class WatchTests(StandaloneServerFixture fixture)
 
         await client.GetDataAsync(root, Watcher);
         await client.SetDataAsync(root, Bytes("1"));
-        await TestWait.UntilAsync(() => events.Count == 1, EventTimeout, "the data watch fires");
+        await Poll.UntilAsync(() => events.Count == 1, EventTimeout, "the data watch fires");
         var e = Assert.Single(events);
         Assert.Equal(new WatchedEvent(WatchEventType.NodeDataChanged, ZooKeeperState.Connected, root), e);
 
@@ -37,7 +37,7 @@ public sealed class WatchTests(StandaloneServerFixture fixture)
 
         await client.ExistsAsync(root, Watcher);
         await client.DeleteAsync(root);
-        await TestWait.UntilAsync(() => events.Count == 2, EventTimeout, "the exists watch fires on delete");
+        await Poll.UntilAsync(() => events.Count == 2, EventTimeout, "the exists watch fires on delete");
         Assert.Equal(WatchEventType.NodeDeleted, events.Last().Type);
     }
 
@@ -118,7 +118,7 @@ public sealed class WatchTests(StandaloneServerFixture fixture)
             await other.SetDataAsync(path, Bytes("changed"));
         }
 
-        await TestWait.UntilAsync(() => received.Count == count, EventTimeout, "all data watches fire");
+        await Poll.UntilAsync(() => received.Count == count, EventTimeout, "all data watches fire");
         Assert.Equal(paths, received.ToArray());
         Assert.False(overlapped, "watch callbacks ran concurrently");
     }
@@ -138,7 +138,7 @@ public sealed class WatchTests(StandaloneServerFixture fixture)
         await client.GetDataAsync(root, Watcher);
         await client.ExistsAsync(root, Watcher);
         await client.SetDataAsync(root, Bytes("x"));
-        await TestWait.UntilAsync(() => Volatile.Read(ref count) >= 1, EventTimeout, "the watch fires");
+        await Poll.UntilAsync(() => Volatile.Read(ref count) >= 1, EventTimeout, "the watch fires");
         await client.SyncAsync(root);
         await client.ExistsAsync(root);
         Assert.Equal(1, Volatile.Read(ref count));
@@ -178,11 +178,11 @@ public sealed class WatchTests(StandaloneServerFixture fixture)
         await Task.WhenAll(paths.Select(p => client.GetDataAsync(p, Watcher)));
 
         proxy.Reject();
-        await TestWait.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the connection drop");
+        await Poll.UntilAsync(() => client.State == ZooKeeperState.Disconnected, TimeSpan.FromSeconds(5), "the client sees the connection drop");
         await Task.WhenAll(paths.Select(p => observer.SetDataAsync(p, Bytes("x"))));
         proxy.Restore();
 
-        await TestWait.UntilAsync(() => fired.Count == count, TimeSpan.FromSeconds(20), "every re-armed watch fires");
+        await Poll.UntilAsync(() => fired.Count == count, TimeSpan.FromSeconds(20), "every re-armed watch fires");
         Assert.All(fired.Values, t => Assert.Equal(WatchEventType.NodeDataChanged, t));
     }
 }

@@ -1,6 +1,29 @@
 using Orleans.Coord.TestServers;
+using Orleans.TestingHost;
 
 namespace Orleans.Coord.Tests.Conformance;
+
+/// <summary>
+/// A real backend server started by the fixture on a free loopback port and a 2-silo TestingHost cluster configured
+/// against it as the product does it (<see cref="BackendConfigurators"/>).
+/// </summary>
+public abstract class BackendClusterFixture : ClusterFixture
+{
+    private string _url = "";
+
+    public override string Backend => BackendUrl.Parse(_url).ToString();
+
+    protected override async Task<int> PrepareAsync(Action<IAsyncDisposable> own)
+    {
+        (var server, _url) = await StartServerAsync();
+        own(server);
+        return 2;
+    }
+
+    protected override void Configure(TestClusterBuilder builder) => BackendConfigurators.Apply(builder, _url);
+
+    protected abstract Task<(IAsyncDisposable Server, string Url)> StartServerAsync();
+}
 
 public sealed class RedisClusterFixture : BackendClusterFixture
 {

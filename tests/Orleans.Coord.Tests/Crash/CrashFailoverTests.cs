@@ -50,7 +50,7 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
         victim.Crash();
 
         GroupSnapshot? after = null;
-        await Wait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {
@@ -69,7 +69,7 @@ public abstract class CrashFailoverTests(ITestOutputHelper output)
 
         // The lock is still held: the rival is refused, the holder is still the owner.
         ILockHandle? stolen = null;
-        await Wait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {

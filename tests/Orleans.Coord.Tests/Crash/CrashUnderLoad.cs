@@ -36,12 +36,12 @@ internal static class CrashUnderLoad
     public static async Task<Kill> KillDuringAsync(
         SiloProcessCluster cluster, SiloAddress host, Func<long> answered, int before, int after, string what)
     {
-        await Wait.UntilAsync(() => answered() >= before, TimeSpan.FromSeconds(60), $"{before} {what} before the kill");
+        await Poll.UntilAsync(() => answered() >= before, TimeSpan.FromSeconds(60), $"{before} {what} before the kill");
         var victim = cluster.ProcessOf(host);
         var atKill = answered();
         var killedAt = Stopwatch.GetTimestamp();
         victim.Crash();
-        await Wait.UntilAsync(() => answered() >= atKill + after, TimeSpan.FromSeconds(90), $"{after} {what} after the kill");
+        await Poll.UntilAsync(() => answered() >= atKill + after, TimeSpan.FromSeconds(90), $"{after} {what} after the kill");
         return new Kill(victim, atKill, killedAt);
     }
 

@@ -90,7 +90,7 @@ public abstract class GroupChurnCrashTests(ITestOutputHelper output)
         // only differences, so nothing at all when the membership it last saw equals the current one), it is an event.
         await observer.Groups.JoinAsync(group);
         var marker = await observer.Groups.GetSnapshotAsync(group);
-        await Wait.UntilAsync(() => seen.LastOrDefault()?.Version >= marker.Version, TimeSpan.FromSeconds(30),
+        await Poll.UntilAsync(() => seen.LastOrDefault()?.Version >= marker.Version, TimeSpan.FromSeconds(30),
             () => $"the watch reaches version {marker.Version} (its last event is at {seen.LastOrDefault()?.Version})");
         stopWatching.Cancel();
         await reader.ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(TimeSpan.FromSeconds(30));

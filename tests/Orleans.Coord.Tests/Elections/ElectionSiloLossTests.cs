@@ -38,7 +38,7 @@ public sealed class ElectionSiloLossTests : IAsyncLifetime
 
         await _coord.Cluster.KillSiloAsync(victim);
 
-        await Wait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {

@@ -17,7 +17,7 @@ internal static class ElectionTestHelpers
 
     /// <summary>Waits until <paramref name="count"/> candidates wait in line (so that the next campaign queues behind them).</summary>
     public static Task WaitForCandidatesAsync(IClusterClient client, string election, int count) =>
-        Wait.UntilAsync(
+        Poll.UntilAsync(
             async () => (await client.GetGrain<IElectionGrain>(election).GetSnapshotAsync()).Candidates == count,
             Long,
             $"{count} candidate(s) wait in election {election}");

@@ -56,7 +56,7 @@ public sealed class GroupElectionTests(SharedClusterFixture fixture)
 
         await using var bLeads = await bWaits.WaitAsync(Long);
         Assert.True(bLeads.Term > aLeads.Term);
-        await Wait.UntilAsync(() => aLeads.Lost.IsCancellationRequested, Long, "the leader that left the group is told it lost the leadership");
+        await Poll.UntilAsync(() => aLeads.Lost.IsCancellationRequested, Long, "the leader that left the group is told it lost the leadership");
         Assert.False(a.Lost.IsCancellationRequested);
         Assert.Equal("b", (await watcher.Elections.GetLeaderAsync(election))!.MemberId);
         await seen.WaitForAsync(e => e.Count >= 3, "three election events arrive");

@@ -105,7 +105,7 @@ public sealed class RedisStorageFaultTests(RedisFaultFixture redis) : IClassFixt
         var grain = redis.Clients[0].GetGrain<ILockGrain>(name);
         LockGrant? holder = null;
         var queued = 0;
-        await Wait.UntilAsync(
+        await Poll.UntilAsync(
             async () => (holder = await grain.GetHolderAsync()) is null & (queued = await grain.GetQueueLengthAsync()) == 0,
             TimeSpan.FromSeconds(20),
             () => $"the lock is free with nobody waiting for it (held by {holder?.MemberId ?? "nobody"}, {queued} queued; " +

@@ -1,7 +1,5 @@
-using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Tests.Infrastructure;
-using Orleans.Coord.Tests.Watching;
 using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Groups;
@@ -20,26 +18,27 @@ public sealed class ConcurrentJoinTests(SharedClusterFixture fixture)
     {
         const int Members = 12;
         var group = $"concurrent-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[2];
         var sessions = await Task.WhenAll(Enumerable.Range(0, Members).Select(i =>
             Coordinator.StartAsync(fixture.ClientsBySilo[i % 3], $"m{i:00}", new CoordinatorOptions())));
         try
         {
             await sessions[0].Groups.CreateAsync(group);
-            using var recorder = new EventRecorder<GroupEvent>(client);
-            Assert.Equal(0, await client.GetGrain<IGroupGrain>(group).WatchAsync(recorder.Reference, TimeSpan.FromMinutes(1)));
+            await using var watch = await sessions[0].Groups.OpenWatchAsync(group);
+            Assert.Equal(0, watch.Snapshot.Version);
+            await using var events = new EventCollector<GroupEvent>(ct => watch.ReadEventsAsync(ct));
 
             await Task.WhenAll(sessions.Select(s => s.Groups.JoinAsync(group)));
 
-            var snapshot = await client.GetGrain<IGroupGrain>(group).GetSnapshotAsync();
+            var snapshot = await sessions[1].Groups.GetSnapshotAsync(group);
             Assert.Equal(Members, snapshot.Version);
             Assert.Equal(sessions.Select(s => s.MemberId).Order(StringComparer.Ordinal), snapshot.Members.Select(m => m.MemberId));
 
-            await Wait.UntilAsync(() => recorder.Events.Count >= Members, Patience, "every join is pushed");
-            var pushed = recorder.Events.ToArray();
-            Assert.Equal(Enumerable.Range(1, Members).Select(v => (long)v), pushed.Select(e => e.Version).Order());
-            Assert.All(pushed, e => Assert.Equal(GroupEventKind.Joined, e.Kind));
-            Assert.Equal(Members, pushed.Select(e => e.MemberId).Distinct().Count());
+            await events.WaitForAsync(e => e.Count >= Members, "every join is seen", Patience);
+            var seen = events.Items.ToArray();
+            Assert.Equal(Enumerable.Range(1, Members).Select(v => (long)v), seen.Select(e => e.Version));
+            Assert.All(seen, e => Assert.Equal(GroupEventKind.Joined, e.Kind));
+            Assert.All(seen, e => Assert.False(e.IsResync));
+            Assert.Equal(Members, seen.Select(e => e.MemberId).Distinct().Count());
         }
         finally
         {

@@ -92,7 +92,7 @@ public sealed class GroupRequestTests(SharedClusterFixture fixture)
         Assert.Equal(left, await grain.LeaveAsync(a.SessionId, leave, "a"));
 
         await a.DisposeAsync();
-        await Wait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {

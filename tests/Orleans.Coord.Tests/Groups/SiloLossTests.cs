@@ -46,7 +46,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         }
 
         GroupSnapshot? after = null;
-        await Wait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {
@@ -89,7 +89,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         await _coord.Cluster.KillSiloAsync(victim);
 
         bool? exists = null;
-        await Wait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {

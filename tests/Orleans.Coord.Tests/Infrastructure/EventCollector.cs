@@ -35,7 +35,7 @@ public sealed class EventCollector<T> : IAsyncDisposable
     public IReadOnlyList<T> Items => _items.ToArray();
 
     public Task WaitForAsync(Func<IReadOnlyList<T>, bool> condition, string what, TimeSpan? timeout = null) =>
-        Wait.UntilAsync(() =>
+        Poll.UntilAsync(() =>
         {
             if (Error is not null)
             {

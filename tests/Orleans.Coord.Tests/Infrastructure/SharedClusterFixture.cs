@@ -1,26 +1,17 @@
+using Orleans.Coord.Testing;
+using Orleans.Coord.Tests.Conformance;
+using Orleans.TestingHost;
+
 namespace Orleans.Coord.Tests.Infrastructure;
 
-/// <summary>One 3-silo cluster shared by the tests of the "cluster" collection.</summary>
-public sealed class SharedClusterFixture : IAsyncLifetime, Conformance.IConformanceCluster
+/// <summary>One 3-silo localhost cluster (in-process storage that survives silo loss) shared by the "cluster" collection.</summary>
+public sealed class SharedClusterFixture : ClusterFixture
 {
-    public CoordCluster Coord { get; private set; } = null!;
+    public override string Backend => "localhost (TestingHost, in-process storage)";
 
-    public IClusterClient[] ClientsBySilo { get; private set; } = [];
+    protected override Task<int> PrepareAsync(Action<IAsyncDisposable> own) => Task.FromResult(3);
 
-    public string Backend => "localhost (TestingHost, in-process storage)";
-
-    public IClusterClient ClientOnSilo(int index) => ClientsBySilo[index % ClientsBySilo.Length];
-
-    public Task<Microsoft.Extensions.Hosting.IHost> StartDisposableClientAsync(int index) =>
-        Coord.StartClientHostAsync(Coord.Cluster.Silos[index % Coord.Cluster.Silos.Count].GatewayAddress.Endpoint);
-
-    public async Task InitializeAsync()
-    {
-        Coord = await CoordCluster.StartAsync();
-        ClientsBySilo = await Task.WhenAll(Enumerable.Range(0, 3).Select(Coord.ClientOnSiloAsync));
-    }
-
-    public async Task DisposeAsync() => await Coord.DisposeAsync();
+    protected override void Configure(TestClusterBuilder builder) => builder.AddCoordination();
 }
 
 [CollectionDefinition(Name)]

@@ -113,11 +113,11 @@ public sealed class CommitPipelineTests
 
         _storage.Succeed();
         await first.WaitAsync(Patience);
-        await Wait.UntilAsync(() => OnActivation(() => Task.FromResult(notified.Count == 2)), Patience, "the first write's actions ran");
+        await Poll.UntilAsync(() => OnActivation(() => Task.FromResult(notified.Count == 2)), Patience, "the first write's actions ran");
         await WritesStartedAsync(2);
         _storage.Succeed();
         await second.WaitAsync(Patience);
-        await Wait.UntilAsync(() => OnActivation(() => Task.FromResult(notified.Count == 3)), Patience, "the second write's action ran");
+        await Poll.UntilAsync(() => OnActivation(() => Task.FromResult(notified.Count == 3)), Patience, "the second write's action ran");
         Assert.Equal(["a", "b", "c"], notified);
     }
 
@@ -180,10 +180,10 @@ public sealed class CommitPipelineTests
         Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.None, _activation).Unwrap();
 
     private Task WritesStartedAsync(int count) =>
-        Wait.UntilAsync(() => _storage.Written.Count >= count, Patience, $"{count} write(s) started");
+        Poll.UntilAsync(() => _storage.Written.Count >= count, Patience, $"{count} write(s) started");
 
     private Task BodiesRunAsync(int count) =>
-        Wait.UntilAsync(() => Volatile.Read(ref _bodiesRun) >= count, Patience, $"{count} bod(ies) ran");
+        Poll.UntilAsync(() => Volatile.Read(ref _bodiesRun) >= count, Patience, $"{count} bod(ies) ran");
 
     private sealed class Tally
     {

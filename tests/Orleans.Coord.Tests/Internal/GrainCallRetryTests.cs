@@ -29,7 +29,7 @@ public sealed class GrainCallRetryTests
         var sent = 0;
         var result = GrainCallRetry.RunRepeatableAsync(() => Interlocked.Increment(ref sent) == 1 ? first.Task : new TaskCompletionSource<int>().Task, Options, CancellationToken.None);
 
-        await Infrastructure.Wait.UntilAsync(() => Volatile.Read(ref sent) >= 2, TimeSpan.FromSeconds(10), "a second copy is sent");
+        await Poll.UntilAsync(() => Volatile.Read(ref sent) >= 2, TimeSpan.FromSeconds(10), "a second copy is sent");
         first.SetResult(7);
 
         Assert.Equal(7, await result.WaitAsync(TimeSpan.FromSeconds(10)));

@@ -37,7 +37,7 @@ public sealed class AcquireErrorTests(SharedClusterFixture fixture)
         await using var leader = await a.Elections.CampaignAsync(name, "a"u8.ToArray(), tied);
         using var patience = new CancellationTokenSource(Long);
         var campaign = b.Elections.CampaignAsync(name, "b"u8.ToArray(), tied, patience.Token);
-        await Wait.UntilAsync(async () => (await a.Elections.OpenObservationAsync(name)).Snapshot.Candidates == 1, Long, "b waits in line");
+        await Poll.UntilAsync(async () => (await a.Elections.OpenObservationAsync(name)).Snapshot.Candidates == 1, Long, "b waits in line");
 
         await b.Groups.LeaveAsync(name);
         Assert.True(await leader.ResignAsync());

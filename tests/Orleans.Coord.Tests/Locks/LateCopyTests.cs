@@ -103,7 +103,7 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
 
         Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", Guid.NewGuid(), session.LeaseObserver));
         Assert.True(await held.ReleaseAsync());
-        await Wait.UntilAsync(async () => await grain.GetHolderAsync() is null, Long, "the grant nobody waits for is given back");
+        await Poll.UntilAsync(async () => await grain.GetHolderAsync() is null, Long, "the grant nobody waits for is given back");
         await using var next = await a.Locks.TryAcquireAsync(name);
         Assert.NotNull(next);
         Assert.Equal(0, session.Leases.Remembered);

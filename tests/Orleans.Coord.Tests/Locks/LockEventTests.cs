@@ -32,12 +32,12 @@ public sealed class LockEventTests(SharedClusterFixture fixture)
             await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", new CoordinatorOptions());
             var first = await a.Locks.AcquireAsync(name, Long);
             var waiting = b.Locks.AcquireAsync(name, Long);
-            await Wait.UntilAsync(async () => await fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "b is queued");
+            await Poll.UntilAsync(async () => await fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "b is queued");
             Assert.True(await first.ReleaseAsync());
             var second = await waiting.WaitAsync(Long);
             Assert.True(await a.Locks.BreakAsync(name));
 
-            await Wait.UntilAsync(() => events.Count >= 4, Long, "four lock events arrive");
+            await Poll.UntilAsync(() => events.Count >= 4, Long, "four lock events arrive");
             Assert.Equal(
                 [
                     (LockEventKind.Acquired, "a", first.FencingToken, "acquire"),

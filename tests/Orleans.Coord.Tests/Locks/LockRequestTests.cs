@@ -75,7 +75,7 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
 
         // Once a's session has ended, the grain has forgotten its release.
         await a.StopAsync();
-        await Wait.UntilAsync(async () => !await grain.ReleaseAsync(a.SessionId, release, first.FencingToken), Long, "a's ended session is forgotten");
+        await Poll.UntilAsync(async () => !await grain.ReleaseAsync(a.SessionId, release, first.FencingToken), Long, "a's ended session is forgotten");
         Assert.True(await second.ReleaseAsync());
     }
 
@@ -116,7 +116,7 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
         await using var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", new CoordinatorOptions());
         var held = await a.Locks.AcquireAsync(name, Long);
         var waiting = b.Locks.AcquireAsync(name, Long);
-        await Wait.UntilAsync(async () => await fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "b is queued");
+        await Poll.UntilAsync(async () => await fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "b is queued");
 
         Assert.Null(await c.Locks.TryAcquireAsync(name));
         Assert.True(await held.ReleaseAsync());
@@ -140,7 +140,7 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
             var grain = fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name);
 
             var waits = sessions.Where((_, i) => tries[i] is null).Select(s => s.Locks.AcquireAsync(name, Long)).ToArray();
-            await Wait.UntilAsync(async () => await grain.GetQueueLengthAsync() == 7, Long, "seven requests are queued");
+            await Poll.UntilAsync(async () => await grain.GetQueueLengthAsync() == 7, Long, "seven requests are queued");
             var pending = waits.ToList();
             var last = winner.FencingToken;
             var holders = new List<string>();

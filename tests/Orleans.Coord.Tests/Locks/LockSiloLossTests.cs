@@ -31,7 +31,7 @@ public sealed class LockSiloLossTests : IAsyncLifetime
 
         await _coord.Cluster.KillSiloAsync(victim);
 
-        await Wait.UntilAsync(async () =>
+        await Poll.UntilAsync(async () =>
         {
             try
             {

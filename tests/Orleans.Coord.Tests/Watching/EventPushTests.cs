@@ -30,14 +30,14 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
 
         Assert.Equal(-1, await grain.WatchAsync(first.Reference, Lease));
         await member.Groups.JoinOrCreateAsync(group);
-        await Wait.UntilAsync(() => !first.Events.IsEmpty, Patience, "the join is pushed");
+        await Poll.UntilAsync(() => !first.Events.IsEmpty, Patience, "the join is pushed");
         var joined = Assert.Single(first.Events);
         Assert.Equal((GroupEventKind.Joined, "pushed-member", 1L), (joined.Kind, joined.MemberId, joined.Version));
 
         await grain.UnwatchAsync(first.Reference);
         Assert.Equal(1, await grain.WatchAsync(second.Reference, Lease));
         await member.Groups.LeaveAsync(group);
-        await Wait.UntilAsync(() => !second.Events.IsEmpty, Patience, "the leave is pushed to the second watcher");
+        await Poll.UntilAsync(() => !second.Events.IsEmpty, Patience, "the leave is pushed to the second watcher");
         Assert.Equal((GroupEventKind.Left, 2L), (Assert.Single(second.Events).Kind, second.Events.Single().Version));
         Assert.Single(first.Events);
     }
@@ -52,7 +52,7 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
 
         await client.GetGrain<IElectionGrain>(election).WatchAsync(recorder.Reference, Lease);
         await using var leadership = await candidate.Elections.CampaignAsync(election, "v"u8.ToArray());
-        await Wait.UntilAsync(() => !recorder.Events.IsEmpty, Patience, "the election is pushed");
+        await Poll.UntilAsync(() => !recorder.Events.IsEmpty, Patience, "the election is pushed");
         var elected = recorder.Events.First();
         Assert.Equal((ElectionEventKind.Elected, "pushed-leader", leadership.Term), (elected.Kind, elected.MemberId, elected.Term));
     }
@@ -76,7 +76,7 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
         await grain.WatchAsync(accepted.Reference, Lease);
         await using var member = await Coordinator.StartAsync(fixture.ClientOnSilo(1), "lease-member");
         await member.Groups.JoinOrCreateAsync(group);
-        await Wait.UntilAsync(() => !accepted.Events.IsEmpty, Patience, "the join is pushed to the accepted watcher");
+        await Poll.UntilAsync(() => !accepted.Events.IsEmpty, Patience, "the join is pushed to the accepted watcher");
         Assert.Empty(refused.Events);
     }
 
@@ -98,7 +98,7 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
         watchers.Push(new GroupEvent("g", "m", GroupEventKind.Joined, "join", 1, clock.GetUtcNow(), []));
 
         Assert.Equal(1, watchers.Count);
-        await Wait.UntilAsync(() => !renewed.Events.IsEmpty, Patience, "the renewed watcher is pushed the event");
+        await Poll.UntilAsync(() => !renewed.Events.IsEmpty, Patience, "the renewed watcher is pushed the event");
         Assert.Empty(lapsed.Events);
         Assert.Empty(log.Errors);
     }

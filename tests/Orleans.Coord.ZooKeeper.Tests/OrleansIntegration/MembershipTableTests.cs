@@ -278,7 +278,7 @@ public sealed class MembershipTableTests(StandaloneServerFixture fixture) : Memb
             Assert.Equal(sessionsBefore + 1, await CountSessionsAsync());
         }
 
-        await TestWait.UntilAsync(async () => await CountSessionsAsync() == sessionsBefore, TimeSpan.FromSeconds(10), "the disposed table's session is closed");
+        await Poll.UntilAsync(async () => await CountSessionsAsync() == sessionsBefore, TimeSpan.FromSeconds(10), "the disposed table's session is closed");
     }
 
     private async Task<int> CountSessionsAsync()

@@ -31,7 +31,7 @@ public sealed class ProviderResilienceTests(StandaloneServerFixture fixture)
 
         // Partition the table's session until the server expires it (the server then drops its connection).
         proxy.Blackhole();
-        await TestWait.UntilAsync(async () => await CountSessionsAsync() < sessionsBefore, TimeSpan.FromSeconds(20), "the server expires the table's session");
+        await Poll.UntilAsync(async () => await CountSessionsAsync() < sessionsBefore, TimeSpan.FromSeconds(20), "the server expires the table's session");
         proxy.Restore();
 
         var data = await table.ReadAll().WaitAsync(TimeSpan.FromSeconds(30));

@@ -59,7 +59,7 @@ public sealed class ZooKeeperClusterTests(StandaloneServerFixture fixture) : IAs
         var silos = _cluster.Silos.Select(s => s.SiloAddress).ToList();
         await WaitForActiveSilosAsync(silos, "both silos are Active in the ZooKeeper table");
         var management = _cluster.Client.GetGrain<IManagementGrain>(0);
-        await TestWait.UntilAsync(
+        await Poll.UntilAsync(
             async () => (await management.GetHosts(onlyActive: true)).Count == 2,
             TimeSpan.FromSeconds(30),
             "the silos see each other as Active");
@@ -78,7 +78,7 @@ public sealed class ZooKeeperClusterTests(StandaloneServerFixture fixture) : IAs
         var stopped = _cluster.Silos[1];
         await _cluster.StopSiloAsync(stopped);
 
-        await TestWait.UntilAsync(
+        await Poll.UntilAsync(
             async () => (await _table.ReadRow(stopped.SiloAddress)).Members.SingleOrDefault()?.Item1.Status == SiloStatus.Dead,
             TimeSpan.FromSeconds(30),
             "the stopped silo is Dead in the ZooKeeper table");
@@ -97,7 +97,7 @@ public sealed class ZooKeeperClusterTests(StandaloneServerFixture fixture) : IAs
 
     private async Task WaitForActiveSilosAsync(IReadOnlyCollection<SiloAddress> expected, string description)
     {
-        await TestWait.UntilAsync(
+        await Poll.UntilAsync(
             async () =>
             {
                 var active = (await _table.ReadAll()).Members

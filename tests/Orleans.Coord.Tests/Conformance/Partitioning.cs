@@ -5,14 +5,13 @@ using Orleans.Coord.Client.Partitioning;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Coord.Client;
 
-namespace Orleans.Coord.Tests.Partitioning;
+namespace Orleans.Coord.Tests.Conformance;
 
 /// <summary>
 /// Partitioned groups on the shared 3-silo cluster: sessions on clients of different silos converge to the same ring,
 /// split the key space exactly, and follow leaves, stops, expiries and weight updates through pushed group events.
 /// </summary>
-[Collection(SharedClusterCollection.Name)]
-public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
+public abstract partial class ConformanceTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(15);
 
@@ -28,7 +27,7 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Members_on_three_silos_converge_to_one_ring_that_splits_the_key_space_exactly()
     {
-        await using var members = await PartitionedMembers.StartAsync(fixture, ["a", "b", "c"]);
+        await using var members = await PartitionedMembers.StartAsync(Cluster, ["a", "b", "c"]);
 
         await members.WaitForMembersAsync(members.Ids);
 
@@ -49,7 +48,7 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_member_that_leaves_and_then_one_that_stops_fire_RingChanged_and_the_ring_converges()
     {
-        await using var members = await PartitionedMembers.StartAsync(fixture, ["a", "b", "c"]);
+        await using var members = await PartitionedMembers.StartAsync(Cluster, ["a", "b", "c"]);
         await members.WaitForMembersAsync(members.Ids);
         var (a, b, c) = (members.Partitioners[0], members.Partitioners[1], members.Partitioners[2]);
         var seenByA = new ConcurrentQueue<RingChangedEventArgs>();
@@ -70,7 +69,7 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
         // c leaves explicitly.
         await c.DisposeAsync();
         Assert.False(await members.Sessions[0].Groups.IsMemberUpAsync(members.Group, c.MemberId));
-        await Wait.UntilAsync(() => !seenByA.IsEmpty && !seenByB.IsEmpty, Bound, () => $"a and b see c leave (a saw {Describe(seenByA)} at version {a.Version}, b saw {Describe(seenByB)} at version {b.Version})");
+        await Poll.UntilAsync(() => !seenByA.IsEmpty && !seenByB.IsEmpty, Bound, () => $"a and b see c leave (a saw {Describe(seenByA)} at version {a.Version}, b saw {Describe(seenByB)} at version {b.Version})");
         Assert.True(seenByA.Count == 1 && seenByB.Count == 1, $"one change each: a saw {Describe(seenByA)}, b saw {Describe(seenByB)}");
         foreach (var change in seenByA.Concat(seenByB))
         {
@@ -87,7 +86,7 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
 
         // b's session stops without b leaving: the membership ends with the session.
         await members.Sessions[1].StopAsync();
-        await Wait.UntilAsync(() => seenByA.Count >= 2, Bound, () => $"a sees b's session stop (a saw {Describe(seenByA)} at version {a.Version})");
+        await Poll.UntilAsync(() => seenByA.Count >= 2, Bound, () => $"a sees b's session stop (a saw {Describe(seenByA)} at version {a.Version})");
         Assert.True(seenByA.Count == 2, $"one more change: a saw {Describe(seenByA)}");
         var stopped = seenByA.Last();
         Assert.Equal([b.MemberId], stopped.Removed);
@@ -96,7 +95,7 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
         Assert.Equal([a.MemberId], a.Members);
         Assert.All(Keys, k => Assert.True(a.BelongsToSelf(k)));
 
-        await Wait.UntilAsync(() => streamedToA.Count == 2, Bound, "the change stream yields the same two changes");
+        await Poll.UntilAsync(() => streamedToA.Count == 2, Bound, "the change stream yields the same two changes");
         Assert.Equal(seenByA, streamedToA);
         await stopReading.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => reading.WaitAsync(Bound));
@@ -105,13 +104,13 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_member_whose_client_died_expires_from_the_others_rings()
     {
-        await using var members = await PartitionedMembers.StartAsync(fixture, ["survivor"]);
+        await using var members = await PartitionedMembers.StartAsync(Cluster, ["survivor"]);
         var survivor = members.Partitioners[0];
-        var host = await fixture.StartDisposableClientAsync(2);
+        var host = await Cluster.StartDisposableClientAsync(2);
         var doomedSession = await Coordinator.StartAsync(
             host.Services.GetRequiredService<IClusterClient>(), $"doomed-{members.Suffix}", new CoordinatorOptions { SessionTtl = TimeSpan.FromSeconds(2) });
         var doomed = await doomedSession.JoinPartitionedAsync(members.Group);
-        await Wait.UntilAsync(() => survivor.Members.Count == 2, Bound, "the survivor sees the doomed member join");
+        await Poll.UntilAsync(() => survivor.Members.Count == 2, Bound, "the survivor sees the doomed member join");
         var expired = new TaskCompletionSource<RingChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
         survivor.RingChanged += (_, e) => expired.TrySetResult(e);
 
@@ -129,11 +128,11 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Weights_come_from_capabilities_and_a_weight_update_moves_the_ring()
     {
-        await using var members = await PartitionedMembers.StartAsync(fixture, ["heavy"], weight: 3);
+        await using var members = await PartitionedMembers.StartAsync(Cluster, ["heavy"], weight: 3);
         var heavy = members.Partitioners[0];
-        await using var plain = await Coordinator.StartAsync(fixture.ClientOnSilo(1), $"plain-{members.Suffix}", new CoordinatorOptions());
+        await using var plain = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), $"plain-{members.Suffix}", new CoordinatorOptions());
         await plain.Groups.JoinAsync(members.Group);
-        await Wait.UntilAsync(() => heavy.Members.Count == 2, Bound, "the plain member is on the ring");
+        await Poll.UntilAsync(() => heavy.Members.Count == 2, Bound, "the plain member is on the ring");
         Assert.Equal(3, heavy.Weights[heavy.MemberId]);
         Assert.Equal(1, heavy.Weights[plain.MemberId]);
         var heavyShare = Keys.Count(k => heavy.BelongsToSelf(k));
@@ -154,7 +153,7 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
     [Fact]
     public async Task Disposing_leaves_the_group_and_ends_the_change_stream()
     {
-        await using var session = await Coordinator.StartAsync(fixture.ClientOnSilo(2), "leaver", new CoordinatorOptions());
+        await using var session = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "leaver", new CoordinatorOptions());
         var group = $"part-{Guid.NewGuid():N}";
         var partitioner = await session.JoinPartitionedAsync(group);
         Assert.Equal(["leaver"], partitioner.Members);
@@ -175,24 +174,6 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
         Assert.False(await session.Groups.IsMemberUpAsync(group, "leaver"));
         await using var again = await session.JoinPartitionedAsync(group);
         Assert.Equal(["leaver"], again.Members);
-    }
-
-    [Theory]
-    [InlineData(0, 32, "weight", "1000")]
-    [InlineData(1001, 32, "weight", "1000")]
-    [InlineData(1, 0, "partitions", "10000")]
-    [InlineData(1, 10_001, "partitions", "10000")]
-    public async Task Bad_weights_and_partition_counts_are_refused_before_any_call(int weight, int partitions, string argument, string limit)
-    {
-        await using var session = await Coordinator.StartAsync(fixture.ClientOnSilo(0), "refused", new CoordinatorOptions());
-        var group = $"part-{Guid.NewGuid():N}";
-
-        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => session.JoinPartitionedAsync(group, weight, partitions));
-
-        Assert.Equal(argument, error.ParamName);
-        Assert.Contains(limit, error.Message);
-        Assert.DoesNotContain(group, await session.Groups.ListAsync());
-        Assert.Equal("group", (await Assert.ThrowsAnyAsync<ArgumentException>(() => session.JoinPartitionedAsync(""))).ParamName);
     }
 
     private static string Describe(IEnumerable<RingChangedEventArgs> changes) =>
@@ -221,18 +202,18 @@ public sealed class PartitionedGroupTests(SharedClusterFixture fixture)
 
         public IPartitioner[] Partitioners { get; }
 
-        public static async Task<PartitionedMembers> StartAsync(SharedClusterFixture fixture, string[] names, int weight = 1)
+        public static async Task<PartitionedMembers> StartAsync(IConformanceCluster cluster, string[] names, int weight = 1)
         {
             var suffix = Guid.NewGuid().ToString("N")[..8];
             var group = $"part-{suffix}";
             var ids = names.Select(n => $"{n}-{suffix}").Order(StringComparer.Ordinal).ToArray();
-            var sessions = await Task.WhenAll(ids.Select((id, i) => Coordinator.StartAsync(fixture.ClientOnSilo(i), id, new CoordinatorOptions { SessionTtl = SessionTtl })));
+            var sessions = await Task.WhenAll(ids.Select((id, i) => Coordinator.StartAsync(cluster.ClientOnSilo(i), id, new CoordinatorOptions { SessionTtl = SessionTtl })));
             var partitioners = await Task.WhenAll(sessions.Select(s => s.JoinPartitionedAsync(group, weight)));
             return new PartitionedMembers(group, suffix, ids, sessions, partitioners);
         }
 
         public Task WaitForMembersAsync(string[] expected) =>
-            Wait.UntilAsync(() => Partitioners.All(p => p.Members.SequenceEqual(expected)), Bound, $"every partitioner has members {string.Join(", ", expected)}");
+            Poll.UntilAsync(() => Partitioners.All(p => p.Members.SequenceEqual(expected)), Bound, $"every partitioner has members {string.Join(", ", expected)}");
 
         public async ValueTask DisposeAsync()
         {

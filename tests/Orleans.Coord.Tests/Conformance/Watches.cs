@@ -5,21 +5,19 @@ using Orleans.Coord.Client;
 namespace Orleans.Coord.Tests.Conformance;
 
 /// <summary>Watches pushed through the group's stream reach clients on every silo, once each and in version order, on every backend.</summary>
-public abstract class WatchConformanceTests(IConformanceCluster cluster)
+public abstract partial class ConformanceTests
 {
-    private static readonly CoordinatorOptions Options = new();
-
     [Fact]
     public async Task Watchers_on_every_silo_see_each_change_once_in_version_order()
     {
         var group = $"w-{Guid.NewGuid():N}";
-        await using var actor = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "actor", Options);
+        await using var actor = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "actor", Defaults);
         await actor.Groups.CreateAsync(group);
 
         var watchers = new List<(ICoordinator Session, IGroupWatch Watch, EventCollector<GroupEvent> Events)>();
         for (var i = 0; i < 3; i++)
         {
-            var session = await Coordinator.StartAsync(cluster.ClientOnSilo(i), $"watcher{i}", Options);
+            var session = await Coordinator.StartAsync(Cluster.ClientOnSilo(i), $"watcher{i}", Defaults);
             var watch = await session.Groups.OpenWatchAsync(group);
             Assert.Empty(watch.Snapshot.Members);
             watchers.Add((session, watch, new EventCollector<GroupEvent>(ct => watch.ReadEventsAsync(ct))));
@@ -34,7 +32,7 @@ public abstract class WatchConformanceTests(IConformanceCluster cluster)
             }
 
             await actor.Groups.UpdateCapabilitiesAsync(group, "v2"u8.ToArray());
-            await using (var other = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "other", Options))
+            await using (var other = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "other", Defaults))
             {
                 await other.Groups.JoinAsync(group);
                 await other.Groups.LeaveAsync(group);
@@ -69,7 +67,7 @@ public abstract class WatchConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task Watching_a_missing_group_fails_with_group_not_found()
     {
-        await using var s = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "w", Options);
+        await using var s = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "w", Defaults);
         await Assert.ThrowsAsync<GroupNotFoundException>(async () =>
         {
             await foreach (var _ in s.Groups.WatchAsync($"missing-{Guid.NewGuid():N}"))

@@ -3,22 +3,17 @@ using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Coord.Validation;
 using Orleans.Coord.Client;
 
-namespace Orleans.Coord.Tests.Locks;
+namespace Orleans.Coord.Tests.Conformance;
 
 /// <summary>Counting semaphores: at most maxCount holders, FIFO admission, one agreed maxCount per name, session leases.</summary>
-[Collection(SharedClusterCollection.Name)]
-public sealed class SemaphoreTests(SharedClusterFixture fixture)
+public abstract partial class ConformanceTests
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
-
-    private static string NewName() => $"sem-{Guid.NewGuid():N}";
-
     [Fact]
     public async Task Concurrent_holders_from_three_silos_never_exceed_the_max_count()
     {
         const int MaxCount = 2;
-        var name = NewName();
-        var sessions = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Coordinator.StartAsync(fixture.ClientsBySilo[i], $"m{i}", new CoordinatorOptions())));
+        var name = NewName("sem");
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Coordinator.StartAsync(Cluster.ClientOnSilo(i), $"m{i}", new CoordinatorOptions())));
         try
         {
             var inside = 0;
@@ -57,12 +52,12 @@ public sealed class SemaphoreTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_full_semaphore_refuses_a_try_and_admits_waiters_in_fifo_order_as_permits_free_up()
     {
-        var name = NewName();
-        var grain = fixture.ClientsBySilo[0].GetGrain<ISemaphoreGrain>(name);
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", new CoordinatorOptions());
-        await using var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", new CoordinatorOptions());
-        await using var d = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "d", new CoordinatorOptions());
+        var name = NewName("sem");
+        var grain = Cluster.ClientOnSilo(0).GetGrain<ISemaphoreGrain>(name);
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", new CoordinatorOptions());
+        await using var c = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "c", new CoordinatorOptions());
+        await using var d = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "d", new CoordinatorOptions());
 
         var first = await a.Locks.Semaphores.TryAcquireAsync(name, 2);
         var second = await a.Locks.Semaphores.TryAcquireAsync(name, 2);
@@ -72,9 +67,9 @@ public sealed class SemaphoreTests(SharedClusterFixture fixture)
         Assert.Null(await b.Locks.Semaphores.TryAcquireAsync(name, 2));
 
         var cWaits = c.Locks.Semaphores.AcquireAsync(name, 2, Long);
-        await Wait.UntilAsync(async () => await grain.GetQueueLengthAsync() == 1, Long, "c is queued");
+        await Poll.UntilAsync(async () => await grain.GetQueueLengthAsync() == 1, Long, "c is queued");
         var dWaits = d.Locks.Semaphores.AcquireAsync(name, 2, Long);
-        await Wait.UntilAsync(async () => await grain.GetQueueLengthAsync() == 2, Long, "d is queued");
+        await Poll.UntilAsync(async () => await grain.GetQueueLengthAsync() == 2, Long, "d is queued");
 
         Assert.True(await first.ReleaseAsync());
         var cHolds = await cWaits.WaitAsync(Long);
@@ -94,43 +89,21 @@ public sealed class SemaphoreTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_different_max_count_is_refused_while_in_use_and_accepted_once_idle()
     {
-        var name = NewName();
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
-        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", new CoordinatorOptions());
+        var name = NewName("sem");
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", new CoordinatorOptions());
         var held = await a.Locks.Semaphores.AcquireAsync(name, 2, Long);
 
         var e = await Assert.ThrowsAsync<SemaphoreMaxCountMismatchException>(() => b.Locks.Semaphores.TryAcquireAsync(name, 3));
         Assert.Equal("maxCount", e.ParamName);
         Assert.Equal((name, 2, 3), (e.Semaphore, e.MaxCountInUse, e.RequestedMaxCount));
         await Assert.ThrowsAsync<SemaphoreMaxCountMismatchException>(() => b.Locks.Semaphores.TryAcquireAsync(name, 3, TimeSpan.FromSeconds(1)));
-        Assert.Equal(0, await fixture.ClientsBySilo[0].GetGrain<ISemaphoreGrain>(name).GetQueueLengthAsync());
+        Assert.Equal(0, await Cluster.ClientOnSilo(0).GetGrain<ISemaphoreGrain>(name).GetQueueLengthAsync());
         Assert.Single(await a.Locks.Semaphores.GetHoldersAsync(name));
 
         Assert.True(await held.ReleaseAsync());
         await using var three = await b.Locks.Semaphores.TryAcquireAsync(name, 3);
         Assert.NotNull(three);
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-1)]
-    [InlineData(CoordLimits.MaxSemaphoreCount + 1)]
-    public async Task Bad_max_counts_are_refused_naming_the_argument(int maxCount)
-    {
-        var name = NewName();
-        await using var s = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "v", new CoordinatorOptions());
-        var errors = new[]
-        {
-            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => s.Locks.Semaphores.TryAcquireAsync(name, maxCount)),
-            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => s.Locks.Semaphores.AcquireAsync(name, maxCount, Long)),
-        };
-        Assert.All(errors, x => Assert.Equal("maxCount", x.ParamName));
-
-        // The grain checks again.
-        var grain = fixture.ClientsBySilo[2].GetGrain<ISemaphoreGrain>(name);
-        var inGrain = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.TryAcquireAsync(s.SessionId, "v", Guid.NewGuid(), 1, maxCount, null));
-        Assert.Contains("maxCount", inGrain.Message);
-        Assert.Empty(await s.Locks.Semaphores.GetHoldersAsync(name));
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -7,22 +7,17 @@ using Orleans.Coord.Client.Leases;
 namespace Orleans.Coord.Tests.Conformance;
 
 /// <summary>The exclusive lock's contract: mutual exclusion, fencing, FIFO, no re-entry, no orphan grants, owner-only release, break.</summary>
-public abstract class LockConformanceTests(IConformanceCluster cluster)
+public abstract partial class ConformanceTests
 {
-    private static readonly CoordinatorOptions Options = new();
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
-
-    private static string NewName() => $"lock-{Guid.NewGuid():N}";
-
-    private ILockGrain Grain(string name) => cluster.ClientOnSilo(0).GetGrain<ILockGrain>(name);
+    private ILockGrain LockGrain(string name) => Cluster.ClientOnSilo(0).GetGrain<ILockGrain>(name);
 
     [Fact]
     public async Task Concurrent_acquires_from_three_silos_are_mutually_exclusive_with_increasing_tokens()
     {
         const int TasksPerSession = 2;
         const int Rounds = 20;
-        var name = NewName();
-        var sessions = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Coordinator.StartAsync(cluster.ClientOnSilo(i), $"m{i}", Options)));
+        var name = NewName("lock");
+        var sessions = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Coordinator.StartAsync(Cluster.ClientOnSilo(i), $"m{i}", Defaults)));
         try
         {
             var counter = 0;
@@ -52,7 +47,7 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
             Assert.Equal(sessions.Length * TasksPerSession * Rounds, grants);
             Assert.Equal(grants, counter);
             Assert.Null(await sessions[0].Locks.GetHolderAsync(name));
-            Assert.Equal(0, await Grain(name).GetQueueLengthAsync());
+            Assert.Equal(0, await LockGrain(name).GetQueueLengthAsync());
         }
         finally
         {
@@ -66,12 +61,12 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task Waiters_are_granted_in_fifo_order_with_increasing_tokens()
     {
-        var name = NewName();
-        await using var holder = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "holder", Options);
+        var name = NewName("lock");
+        await using var holder = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "holder", Defaults);
         var waiters = new List<ICoordinator>();
         for (var i = 0; i < 3; i++)
         {
-            waiters.Add(await Coordinator.StartAsync(cluster.ClientOnSilo((i + 1) % 3), $"w{i}", Options));
+            waiters.Add(await Coordinator.StartAsync(Cluster.ClientOnSilo((i + 1) % 3), $"w{i}", Defaults));
         }
 
         try
@@ -87,7 +82,7 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
                     order.Enqueue((w.MemberId, h.FencingToken));
                 }));
                 var expected = pending.Count;
-                await Wait.UntilAsync(async () => await Grain(name).GetQueueLengthAsync() == expected, Long, $"{expected} request(s) are queued");
+                await Poll.UntilAsync(async () => await LockGrain(name).GetQueueLengthAsync() == expected, Long, $"{expected} request(s) are queued");
             }
 
             Assert.True(await held.ReleaseAsync());
@@ -110,9 +105,9 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task Try_acquire_returns_null_while_held_and_is_not_reentrant()
     {
-        var name = NewName();
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
-        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
+        var name = NewName("lock");
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", Defaults);
 
         var held = await a.Locks.TryAcquireAsync(name);
         Assert.NotNull(held);
@@ -135,15 +130,15 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task A_timed_out_acquire_throws_and_leaves_no_orphan_grant()
     {
-        var name = NewName();
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
-        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
-        await using var c = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "c", Options);
+        var name = NewName("lock");
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", Defaults);
+        await using var c = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "c", Defaults);
         var held = await a.Locks.AcquireAsync(name, Long);
 
         await Assert.ThrowsAsync<TimeoutException>(() => b.Locks.AcquireAsync(name, TimeSpan.FromMilliseconds(300)));
         Assert.Null(await b.Locks.TryAcquireAsync(name, TimeSpan.FromMilliseconds(300)));
-        Assert.Equal(0, await Grain(name).GetQueueLengthAsync());
+        Assert.Equal(0, await LockGrain(name).GetQueueLengthAsync());
 
         Assert.True(await held.ReleaseAsync());
         Assert.Null(await a.Locks.GetHolderAsync(name));
@@ -155,18 +150,18 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task A_cancelled_acquire_throws_and_leaves_no_orphan_grant()
     {
-        var name = NewName();
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
-        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
-        await using var c = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "c", Options);
+        var name = NewName("lock");
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", Defaults);
+        await using var c = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "c", Defaults);
         var held = await a.Locks.AcquireAsync(name, Long);
 
         using var cts = new CancellationTokenSource();
         var waiting = b.Locks.AcquireAsync(name, Timeout.InfiniteTimeSpan, cts.Token);
-        await Wait.UntilAsync(async () => await Grain(name).GetQueueLengthAsync() == 1, Long, "b's request is queued");
+        await Poll.UntilAsync(async () => await LockGrain(name).GetQueueLengthAsync() == 1, Long, "b's request is queued");
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
-        Assert.Equal(0, await Grain(name).GetQueueLengthAsync());
+        Assert.Equal(0, await LockGrain(name).GetQueueLengthAsync());
 
         Assert.True(await held.ReleaseAsync());
         Assert.Null(await a.Locks.GetHolderAsync(name));
@@ -177,13 +172,13 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task Release_by_a_non_holder_or_a_second_release_returns_false_and_the_holder_keeps_the_lock()
     {
-        var name = NewName();
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
-        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
+        var name = NewName("lock");
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", Defaults);
         var first = await a.Locks.AcquireAsync(name, Long);
 
         // Another session presenting the holder's token is refused.
-        Assert.False(await Grain(name).ReleaseAsync(b.SessionId, Guid.NewGuid(), first.FencingToken));
+        Assert.False(await LockGrain(name).ReleaseAsync(b.SessionId, Guid.NewGuid(), first.FencingToken));
         Assert.Equal(first.FencingToken, (await b.Locks.GetHolderAsync(name))!.Token);
 
         Assert.True(await first.ReleaseAsync());
@@ -193,8 +188,8 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
         // The former holder's stale grant cannot release the new holder's, through the handle or the grain.
         Assert.False(await first.ReleaseAsync());
         // A repeat of a's applied release (as sent after a lost answer) is answered true and changes nothing.
-        Assert.True(await Grain(name).ReleaseAsync(a.SessionId, ((LeaseHandle)first).ReleaseRequestId, first.FencingToken));
-        Assert.False(await Grain(name).ReleaseAsync(a.SessionId, Guid.NewGuid(), second.FencingToken));
+        Assert.True(await LockGrain(name).ReleaseAsync(a.SessionId, ((LeaseHandle)first).ReleaseRequestId, first.FencingToken));
+        Assert.False(await LockGrain(name).ReleaseAsync(a.SessionId, Guid.NewGuid(), second.FencingToken));
         var holder = await a.Locks.GetHolderAsync(name);
         Assert.Equal(("b", second.FencingToken), (holder!.MemberId, holder.Token));
         Assert.True(await second.ReleaseAsync());
@@ -203,17 +198,17 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task Break_fires_the_holders_lost_and_hands_the_lock_to_the_next_waiter()
     {
-        var name = NewName();
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", Options);
-        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", Options);
-        await using var admin = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "admin", Options);
+        var name = NewName("lock");
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", Defaults);
+        await using var admin = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "admin", Defaults);
         var held = await a.Locks.AcquireAsync(name, Long);
         var waiting = b.Locks.AcquireAsync(name, Long);
-        await Wait.UntilAsync(async () => await Grain(name).GetQueueLengthAsync() == 1, Long, "b's request is queued");
+        await Poll.UntilAsync(async () => await LockGrain(name).GetQueueLengthAsync() == 1, Long, "b's request is queued");
 
         Assert.True(await admin.Locks.BreakAsync(name));
 
-        await Wait.UntilAsync(() => held.Lost.IsCancellationRequested, Long, "the broken holder's Lost fires");
+        await Poll.UntilAsync(() => held.Lost.IsCancellationRequested, Long, "the broken holder's Lost fires");
         await using var next = await waiting.WaitAsync(Long);
         Assert.True(next.FencingToken > held.FencingToken);
         Assert.False(await a.Locks.IsStillOwnerAsync(name, held.FencingToken));
@@ -226,7 +221,7 @@ public abstract class LockConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task Break_of_a_free_lock_returns_false()
     {
-        await using var admin = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "admin", Options);
-        Assert.False(await admin.Locks.BreakAsync(NewName()));
+        await using var admin = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "admin", Defaults);
+        Assert.False(await admin.Locks.BreakAsync(NewName("lock")));
     }
 }

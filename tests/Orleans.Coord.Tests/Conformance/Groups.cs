@@ -6,16 +6,12 @@ using Orleans.Coord.Client;
 namespace Orleans.Coord.Tests.Conformance;
 
 /// <summary>Tooz's group contract (create, delete, list, join, leave, members, capabilities, errors), run unchanged on every backend.</summary>
-public abstract class GroupConformanceTests(IConformanceCluster cluster)
+public abstract partial class ConformanceTests
 {
-    private static readonly CoordinatorOptions FastOptions = new();
-
-    private static string NewName(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
-
     [Fact]
     public async Task Create_list_delete()
     {
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", FastOptions);
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
         var group = NewName("g");
         await a.Groups.CreateAsync(group);
         Assert.Contains(group, await a.Groups.ListAsync());
@@ -29,7 +25,7 @@ public abstract class GroupConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task Join_requires_an_existing_group_but_join_or_create_creates_it()
     {
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "a", FastOptions);
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "a", Defaults);
         var group = NewName("g");
         await Assert.ThrowsAsync<GroupNotFoundException>(() => a.Groups.JoinAsync(group));
         Assert.DoesNotContain(group, await a.Groups.ListAsync());
@@ -43,7 +39,7 @@ public abstract class GroupConformanceTests(IConformanceCluster cluster)
     [Fact]
     public async Task Delete_refuses_a_non_empty_group_and_changes_nothing()
     {
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", FastOptions);
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
         var group = NewName("g");
         await a.Groups.JoinOrCreateAsync(group);
         var error = await Assert.ThrowsAsync<GroupNotEmptyException>(() => a.Groups.DeleteAsync(group));
@@ -58,8 +54,8 @@ public abstract class GroupConformanceTests(IConformanceCluster cluster)
     public async Task Joining_twice_or_with_a_member_id_of_another_live_session_is_refused()
     {
         var group = NewName("g");
-        await using var first = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "same-id", FastOptions);
-        await using var second = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "same-id", FastOptions);
+        await using var first = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "same-id", Defaults);
+        await using var second = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "same-id", Defaults);
         await first.Groups.JoinOrCreateAsync(group, "one"u8.ToArray());
         await Assert.ThrowsAsync<MemberAlreadyJoinedException>(() => first.Groups.JoinAsync(group));
         var error = await Assert.ThrowsAsync<MemberAlreadyJoinedException>(() => second.Groups.JoinAsync(group, "two"u8.ToArray()));
@@ -73,8 +69,8 @@ public abstract class GroupConformanceTests(IConformanceCluster cluster)
     public async Task Leave_and_update_by_a_non_member_fail_with_member_not_joined()
     {
         var group = NewName("g");
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", FastOptions);
-        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", FastOptions);
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", Defaults);
         await a.Groups.JoinOrCreateAsync(group);
         await Assert.ThrowsAsync<MemberNotJoinedException>(() => b.Groups.LeaveAsync(group));
         await Assert.ThrowsAsync<MemberNotJoinedException>(() => b.Groups.UpdateCapabilitiesAsync(group, "x"u8.ToArray()));
@@ -88,7 +84,7 @@ public abstract class GroupConformanceTests(IConformanceCluster cluster)
     public async Task Capabilities_as_json_and_member_info_with_times()
     {
         var group = NewName("g");
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(2), "a", FastOptions);
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(2), "a", Defaults);
         await a.Groups.JoinOrCreateAsync(group, new WorkerCaps("x86", 4));
         var joined = await a.Groups.GetMemberAsync(group, "a");
         Assert.Equal(new WorkerCaps("x86", 4), joined.GetCapabilities<WorkerCaps>());
@@ -105,8 +101,8 @@ public abstract class GroupConformanceTests(IConformanceCluster cluster)
     public async Task Is_member_up_follows_join_and_leave()
     {
         var group = NewName("g");
-        await using var a = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "a", FastOptions);
-        await using var b = await Coordinator.StartAsync(cluster.ClientOnSilo(1), "b", FastOptions);
+        await using var a = await Coordinator.StartAsync(Cluster.ClientOnSilo(0), "a", Defaults);
+        await using var b = await Coordinator.StartAsync(Cluster.ClientOnSilo(1), "b", Defaults);
         Assert.False(await b.Groups.IsMemberUpAsync(group, "a"));
         await a.Groups.JoinOrCreateAsync(group);
         Assert.True(await b.Groups.IsMemberUpAsync(group, "a"));
@@ -123,7 +119,7 @@ public abstract class GroupConformanceTests(IConformanceCluster cluster)
         {
             for (var i = 0; i < 3; i++)
             {
-                var c = await Coordinator.StartAsync(cluster.ClientOnSilo(i), $"m{i}", FastOptions);
+                var c = await Coordinator.StartAsync(Cluster.ClientOnSilo(i), $"m{i}", Defaults);
                 sessions.Add(c);
                 await c.Groups.JoinOrCreateAsync(group, Encoding.UTF8.GetBytes($"silo{i}"));
             }

@@ -1,0 +1,51 @@
+using Orleans.Coord.Tests.Infrastructure;
+
+namespace Orleans.Coord.Tests.Conformance;
+
+// The backend × suite matrix, declared once: every suite of ConformanceTests runs unchanged on each backend below.
+// localhost: 3 in-process TestingHost silos with storage that survives silo loss; Redis, PostgreSQL, MariaDB and
+// ZooKeeper: 2 TestingHost silos each, configured by UseCoordBackend(url) against a real server the fixture starts.
+
+/// <summary>The conformance suites on the localhost backend.</summary>
+[Collection(SharedClusterCollection.Name)]
+public sealed class LocalhostConformance(SharedClusterFixture cluster) : ConformanceTests(cluster);
+
+/// <summary>The conformance suites on a real redis-server.</summary>
+[Collection(RedisCollection.Name)]
+public sealed class RedisConformance(RedisClusterFixture cluster) : ConformanceTests(cluster);
+
+/// <summary>The conformance suites on a real PostgreSQL server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresConformance(PostgresClusterFixture cluster) : ConformanceTests(cluster);
+
+/// <summary>The conformance suites on a real MariaDB server.</summary>
+[Collection(MariaDbCollection.Name)]
+public sealed class MariaDbConformance(MariaDbClusterFixture cluster) : ConformanceTests(cluster);
+
+/// <summary>The conformance suites on a real ZooKeeper server.</summary>
+[Collection(ZooKeeperCollection.Name)]
+public sealed class ZooKeeperConformance(ZooKeeperClusterFixture cluster) : ConformanceTests(cluster);
+
+[CollectionDefinition(Name)]
+public sealed class RedisCollection : ICollectionFixture<RedisClusterFixture>
+{
+    public const string Name = "redis";
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresClusterFixture>
+{
+    public const string Name = "postgresql";
+}
+
+[CollectionDefinition(Name)]
+public sealed class MariaDbCollection : ICollectionFixture<MariaDbClusterFixture>
+{
+    public const string Name = "mariadb";
+}
+
+[CollectionDefinition(Name)]
+public sealed class ZooKeeperCollection : ICollectionFixture<ZooKeeperClusterFixture>
+{
+    public const string Name = "zookeeper";
+}
