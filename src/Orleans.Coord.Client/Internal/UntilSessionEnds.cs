@@ -18,11 +18,14 @@ internal static class UntilSessionEnds
     /// <returns>Completes after the first attempt, whatever its outcome.</returns>
     public static async Task TryAsync(SessionContext session, Func<Task> call, Action<Exception, bool> failed)
     {
-        if (await AttemptAsync(session, call, failed))
+        if (!await AttemptAsync(session, call, failed))
         {
-            return;
+            RetryInBackground(session, call, failed);
         }
+    }
 
+    /// <summary>Tries <paramref name="call"/> again in the background, with growing pauses, until it succeeds or the session ends.</summary>
+    public static void RetryInBackground(SessionContext session, Func<Task> call, Action<Exception, bool> failed) =>
         _ = Task.Run(async () =>
         {
             for (var pause = FirstPause; !session.Closed; pause = pause * 2 < LongestPause ? pause * 2 : LongestPause)
@@ -34,7 +37,6 @@ internal static class UntilSessionEnds
                 }
             }
         });
-    }
 
     private static async Task<bool> AttemptAsync(SessionContext session, Func<Task> call, Action<Exception, bool> failed)
     {

@@ -20,57 +20,13 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
 
     private CoordinatorOptions Options => session.Options;
 
-    /// <summary>Tries once (zero timeout) or waits in line up to <paramref name="timeout"/>; null when not granted in time.</summary>
-    public Task<ILockHandle?> AcquireAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        timeout == TimeSpan.Zero ? TryAsync(target, cancellationToken) : WaitAsync(target, timeout, cancellationToken);
-
-    /// <summary>As <see cref="AcquireAsync"/>, but a timeout throws <see cref="TimeoutException"/>.</summary>
-    public async Task<ILockHandle> AcquireOrThrowAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        await AcquireAsync(target, timeout, cancellationToken)
-        ?? throw new TimeoutException($"'{target.Name}' was not acquired within {timeout.TotalMilliseconds:0} ms.");
-
-    /// <summary>One try: a handle, or null when the lease is taken or others wait.</summary>
-    public Task<ILockHandle?> TryAsync(ILeaseTarget target, CancellationToken cancellationToken) =>
-        RequestAsync(target, queues: false, async (requestId, _) =>
-            await GrainCallRetry.RunRepeatableAsync(() => target.TryAcquireAsync(requestId, session.LeaseObserver), Options, cancellationToken),
-            cancellationToken);
-
-    private Task<ILockHandle?> WaitAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
-        RequestAsync(target, queues: true, async (requestId, pending) =>
-        {
-            using var deadline = timeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(timeout);
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, sessionLost);
-            try
-            {
-                var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), Options, wait.Token);
-                while (status.Token is null)
-                {
-                    try
-                    {
-                        status = LeaseRequestStatus.Granted(await pending.Granted.WaitAsync(RecheckInterval, wait.Token));
-                    }
-                    catch (TimeoutException)
-                    {
-                        status = await RecheckAsync(target, requestId, status, wait.Token);
-                    }
-                }
-
-                return status.Token;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && wait.IsCancellationRequested)
-            {
-                // The deadline passed (null: not granted in time), or the session was lost.
-                return sessionLost.IsCancellationRequested ? throw new SessionExpiredException(session.MemberId, session.SessionId) : null;
-            }
-        },
-        cancellationToken);
-
     /// <summary>
-    /// Runs one request: attaches the grain, listens for the request's pushes, makes the handle of its grant. A request
-    /// that failed or was cancelled, or that <paramref name="queues"/> and ended without a grant, is withdrawn: it may
-    /// wait in the queue, or have been granted although no answer reached this caller.
+    /// One request: tries once (zero timeout) or waits in line up to <paramref name="timeout"/>; null when not granted in
+    /// time. The grain is attached first; the session's observer listens for the request's pushes while it is in flight.
+    /// A request that failed or was cancelled, or that waited and ended without a grant, is withdrawn: it may still be
+    /// queued, or have been granted although no answer reached this caller.
     /// </summary>
-    private async Task<ILockHandle?> RequestAsync(ILeaseTarget target, bool queues, Func<Guid, PendingLease, Task<long?>> request, CancellationToken cancellationToken)
+    public async Task<ILockHandle?> AcquireAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         session.ThrowIfClosed();
         await session.EnsureAttachedAsync(target.GrainId, cancellationToken);
@@ -79,8 +35,18 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
         var answered = false;
         try
         {
-            var token = await request(requestId, pending);
-            answered = token is not null || !queues;
+            long? token;
+            if (timeout == TimeSpan.Zero)
+            {
+                token = await GrainCallRetry.RunRepeatableAsync(() => target.TryAcquireAsync(requestId, session.LeaseObserver), Options, cancellationToken);
+                answered = true;
+            }
+            else
+            {
+                token = await WaitAsync(target, requestId, pending, timeout, cancellationToken);
+                answered = token is not null;
+            }
+
             if (token is null)
             {
                 return null;
@@ -98,6 +64,44 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
             }
 
             session.Leases.Unregister(requestId);
+        }
+    }
+
+    /// <summary>As <see cref="AcquireAsync"/>, but a timeout throws <see cref="TimeoutException"/>.</summary>
+    public async Task<ILockHandle> AcquireOrThrowAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await AcquireAsync(target, timeout, cancellationToken)
+        ?? throw new TimeoutException($"'{target.Name}' was not acquired within {timeout.TotalMilliseconds:0} ms.");
+
+    /// <summary>One try: a handle, or null when the lease is taken or others wait.</summary>
+    public Task<ILockHandle?> TryAsync(ILeaseTarget target, CancellationToken cancellationToken) => AcquireAsync(target, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>Queues the request and waits for its grant: a push, or a status re-check; null when the deadline passed.</summary>
+    /// <exception cref="SessionExpiredException">The session was lost while waiting.</exception>
+    private async Task<long?> WaitAsync(ILeaseTarget target, Guid requestId, PendingLease pending, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = timeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(timeout);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, sessionLost);
+        try
+        {
+            var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), Options, wait.Token);
+            while (status.Token is null)
+            {
+                try
+                {
+                    status = LeaseRequestStatus.Granted(await pending.Granted.WaitAsync(RecheckInterval, wait.Token));
+                }
+                catch (TimeoutException)
+                {
+                    status = await RecheckAsync(target, requestId, status, wait.Token);
+                }
+            }
+
+            return status.Token;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && wait.IsCancellationRequested)
+        {
+            // The deadline passed (null: not granted in time), or the session was lost.
+            return sessionLost.IsCancellationRequested ? throw new SessionExpiredException(session.MemberId, session.SessionId) : null;
         }
     }
 

@@ -77,20 +77,16 @@ internal sealed partial class LeaseHandle : ILockHandle
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _released, 1) == 1)
+        try
         {
-            return;
+            using var timeout = new CancellationTokenSource(_session.Options.SessionTtl);
+            await ReleaseAsync(timeout.Token);
         }
-
-        await UntilSessionEnds.TryAsync(
-            _session,
-            async () =>
-            {
-                await _target.ReleaseAsync(ReleaseRequestId, FencingToken);
-                _session.Leases.Untrack(this);
-                _lost.Dispose();
-            },
-            (ex, again) => LogReleaseFailed(ex, Name, FencingToken, again));
+        catch (Exception ex)
+        {
+            LogReleaseFailed(ex, Name, FencingToken, !_session.Closed);
+            UntilSessionEnds.RetryInBackground(_session, () => ReleaseAsync(CancellationToken.None), (error, again) => LogReleaseFailed(error, Name, FencingToken, again));
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing {Name} (token {Token}) failed (trying again: {Again}); it is released at the latest when the session ends")]

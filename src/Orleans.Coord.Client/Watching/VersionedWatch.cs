@@ -15,7 +15,7 @@ namespace Orleans.Coord.Client.Watching;
 /// difference as resync events (after a periodic check it also subscribes to the stream afresh, once the difference
 /// is out). The watch ends when the source is gone (a group deleted).
 /// </summary>
-internal sealed partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
+internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
     where TEvent : class
     where TSnapshot : class
 {
@@ -81,7 +81,7 @@ internal sealed partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposab
     }
 
     /// <summary>Yields each change after the snapshot once, in version order, until the source is gone. One reader at a time.</summary>
-    public async IAsyncEnumerable<TEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<TEvent> ReadEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var view = _view ?? throw new InvalidOperationException("The watch has not been started.");
         if (Interlocked.Exchange(ref _reading, 1) == 1)

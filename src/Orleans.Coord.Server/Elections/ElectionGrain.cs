@@ -33,10 +33,10 @@ internal sealed class ElectionGrain(
     protected override int Capacity => 1;
 
     public Task<ElectionLeader?> TryCampaignAsync(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver? observer) =>
-        Commits.RunAsync(async () => Leader(await TryAcquireInTurnAsync(Candidacy(sessionId, memberId, requestId, value, group, observer))));
+        Commits.RunAsync(() => TryAcquireInTurnAsync(Candidacy(sessionId, memberId, requestId, value, group, observer), Leader));
 
     public Task<CandidacyStatus> CampaignAsync(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver observer) =>
-        Commits.RunAsync(async () => Status(await EnqueueInTurnAsync(Candidacy(sessionId, memberId, requestId, value, group, observer))));
+        Commits.RunAsync(() => EnqueueInTurnAsync(Candidacy(sessionId, memberId, requestId, value, group, observer), Status));
 
     public Task<CandidacyStatus> GetCandidacyAsync(Guid requestId) => Commits.RunAsync(() => Task.FromResult(Status(StatusOf(requestId))));
 
@@ -56,7 +56,7 @@ internal sealed class ElectionGrain(
             throw new NotLeaderException(Name, memberId, term);
         }
 
-        var proclaimed = leader with { Request = leader.Request with { Value = value } };
+        var proclaimed = leader with { Value = value };
         S.Holders[0] = proclaimed;
         AddEvent(LeaseChange.Updated, proclaimed);
         S.Ledger.Answer(sessionId, requestId, S.Version);
@@ -91,7 +91,7 @@ internal sealed class ElectionGrain(
     };
 
     protected override ElectionEvent ToEvent(LeaseChange change, Lease lease, long version, DateTimeOffset at) =>
-        new(Name, lease.MemberId, lease.SessionId, Kind(change), Reason(change), lease.Token, lease.Request.Value ?? [], version, at);
+        new(Name, lease.MemberId, lease.SessionId, Kind(change), Reason(change), lease.Token, lease.Value ?? [], version, at);
 
     protected override Exception Ineligible(LeaseRequest request) => new MemberNotJoinedException(request.Group!, request.MemberId);
 
@@ -101,7 +101,7 @@ internal sealed class ElectionGrain(
     /// <summary>Runs the membership check timer exactly while a group-tied leader leads.</summary>
     protected override void OnGrantsChanged()
     {
-        if (S.Holders is [{ Request.Group: not null }])
+        if (S.Holders is [{ Group: not null }])
         {
             _groupTimer ??= this.RegisterGrainTimer(
                 _ => Commits.RunAsync(() => ClearLapsedHoldersAsync(callerSessionId: null, askNow: false, assumeOnError: true)),
@@ -118,7 +118,7 @@ internal sealed class ElectionGrain(
         NewRequest(sessionId, memberId, requestId, 1, observer, Guard.Payload(value, nameof(value)), group is null ? null : Guard.Name(group, nameof(group)));
 
     private ElectionLeader? Leader(Lease? lease) =>
-        lease is null ? null : new(Name, lease.MemberId, lease.SessionId, lease.Request.Value ?? [], lease.Token, lease.GrantedAt, lease.Request.Group);
+        lease is null ? null : new(Name, lease.MemberId, lease.SessionId, lease.Value ?? [], lease.Token, lease.GrantedAt, lease.Group);
 
     private static CandidacyStatus Status(LeaseStatus status) =>
         status.Granted is { } lease ? CandidacyStatus.Leading(lease.Token) : status.Waiting ? CandidacyStatus.Waiting : CandidacyStatus.Unknown;

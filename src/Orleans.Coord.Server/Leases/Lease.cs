@@ -1,19 +1,32 @@
+using Orleans.Coord.Grains;
+
 namespace Orleans.Coord.Server.Leases;
 
-/// <summary>A granted request.</summary>
-/// <param name="Request">The request that was granted (its value may change since: an election's proclaim).</param>
+/// <summary>A granted request: the request (its value may change since: an election's proclaim), its token and time.</summary>
+/// <param name="RequestId">The request that was granted.</param>
+/// <param name="SessionId">The holding session.</param>
+/// <param name="MemberId">The holding session's member id.</param>
+/// <param name="Permits">How much of the capacity the grant takes.</param>
+/// <param name="Observer">Told when the grant is lost without its holder releasing it (null: nobody to tell).</param>
+/// <param name="Value">The holder's value (a leader's); null for locks.</param>
+/// <param name="Group">The group the holder must stay a member of; null: none.</param>
 /// <param name="Token">The grant's token (fencing token or term): greater than every earlier grant's of the same name.</param>
 /// <param name="GrantedAt">When it was granted (grain clock, UTC).</param>
 [GenerateSerializer]
 [Immutable]
 internal sealed record Lease(
-    [property: Id(0)] LeaseRequest Request,
-    [property: Id(1)] long Token,
-    [property: Id(2)] DateTimeOffset GrantedAt)
+    Guid RequestId,
+    Guid SessionId,
+    string MemberId,
+    int Permits,
+    ILeaseObserver? Observer,
+    byte[]? Value,
+    string? Group,
+    [property: Id(0)] long Token,
+    [property: Id(1)] DateTimeOffset GrantedAt)
+    : LeaseRequest(RequestId, SessionId, MemberId, Permits, Observer, Value, Group)
 {
-    public Guid RequestId => Request.RequestId;
-
-    public Guid SessionId => Request.SessionId;
-
-    public string MemberId => Request.MemberId;
+    /// <summary>The grant of <paramref name="request"/> with <paramref name="token"/> at <paramref name="at"/>.</summary>
+    public static Lease Of(LeaseRequest request, long token, DateTimeOffset at) =>
+        new(request.RequestId, request.SessionId, request.MemberId, request.Permits, request.Observer, request.Value, request.Group, token, at);
 }

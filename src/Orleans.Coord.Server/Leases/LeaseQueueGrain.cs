@@ -22,6 +22,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     : Grain, ILeaseGrain
     where TEvent : class
 {
+    private static readonly Task<bool> Eligible = Task.FromResult(true);
+
     private CommitPipeline<LeaseQueueState>? _pipeline;
     private SessionLiveness? _liveness;
     private GrainEvents<TEvent>? _events;
@@ -65,7 +67,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     /// Whether the request's condition holds, to make it, to grant it and to keep its grant. With
     /// <paramref name="assumeOnError"/>, answers true (and logs) when the condition cannot be checked.
     /// </summary>
-    protected virtual Task<bool> IsEligibleAsync(LeaseRequest request, bool assumeOnError) => Task.FromResult(true);
+    protected virtual Task<bool> IsEligibleAsync(LeaseRequest request, bool assumeOnError) => Eligible;
 
     /// <summary>The error a request whose condition does not hold is refused with.</summary>
     protected virtual Exception Ineligible(LeaseRequest request) => new InvalidOperationException($"{Name}: the request's condition does not hold.");
@@ -96,47 +98,51 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
     protected LeaseStatus StatusOf(Guid requestId) => new(Find(requestId), S.Waiters.Exists(w => w.RequestId == requestId));
 
-    /// <summary>Grants the request now if it fits and nobody waits; null otherwise, and for a copy of an ended request.</summary>
-    protected async Task<Lease?> TryAcquireInTurnAsync(LeaseRequest request)
+    /// <summary>
+    /// Grants the request now if it fits and nobody waits; null otherwise, and for a copy of an ended request. The grant
+    /// (or null) is answered in the primitive's words by <paramref name="answer"/>.
+    /// </summary>
+    protected async Task<T> TryAcquireInTurnAsync<T>(LeaseRequest request, Func<Lease?, T> answer)
     {
         if (Find(request.RequestId) is { } known)
         {
-            return known;
+            return answer(known);
         }
 
         if (S.Ledger.IsSpent(request.SessionId, request.RequestId) || !await FitsNowAsync(request))
         {
-            return null;
+            return answer(null);
         }
 
         await EnsureRequesterAsync(request);
-        return Grant(request);
+        return answer(Grant(request));
     }
 
     /// <summary>
     /// Grants the request now if it fits and nobody waits, else queues it. A queue position is answered before it is
     /// written (it goes with the next write): lost in a crash, it is queued again by the waiter's next status re-check.
-    /// Grants, releases and withdrawals are never answered early. A copy of an ended request is answered unknown.
+    /// Grants, releases and withdrawals are never answered early. A copy of an ended request is answered unknown. The
+    /// status is answered in the primitive's words by <paramref name="answer"/>.
     /// </summary>
-    protected async Task<LeaseStatus> EnqueueInTurnAsync(LeaseRequest request)
+    protected async Task<T> EnqueueInTurnAsync<T>(LeaseRequest request, Func<LeaseStatus, T> answer)
     {
         ArgumentNullException.ThrowIfNull(request.Observer, "observer");
         var known = StatusOf(request.RequestId);
         if (known.IsKnown || S.Ledger.IsSpent(request.SessionId, request.RequestId))
         {
-            return known;
+            return answer(known);
         }
 
         var fits = await FitsNowAsync(request);
         await EnsureRequesterAsync(request);
         if (fits)
         {
-            return new(Grant(request), false);
+            return answer(new(Grant(request), false));
         }
 
         S.Waiters.Add(request);
         Commits.ChangedLazily();
-        return new(null, true);
+        return answer(new(null, true));
     }
 
     /// <summary>Releases grant <paramref name="token"/> of the session; false when it does not hold it (any more).</summary>
@@ -147,7 +153,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             return answer != 0;
         }
 
-        if (S.Holders.Find(h => h.SessionId == sessionId && h.Token == token) is not { } lease)
+        if (HolderOf(sessionId, token) is not { } lease)
         {
             return false;
         }
@@ -160,7 +166,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
     /// <summary>Whether the session holds grant <paramref name="token"/> and is alive, asking its session grain now.</summary>
     protected async Task<bool> IsHolderAsync(Guid sessionId, long token) =>
-        S.Holders.Exists(h => h.SessionId == sessionId && h.Token == token) && await Liveness.IsAliveNowAsync(sessionId);
+        HolderOf(sessionId, token) is not null && await Liveness.IsAliveNowAsync(sessionId);
 
     /// <summary>
     /// Ends every grant, but those of <paramref name="callerSessionId"/>, whose session is dead (as expired) or whose
@@ -174,7 +180,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         foreach (var lease in S.Holders.Where(h => h.SessionId != callerSessionId).ToArray())
         {
             var alive = await (askNow ? Liveness.IsAliveNowAsync(lease.SessionId, assumeOnError) : Liveness.IsAliveAsync(lease.SessionId, assumeOnError));
-            if (S.Holders.Contains(lease) && (!alive || !await IsEligibleAsync(lease.Request, assumeOnError)))
+            if (S.Holders.Contains(lease) && (!alive || !await IsEligibleAsync(lease, assumeOnError)))
             {
                 var change = alive ? LeaseChange.Lapsed : LeaseChange.Expired;
                 LogHolderEnded(Name, lease.MemberId, lease.Token, Reason(change));
@@ -191,7 +197,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     {
         S.Holders.Remove(lease);
         AddEvent(change, lease);
-        if (tellHolder && lease.Request.Observer is { } observer)
+        if (tellHolder && lease.Observer is { } observer)
         {
             var (grain, reason) = (this.GetGrainId(), Reason(change));
             Commits.AfterWrite(() => observer.Lost(grain, lease.RequestId, lease.Token, reason));
@@ -212,11 +218,35 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
     private SessionLiveness Liveness => _liveness ??= new(GrainFactory, clock, logger, this.GetGrainId());
 
-    private Lease? Find(Guid requestId) => S.Holders.Find(h => h.RequestId == requestId);
+    private Lease? Find(Guid requestId)
+    {
+        foreach (var lease in S.Holders)
+        {
+            if (lease.RequestId == requestId)
+            {
+                return lease;
+            }
+        }
+
+        return null;
+    }
+
+    private Lease? HolderOf(Guid sessionId, long token)
+    {
+        foreach (var lease in S.Holders)
+        {
+            if (lease.SessionId == sessionId && lease.Token == token)
+            {
+                return lease;
+            }
+        }
+
+        return null;
+    }
 
     private bool Fits(int permits) =>
         (S.DelayedUntil is not { } until || clock.GetUtcNow() >= until)
-        && (S.Holders.Count == 0 || S.Holders.Sum(h => (long)h.Request.Permits) + permits <= Capacity);
+        && (S.Holders.Count == 0 || S.Holders.Sum(h => (long)h.Permits) + permits <= Capacity);
 
     /// <summary>Whether the request can be granted now, after ending the grants that lapsed meanwhile if it cannot.</summary>
     private async Task<bool> FitsNowAsync(LeaseRequest request) =>
@@ -240,7 +270,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
     private Lease Grant(LeaseRequest request)
     {
-        var lease = new Lease(request, ++S.LastToken, clock.GetUtcNow());
+        var lease = Lease.Of(request, ++S.LastToken, clock.GetUtcNow());
         S.Holders.Add(lease);
         AddEvent(LeaseChange.Granted, lease);
         OnGrantsChanged();

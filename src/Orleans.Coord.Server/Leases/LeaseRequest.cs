@@ -12,7 +12,7 @@ namespace Orleans.Coord.Server.Leases;
 /// <param name="Group">The group the requester must be a member of to be granted and to keep its grant; null: none.</param>
 [GenerateSerializer]
 [Immutable]
-internal sealed record LeaseRequest(
+internal record LeaseRequest(
     [property: Id(0)] Guid RequestId,
     [property: Id(1)] Guid SessionId,
     [property: Id(2)] string MemberId,

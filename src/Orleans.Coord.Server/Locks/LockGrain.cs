@@ -26,10 +26,10 @@ internal sealed partial class LockGrain(
     protected override TimeSpan DelayAfterExpiry => options.Value.EffectiveLockDelay;
 
     public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver? observer) =>
-        TryAsync(() => NewRequest(sessionId, memberId, requestId, 1, observer));
+        Commits.RunAsync(() => TryAcquireInTurnAsync(NewRequest(sessionId, memberId, requestId, 1, observer), Grant));
 
     public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver observer) =>
-        EnqueueAsync(() => NewRequest(sessionId, memberId, requestId, 1, observer));
+        Commits.RunAsync(() => EnqueueInTurnAsync(NewRequest(sessionId, memberId, requestId, 1, observer), Status));
 
     public Task<LockGrant?> GetHolderAsync() => Commits.RunAsync(() => Task.FromResult(Grant(S.Holders.FirstOrDefault())));
 

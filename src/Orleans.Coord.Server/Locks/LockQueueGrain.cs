@@ -19,18 +19,12 @@ internal abstract class LockQueueGrain(IPersistentState<LeaseQueueState> state, 
 
     public Task<int> GetQueueLengthAsync() => Commits.RunAsync(() => Task.FromResult(S.Waiters.Count));
 
-    /// <summary>Tries the request made in turn (see <see cref="LeaseQueueGrain{TEvent}.TryAcquireInTurnAsync"/>).</summary>
-    protected Task<LockGrant?> TryAsync(Func<LeaseRequest> request) => Commits.RunAsync(async () => Grant(await TryAcquireInTurnAsync(request())));
-
-    /// <summary>Queues the request made in turn (see <see cref="LeaseQueueGrain{TEvent}.EnqueueInTurnAsync"/>).</summary>
-    protected Task<LockRequestStatus> EnqueueAsync(Func<LeaseRequest> request) => Commits.RunAsync(async () => Status(await EnqueueInTurnAsync(request())));
-
     protected static LockGrant? Grant(Lease? lease) => lease is null ? null : new(lease.Token, lease.MemberId, lease.SessionId);
 
     protected override LockEvent ToEvent(LeaseChange change, Lease lease, long version, DateTimeOffset at) =>
         new(Name, lease.MemberId, lease.SessionId, Kind(change), Reason(change), lease.Token, version, at);
 
-    private static LockRequestStatus Status(LeaseStatus status) =>
+    protected static LockRequestStatus Status(LeaseStatus status) =>
         status.Granted is { } lease ? LockRequestStatus.Granted(lease.Token) : status.Waiting ? LockRequestStatus.Queued : LockRequestStatus.Unknown;
 
     private static LockEventKind Kind(LeaseChange change) => change switch

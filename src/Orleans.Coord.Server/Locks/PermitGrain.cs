@@ -17,10 +17,10 @@ internal abstract class PermitGrain(IPersistentState<LeaseQueueState> state, ILo
     protected abstract void ValidateRequest(int permits, int capacity);
 
     public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver? observer) =>
-        TryAsync(() => Checked(sessionId, memberId, requestId, permits, capacity, observer));
+        Commits.RunAsync(() => TryAcquireInTurnAsync(Checked(sessionId, memberId, requestId, permits, capacity, observer), Grant));
 
     public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver observer) =>
-        EnqueueAsync(() => Checked(sessionId, memberId, requestId, permits, capacity, observer));
+        Commits.RunAsync(() => EnqueueInTurnAsync(Checked(sessionId, memberId, requestId, permits, capacity, observer), Status));
 
     public Task<IReadOnlyList<LockGrant>> GetHoldersAsync() =>
         Commits.RunAsync(() => Task.FromResult<IReadOnlyList<LockGrant>>(S.Holders.Select(h => Grant(h)!).ToArray()));
