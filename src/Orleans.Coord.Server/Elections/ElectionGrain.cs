@@ -93,10 +93,10 @@ internal sealed class ElectionGrain(
     protected override ElectionEvent ToEvent(LeaseChange change, Lease lease, long version, DateTimeOffset at) =>
         new(Name, lease.MemberId, lease.SessionId, Kind(change), Reason(change), lease.Token, lease.Value ?? [], version, at);
 
-    protected override Exception Ineligible(LeaseRequest request) => new MemberNotJoinedException(request.Group!, request.MemberId);
+    protected override Exception Ineligible(ILeaseParty party) => new MemberNotJoinedException(party.Group!, party.MemberId);
 
-    protected override Task<bool> IsEligibleAsync(LeaseRequest request, bool assumeOnError) =>
-        request.Group is not { } group ? Task.FromResult(true) : GroupMembership.IsMemberAsync(GrainFactory, group, request.MemberId, request.SessionId, assumeOnError, logger);
+    protected override Task<bool> IsEligibleAsync(ILeaseParty party, bool assumeOnError) =>
+        party.Group is not { } group ? Task.FromResult(true) : GroupMembership.IsMemberAsync(GrainFactory, group, party.MemberId, party.SessionId, assumeOnError, logger);
 
     /// <summary>Runs the membership check timer exactly while a group-tied leader leads.</summary>
     protected override void OnGrantsChanged()

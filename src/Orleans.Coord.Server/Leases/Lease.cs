@@ -15,16 +15,15 @@ namespace Orleans.Coord.Server.Leases;
 [GenerateSerializer]
 [Immutable]
 internal sealed record Lease(
-    Guid RequestId,
-    Guid SessionId,
-    string MemberId,
-    int Permits,
-    ILeaseObserver? Observer,
-    byte[]? Value,
-    string? Group,
-    [property: Id(0)] long Token,
-    [property: Id(1)] DateTimeOffset GrantedAt)
-    : LeaseRequest(RequestId, SessionId, MemberId, Permits, Observer, Value, Group)
+    [property: Id(0)] Guid RequestId,
+    [property: Id(1)] Guid SessionId,
+    [property: Id(2)] string MemberId,
+    [property: Id(3)] int Permits,
+    [property: Id(4)] ILeaseObserver? Observer,
+    [property: Id(5)] byte[]? Value,
+    [property: Id(6)] string? Group,
+    [property: Id(7)] long Token,
+    [property: Id(8)] DateTimeOffset GrantedAt) : ILeaseParty
 {
     /// <summary>The grant of <paramref name="request"/> with <paramref name="token"/> at <paramref name="at"/>.</summary>
     public static Lease Of(LeaseRequest request, long token, DateTimeOffset at) =>

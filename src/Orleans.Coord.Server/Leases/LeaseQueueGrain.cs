@@ -64,13 +64,13 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     };
 
     /// <summary>
-    /// Whether the request's condition holds, to make it, to grant it and to keep its grant. With
+    /// Whether the condition of a request or grant holds, to make the request, to grant it and to keep its grant. With
     /// <paramref name="assumeOnError"/>, answers true (and logs) when the condition cannot be checked.
     /// </summary>
-    protected virtual Task<bool> IsEligibleAsync(LeaseRequest request, bool assumeOnError) => Eligible;
+    protected virtual Task<bool> IsEligibleAsync(ILeaseParty party, bool assumeOnError) => Eligible;
 
     /// <summary>The error a request whose condition does not hold is refused with.</summary>
-    protected virtual Exception Ineligible(LeaseRequest request) => new InvalidOperationException($"{Name}: the request's condition does not hold.");
+    protected virtual Exception Ineligible(ILeaseParty party) => new InvalidOperationException($"{Name}: the request's condition does not hold.");
 
     /// <summary>Called after a grant was made or ended, and once the activation has read its state.</summary>
     protected virtual void OnGrantsChanged()

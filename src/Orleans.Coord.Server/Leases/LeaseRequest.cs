@@ -12,11 +12,11 @@ namespace Orleans.Coord.Server.Leases;
 /// <param name="Group">The group the requester must be a member of to be granted and to keep its grant; null: none.</param>
 [GenerateSerializer]
 [Immutable]
-internal record LeaseRequest(
+internal sealed record LeaseRequest(
     [property: Id(0)] Guid RequestId,
     [property: Id(1)] Guid SessionId,
     [property: Id(2)] string MemberId,
     [property: Id(3)] int Permits,
     [property: Id(4)] ILeaseObserver? Observer,
     [property: Id(5)] byte[]? Value = null,
-    [property: Id(6)] string? Group = null);
+    [property: Id(6)] string? Group = null) : ILeaseParty;
