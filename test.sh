@@ -41,6 +41,18 @@ if [ "$status" -eq 0 ]; then
     --scenario lock_uncontended,lock_contended,silo_failover >/dev/null || status=$?
 fi
 
+# The README's tour: a development silo process and the client sample (explicit and hosted) against it.
+if [ "$status" -eq 0 ]; then
+  tour_log="$(mktemp)"
+  dotnet silo/bin/Release/net10.0/Orleans.Coord.Silo.dll --silo-port 11911 --gateway-port 30911 >"$tour_log" 2>&1 &
+  silo_pid=$!
+  for _ in $(seq 1 120); do grep -q "silo started" "$tour_log" && break; sleep 0.5; done
+  dotnet client-sample/bin/Release/net10.0/Orleans.Coord.ClientSample.dll --gateway 127.0.0.1:30911 >"$tour_log.client" 2>&1 \
+    || { status=$?; cat "$tour_log" "$tour_log.client" >&2; }
+  kill "$silo_pid" 2>/dev/null; wait "$silo_pid" 2>/dev/null || true
+  rm -f "$tour_log" "$tour_log.client"
+fi
+
 # One closing line over all test projects, e.g. "tests: 180 passed, 0 failed".
 awk '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}
      END{printf "tests: %d passed, %d failed\n", p, f}' "$log"

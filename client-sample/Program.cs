@@ -5,9 +5,11 @@ using Microsoft.Extensions.Logging;
 using Orleans.Coord;
 using Orleans.Coord.Client;
 using Orleans.Coord.Groups;
+using Orleans.Coord.ClientSample;
 using Orleans.Coord.Hosting;
 
-// A tour of Orleans.Coord from an external process: join a group, watch it, list members, update capabilities, leave.
+// A tour of Orleans.Coord from an external process. First the explicit way (Coordinator.StartAsync): join a group, watch
+// it, list members, update capabilities, leave, take a lock, win an election. Then the hosted way (HostedTour.cs).
 string? backendText = Environment.GetEnvironmentVariable("ORLEANS_COORD_BACKEND");
 IPEndPoint? gateway = null;
 for (var i = 0; i < args.Length; i++)
@@ -39,19 +41,21 @@ catch (FormatException ex)
 }
 
 var where = gateway?.ToString() ?? (backend.Kind == BackendKind.Localhost ? "127.0.0.1:30000" : backend.ToString());
+void ConfigureClient(IClientBuilder client)
+{
+    if (gateway is not null)
+    {
+        client.UseStaticClustering(gateway).AddCoordStreams();
+    }
+    else
+    {
+        client.UseCoordBackend(backend);
+    }
+}
+
 using var host = Host.CreateDefaultBuilder()
     .ConfigureLogging(l => l.ClearProviders())
-    .UseOrleansClient(client =>
-    {
-        if (gateway is not null)
-        {
-            client.UseStaticClustering(gateway).AddCoordStreams();
-        }
-        else
-        {
-            client.UseCoordBackend(backend);
-        }
-    })
+    .UseOrleansClient(ConfigureClient)
     .Build();
 
 try
@@ -161,6 +165,9 @@ await using (var rival = await Coordinator.StartAsync(client, $"sample-rival-{En
 }
 
 await me.StopAsync();
-Console.WriteLine("session stopped; bye");
+Console.WriteLine("session stopped");
 await host.StopAsync();
+
+await HostedTour.RunAsync(ConfigureClient);
+Console.WriteLine("bye");
 return 0;

@@ -7,18 +7,20 @@ using Orleans.Coord.Hosting;
 using Orleans.Coord.Server;
 using Orleans.Coord.Silo;
 
-SiloArguments arguments;
+// Configuration: appsettings.json, then environment variables, then the command line (see SiloArguments).
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+SiloSettings settings;
 try
 {
-    arguments = SiloArguments.Parse(args, Environment.GetEnvironmentVariable);
+    SiloArguments.AddTo(builder.Configuration, args);
+    settings = SiloSettings.Read(builder.Configuration, Environment.GetEnvironmentVariable);
 }
-catch (Exception ex) when (ex is ArgumentException or FormatException)
+catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
 {
-    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine($"error: {OneLine.Of(ex)}");
     return 2;
 }
 
-var builder = Host.CreateApplicationBuilder();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Orleans", LogLevel.Warning);
 builder.Logging.AddFilter("Polly", LogLevel.Warning);
@@ -27,50 +29,62 @@ try
 {
     builder.UseOrleans(silo =>
     {
-        silo.AddCoordination().UseCoordBackend(arguments.Backend, arguments.SiloPort, arguments.GatewayPort);
-        if (arguments.Backend.Kind != BackendKind.Localhost)
+        silo.AddCoordination().UseCoordBackend(settings.Backend, settings.SiloPort, settings.GatewayPort);
+        if (settings.Backend.Kind != BackendKind.Localhost)
         {
-            if (arguments.Address is { } address)
+            if (settings.Address is { } address)
             {
-                silo.ConfigureEndpoints(address, arguments.SiloPort, arguments.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
             }
             else
             {
-                silo.ConfigureEndpoints(arguments.SiloPort, arguments.GatewayPort, listenOnAnyHostAddress: true);
+                silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: true);
             }
 
             silo.Configure<ClusterOptions>(o =>
             {
-                o.ClusterId = arguments.ClusterId ?? "default";
-                o.ServiceId = arguments.ClusterId ?? "default";
+                o.ClusterId = settings.ClusterId ?? "default";
+                o.ServiceId = settings.ClusterId ?? "default";
             });
         }
     });
 }
 catch (Exception ex) when (ex is NotSupportedException or FormatException)
 {
-    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine($"error: {OneLine.Of(ex)}");
     return 2;
 }
 
 using var host = builder.Build();
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Coord.Silo");
 logger.LogInformation("Orleans.Coord silo starting: backend {Backend}, silo port {SiloPort}, gateway port {GatewayPort}",
-    arguments.Backend, arguments.SiloPort, arguments.GatewayPort);
-if (arguments.Backend.Kind == BackendKind.Localhost)
+    settings.Backend, settings.SiloPort, settings.GatewayPort);
+if (settings.Backend.Kind == BackendKind.Localhost)
 {
     logger.LogWarning("The localhost backend keeps state in memory: it is for one development silo, and everything is lost when it stops.");
 }
 
+try
+{
+    await BackendReachability.WaitAsync(settings.Backend, settings.BackendWait, (ex, wait) =>
+        logger.LogWarning("{Cause}; trying again in {Wait:0.0} s", ex.Message, wait.TotalSeconds));
+}
+catch (BackendUnreachableException ex)
+{
+    Console.Error.WriteLine($"error: {ex.Message} (waited {settings.BackendWait.TotalSeconds:0} s; Silo:BackendWait)");
+    return 1;
+}
+
 host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-    logger.LogInformation("Orleans.Coord silo started; gateway on 127.0.0.1:{GatewayPort}. Press Ctrl+C to stop.", arguments.GatewayPort));
+    logger.LogInformation("Orleans.Coord silo started; gateway on 127.0.0.1:{GatewayPort}. Press Ctrl+C to stop.", settings.GatewayPort));
 try
 {
     await host.RunAsync();
 }
 catch (Exception ex)
 {
-    logger.LogCritical(ex, "The silo failed on backend {Backend}: {Message}", arguments.Backend, ex.Message);
+    logger.LogDebug(ex, "The silo failed");
+    Console.Error.WriteLine($"error: the silo failed on {settings.Backend}: {OneLine.Of(ex)}");
     return 1;
 }
 

@@ -1,66 +1,62 @@
-using System.Globalization;
-using Orleans.Coord.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace Orleans.Coord.Silo;
 
-/// <summary>The silo's command line: <c>--backend URL</c> (or ORLEANS_COORD_BACKEND), <c>--silo-port N</c>, <c>--gateway-port N</c>.</summary>
-internal sealed record SiloArguments(BackendUrl Backend, int SiloPort, int GatewayPort, System.Net.IPAddress? Address, string? ClusterId)
+/// <summary>
+/// The silo's command line. The flags are short names for configuration keys; any configuration key may also be
+/// given as <c>--Section:Key value</c>, and the same keys come from appsettings.json and environment variables
+/// (<c>Silo__GatewayPort</c>, <c>Coordination__Backend</c>); the command line wins, then the environment, then the file.
+/// </summary>
+internal static class SiloArguments
 {
+    /// <summary>The environment variable the backend URL is read from when no configuration source sets it.</summary>
     public const string BackendVariable = "ORLEANS_COORD_BACKEND";
 
     public const string Usage = """
         usage: Orleans.Coord.Silo [--backend URL] [--silo-port N] [--gateway-port N] [--address IP] [--cluster-id ID]
-          --backend URL     localhost (default), redis://host:port, postgresql://user[:password]@host:port/db,
-                            mysql://user[:password]@host:port/db, zookeeper://host:port[,host:port][/chroot];
-                            also read from the ORLEANS_COORD_BACKEND environment variable
-          --silo-port N     silo-to-silo port (default 11111)
-          --gateway-port N  client gateway port (default 30000)
-          --address IP      address advertised to other silos and clients on durable backends (default: detected)
-          --cluster-id ID   Orleans cluster id and service id on durable backends (default: default)
+                                  [--backend-wait TIME] [--Section:Key value ...]
+          --backend URL       localhost (default), redis://host:port, postgresql://user[:password]@host:port/db,
+                              mysql://user[:password]@host:port/db, zookeeper://host:port[,host:port][/chroot];
+                              key Coordination:Backend, also read from ORLEANS_COORD_BACKEND
+          --silo-port N       silo-to-silo port (default 11111; key Silo:SiloPort)
+          --gateway-port N    client gateway port (default 30000; key Silo:GatewayPort)
+          --address IP        address advertised to other silos and clients on durable backends (default: detected;
+                              key Silo:Address)
+          --cluster-id ID     Orleans cluster id and service id on durable backends (default: default; key Silo:ClusterId)
+          --backend-wait TIME how long to wait for an unreachable backend server at start, e.g. 00:01:00 (default 60 s,
+                              0 to not wait; key Silo:BackendWait)
         """;
 
-    /// <exception cref="ArgumentException">An argument is unknown, missing its value, or out of range.</exception>
-    /// <exception cref="FormatException">The backend URL is malformed.</exception>
-    public static SiloArguments Parse(string[] args, Func<string, string?> environment)
+    /// <summary>The flags and the configuration keys they set.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SwitchMappings = new Dictionary<string, string>
     {
-        var backend = environment(BackendVariable);
-        var siloPort = 11111;
-        var gatewayPort = 30000;
-        System.Net.IPAddress? address = null;
-        string? clusterId = null;
+        ["--backend"] = "Coordination:Backend",
+        ["--silo-port"] = "Silo:SiloPort",
+        ["--gateway-port"] = "Silo:GatewayPort",
+        ["--address"] = "Silo:Address",
+        ["--cluster-id"] = "Silo:ClusterId",
+        ["--backend-wait"] = "Silo:BackendWait",
+    };
+
+    /// <summary>Adds the command line to <paramref name="configuration"/>, after checking that every flag is known.</summary>
+    /// <exception cref="ArgumentException">A flag is unknown or has no value.</exception>
+    public static void AddTo(IConfigurationBuilder configuration, string[] args)
+    {
         for (var i = 0; i < args.Length; i++)
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
-            switch (args[i])
+            var arg = args[i];
+            var flag = arg.Split('=', 2)[0];
+            if (!flag.StartsWith("--", StringComparison.Ordinal) || !(SwitchMappings.ContainsKey(flag) || flag.Contains(':')))
             {
-                case "--backend":
-                    backend = Value();
-                    break;
-                case "--silo-port":
-                    siloPort = Port(Value(), "--silo-port");
-                    break;
-                case "--gateway-port":
-                    gatewayPort = Port(Value(), "--gateway-port");
-                    break;
-                case "--address":
-                    var text = Value();
-                    address = System.Net.IPAddress.TryParse(text, out var parsed)
-                        ? parsed
-                        : throw new ArgumentException($"--address must be an IP address (got '{text}').");
-                    break;
-                case "--cluster-id":
-                    clusterId = Orleans.Coord.Validation.Guard.Name(Value(), "--cluster-id");
-                    break;
-                default:
-                    throw new ArgumentException($"Unknown argument '{args[i]}'.\n{Usage}");
+                throw new ArgumentException($"Unknown argument '{arg}'.\n{Usage}");
+            }
+
+            if (!arg.Contains('=') && ++i >= args.Length)
+            {
+                throw new ArgumentException($"{flag} needs a value.\n{Usage}");
             }
         }
 
-        return new SiloArguments(BackendUrl.Parse(backend ?? "localhost"), siloPort, gatewayPort, address, clusterId);
+        configuration.AddCommandLine(args, SwitchMappings.ToDictionary(p => p.Key, p => p.Value));
     }
-
-    private static int Port(string text, string name) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
-            ? port
-            : throw new ArgumentException($"{name} must be a port number from 1 to 65535 (got '{text}').");
 }

@@ -50,6 +50,9 @@ public sealed partial class Coordinator : ICoordinator
     /// <inheritdoc />
     public Guid SessionId => _session.SessionId;
 
+    /// <summary>How long ago the last acknowledged heartbeat (or the start) was sent.</summary>
+    internal TimeSpan SinceLastAcknowledgedHeartbeat => _clock.GetElapsedTime(Volatile.Read(ref _lastAckTimestamp));
+
     /// <inheritdoc />
     public CoordinatorOptions Options => _session.Options;
 

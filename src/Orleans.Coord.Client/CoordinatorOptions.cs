@@ -2,8 +2,8 @@ using Orleans.Coord.Validation;
 
 namespace Orleans.Coord.Client;
 
-/// <summary>Options of a coordinator session.</summary>
-public sealed class CoordinatorOptions
+/// <summary>Options of a coordinator session (see <see cref="HostedCoordinatorOptions"/> for a coordinator hosted in dependency injection).</summary>
+public class CoordinatorOptions
 {
     /// <summary>
     /// The session's lease TTL (default 5 s, allowed 1 s to 10 min). A session that misses heartbeats for this long
@@ -37,7 +37,7 @@ public sealed class CoordinatorOptions
     public TimeSpan EffectiveHeartbeatInterval => HeartbeatInterval ?? SessionTtl / 3;
 
     /// <summary>Checks every option and throws an <see cref="ArgumentException"/> naming the option and its limit.</summary>
-    public void Validate()
+    public virtual void Validate()
     {
         Guard.SessionTtl(SessionTtl, nameof(SessionTtl));
         Guard.PositiveBelow(EffectiveHeartbeatInterval, SessionTtl, nameof(HeartbeatInterval), nameof(SessionTtl));

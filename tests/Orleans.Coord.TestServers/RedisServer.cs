@@ -30,15 +30,16 @@ public sealed class RedisServer : TestServer
 
     /// <summary>Starts a server and waits until it answers PING (at most 20 s).</summary>
     /// <param name="cancellationToken">Cancels the start; the process is then stopped and its folder deleted.</param>
+    /// <param name="port">A port to listen on (for a client that was told the address before the server existed); null: a free one.</param>
     /// <exception cref="ServerBinaryNotFoundException">redis-server is not installed.</exception>
     /// <exception cref="ServerStartException">The server did not become ready; the message holds its log.</exception>
-    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default, int? port = null)
     {
         var executable = ServerBinaries.Locate(DebianPackage, ["redis-server"]);
         var server = new RedisServer(new TempFolder("orleans-coord-redis"), executable);
         try
         {
-            await server.StartProcessAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            await server.StartProcessAsync(ReadyTimeout, cancellationToken, port).ConfigureAwait(false);
             return server;
         }
         catch

@@ -36,7 +36,11 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(string backendUrl, string clusterId, int siloPort, int gatewayPort)
+    public static SiloProcess Start(string backendUrl, string clusterId, int siloPort, int gatewayPort) =>
+        Start(["--backend", backendUrl, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--address", "127.0.0.1", "--cluster-id", clusterId], siloPort, gatewayPort);
+
+    /// <summary>Starts the silo program with exactly <paramref name="args"/> (and <paramref name="environment"/> added to its environment).</summary>
+    public static SiloProcess Start(IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,9 +49,14 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(SiloDll());
-        foreach (var arg in new[] { "--backend", backendUrl, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--address", "127.0.0.1", "--cluster-id", clusterId })
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };
@@ -58,6 +67,14 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return silo;
+    }
+
+    /// <summary>Waits (bounded) for the program to exit by itself and returns its exit code.</summary>
+    /// <exception cref="TimeoutException">It was still running after <paramref name="timeout"/>.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     /// <summary>kill -9: the process gets no chance to leave the cluster or deactivate anything.</summary>

@@ -103,12 +103,13 @@ public abstract class TestServer : IAsyncDisposable
     /// <summary>
     /// Starts the server on a free port and waits (bounded by <paramref name="readyTimeout"/>) until <see cref="ProbeAsync"/>
     /// succeeds. If the process dies early because the port was taken meanwhile, retries on another port (3 attempts).
+    /// With <paramref name="fixedPort"/> it starts there, once.
     /// </summary>
-    private protected async Task StartProcessAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    private protected async Task StartProcessAsync(TimeSpan readyTimeout, CancellationToken cancellationToken, int? fixedPort = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort.Next();
+            var port = fixedPort ?? FreePort.Next();
             var (fileName, arguments, userName, stopSignal) = Command(port);
             process = ServerProcess.Start(fileName, arguments, folder.Path, userName, stopSignal);
             Port = port;
@@ -122,7 +123,7 @@ public abstract class TestServer : IAsyncDisposable
             var log = GetLog();
             await process.StopAsync().ConfigureAwait(false);
             process = null;
-            if (attempt < MaxStartAttempts && LooksLikePortConflict(log))
+            if (fixedPort is null && attempt < MaxStartAttempts && LooksLikePortConflict(log))
             {
                 continue;
             }

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Coord.Validation;
+
+namespace Orleans.Coord.Client.Hosting;
+
+/// <summary>A group the hosted coordinator joins (creating it when missing) in every session, with the same capabilities.</summary>
+internal sealed partial class DeclaredMembership : SessionWork
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(500);
+    private readonly byte[] _capabilities;
+
+    public DeclaredMembership(string group, ReadOnlyMemory<byte> capabilities)
+    {
+        Group = Guard.Name(group, nameof(group));
+        Guard.Payload(capabilities.Length, nameof(capabilities));
+        _capabilities = capabilities.ToArray();
+    }
+
+    public string Group { get; }
+
+    public override string Description => $"join group '{Group}'";
+
+    public override bool CompletesBeforeStart => true;
+
+    public override async Task RunAsync(ICoordinator session, IServiceProvider services, ILogger logger, CancellationToken sessionEnds)
+    {
+        while (true)
+        {
+            try
+            {
+                await session.Groups.JoinOrCreateAsync(Group, _capabilities, sessionEnds);
+                return;
+            }
+            catch (MemberAlreadyJoinedException)
+            {
+                return;
+            }
+            catch (Exception ex) when (!sessionEnds.IsCancellationRequested && ex is not SessionExpiredException)
+            {
+                LogJoinFailed(logger, ex, Group);
+                await Task.Delay(RetryDelay, sessionEnds);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Joining group {Group} failed; trying again")]
+    private static partial void LogJoinFailed(ILogger logger, Exception ex, string group);
+}
