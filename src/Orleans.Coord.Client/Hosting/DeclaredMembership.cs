@@ -33,7 +33,16 @@ internal sealed partial class DeclaredMembership : SessionWork
             }
             catch (MemberAlreadyJoinedException)
             {
-                return;
+                if (await JoinedByAsync(session, sessionEnds) == session.SessionId)
+                {
+                    // An earlier attempt of this session took effect.
+                    return;
+                }
+
+                // The member id is still held by an earlier session (a lost session of this process that the cluster has
+                // not expired yet, or another process with the same member id): wait until it lets go.
+                LogHeldElsewhere(logger, Group, session.MemberId);
+                await Task.Delay(RetryDelay, sessionEnds);
             }
             catch (Exception ex) when (!sessionEnds.IsCancellationRequested && ex is not SessionExpiredException)
             {
@@ -42,6 +51,21 @@ internal sealed partial class DeclaredMembership : SessionWork
             }
         }
     }
+
+    private async Task<Guid?> JoinedByAsync(ICoordinator session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await session.Groups.GetMemberAsync(Group, session.MemberId, cancellationToken)).SessionId;
+        }
+        catch (MemberNotJoinedException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Member {MemberId} of group {Group} is still held by an earlier session; joining when it ends")]
+    private static partial void LogHeldElsewhere(ILogger logger, string group, string memberId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Joining group {Group} failed; trying again")]
     private static partial void LogJoinFailed(ILogger logger, Exception ex, string group);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -134,6 +135,31 @@ public sealed class HostedCoordinatorTests(SharedClusterFixture cluster)
         }
 
         Assert.False(await oldLock.ReleaseAsync(), "the old session's grant ended with it");
+    }
+
+    [Fact]
+    public async Task A_declared_group_whose_member_id_an_earlier_live_session_holds_is_joined_when_that_session_ends()
+    {
+        var group = $"hg-{Guid.NewGuid():N}";
+        var logs = new LogLines();
+        var earlier = await Coordinator.StartAsync(cluster.ClientOnSilo(0), "same-member");
+        await earlier.Groups.JoinOrCreateAsync(group, "old"u8.ToArray());
+        await using var client = await HostedClient.StartAsync(cluster, 1, b =>
+        {
+            b.Logging.AddProvider(logs);
+            b.AddCoordinator(configure: o => o.MemberId = "same-member").Join(group, "new"u8.ToArray());
+        });
+
+        // The hosted session is started but does not count as up while the member id is held elsewhere.
+        var waiting = client.Coordinator.WaitForSessionAsync();
+        await Poll.UntilAsync(() => waiting.IsCompleted || logs.Any($"Member same-member of group {group} is still held by an earlier session"), TimeSpan.FromSeconds(20), "the hosted coordinator tries to join");
+        Assert.False(waiting.IsCompleted, "the session counted as up while its member id was held by another session");
+
+        await earlier.StopAsync();
+        var session = await waiting.WaitAsync(TimeSpan.FromSeconds(20));
+        var member = await session.Groups.GetMemberAsync(group, "same-member");
+        Assert.Equal(session.SessionId, member.SessionId);
+        Assert.Equal("new"u8.ToArray(), member.Capabilities);
     }
 
     [Fact]
