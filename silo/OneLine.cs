@@ -10,14 +10,9 @@ internal static class OneLine
             ex = inner;
         }
 
-        var message = ex.Message;
-        var parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (parameter >= 0)
-        {
-            message = message[..parameter];
-        }
-
-        var usage = message.IndexOf("\nusage:", StringComparison.Ordinal);
-        return usage >= 0 ? message : message.ReplaceLineEndings(" ").Trim();
+        // A usage error keeps its usage text below the first line.
+        return ex.Message.Contains("\nusage:", StringComparison.Ordinal) ? ex.Message
+            : ex is ArgumentException argument ? Orleans.Coord.Validation.Guard.Describe(argument)
+            : ex.Message.ReplaceLineEndings(" ").Trim();
     }
 }

@@ -110,4 +110,16 @@ public static class Guard
 
         return value;
     }
+
+    /// <summary>
+    /// The message of an argument error as one line, without the " (Parameter 'x')" and "Actual value was" parts that
+    /// .NET appends: what a program prints or a configuration check reports.
+    /// </summary>
+    public static string Describe(ArgumentException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var message = error.Message;
+        var parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (parameter >= 0 ? message[..parameter] : message).ReplaceLineEndings(" ").Trim();
+    }
 }

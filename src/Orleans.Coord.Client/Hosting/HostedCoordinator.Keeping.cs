@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.Coord.Client.Internal;
 
 namespace Orleans.Coord.Client.Hosting;
 
@@ -8,7 +9,9 @@ internal sealed partial class HostedCoordinator
 {
     private async Task KeepAsync(CancellationToken stopping)
     {
-        var backoff = new RestartBackoff(_options);
+        // After a failed start or a loss: RestartDelay, doubled up to MaxRestartDelay, with 20% jitter so that processes
+        // that lost their sessions together do not come back in step.
+        var backoff = new Backoff(_options.RestartDelay, _options.MaxRestartDelay, jitter: 0.2);
         var replacing = false;
         while (!stopping.IsCancellationRequested)
         {

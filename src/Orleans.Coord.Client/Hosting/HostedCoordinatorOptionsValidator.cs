@@ -24,14 +24,7 @@ internal sealed class HostedCoordinatorOptionsValidator(string? sectionName) : I
     /// <summary>The exception's message without .NET's "(Parameter ...)" and "Actual value" lines, keyed by the configuration path.</summary>
     private string OneLine(ArgumentException ex)
     {
-        var message = ex.Message;
-        var parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-        if (parameter >= 0)
-        {
-            message = message[..parameter];
-        }
-
-        message = message.ReplaceLineEndings(" ").Trim();
+        var message = Validation.Guard.Describe(ex);
         var key = sectionName is null ? ex.ParamName : $"{sectionName}:{ex.ParamName}";
         if (ex.ParamName is { } param && message.StartsWith(param, StringComparison.Ordinal))
         {

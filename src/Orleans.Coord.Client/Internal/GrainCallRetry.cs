@@ -52,7 +52,7 @@ internal static class GrainCallRetry
         var started = Stopwatch.GetTimestamp();
         var pending = new List<Task<T>>();
         var stale = 0;
-        var pause = FirstPause;
+        var pauses = new Backoff(FirstPause, LongestPause);
         try
         {
             while (true)
@@ -93,8 +93,7 @@ internal static class GrainCallRetry
 
                     if (Stopwatch.GetElapsedTime(started) < options.SessionTtl)
                     {
-                        await Task.Delay(pause, cancellationToken);
-                        pause = pause * 2 < LongestPause ? pause * 2 : LongestPause;
+                        await Task.Delay(pauses.Next(), cancellationToken);
                         break;
                     }
 

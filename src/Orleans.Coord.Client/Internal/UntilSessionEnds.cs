@@ -28,9 +28,10 @@ internal static class UntilSessionEnds
     public static void RetryInBackground(SessionContext session, Func<Task> call, Action<Exception, bool> failed) =>
         _ = Task.Run(async () =>
         {
-            for (var pause = FirstPause; !session.Closed; pause = pause * 2 < LongestPause ? pause * 2 : LongestPause)
+            var pauses = new Backoff(FirstPause, LongestPause);
+            while (!session.Closed)
             {
-                await Task.Delay(pause);
+                await Task.Delay(pauses.Next());
                 if (!session.Closed && await AttemptAsync(session, call, failed))
                 {
                     return;
