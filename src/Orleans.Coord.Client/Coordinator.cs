@@ -117,7 +117,7 @@ public sealed partial class Coordinator : ICoordinator
         _session.Closed = true;
         _stopHeartbeats.Cancel();
         await _heartbeats;
-        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.EndAsync(), Options, cancellationToken);
+        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.EndAsync(), _session, cancellationToken);
         LogStopped(MemberId, SessionId);
     }
 
@@ -142,7 +142,7 @@ public sealed partial class Coordinator : ICoordinator
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var sent = _clock.GetTimestamp();
-        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.StartAsync(MemberId, Options.SessionTtl), Options, cancellationToken);
+        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.StartAsync(MemberId, Options.SessionTtl), _session, cancellationToken);
         Volatile.Write(ref _lastAckTimestamp, sent);
         _heartbeats = Task.Run(() => RunHeartbeatsAsync(_stopHeartbeats.Token));
         LogStarted(MemberId, SessionId, Options.SessionTtl);

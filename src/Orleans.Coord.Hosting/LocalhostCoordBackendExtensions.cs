@@ -1,3 +1,4 @@
+using Orleans.Coord.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Client;
 using Orleans.Hosting;
@@ -19,6 +20,7 @@ public static class LocalhostCoordBackendExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseLocalhostClustering(siloPort, gatewayPort);
+        builder.Services.Configure<CoordTelemetryOptions>(o => o.Backend = "localhost");
         foreach (var storage in new[] { CoordConstants.StorageName, CoordConstants.PubSubStoreName })
         {
             builder.AddMemoryGrainStorage(storage, o =>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Coord.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Orleans.Coord.Client;
 using Orleans.Hosting;
@@ -20,6 +22,7 @@ public static class RedisCoordBackendExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = RedisConnection.Options(url);
+        builder.Services.Configure<CoordTelemetryOptions>(o => o.Backend = "redis");
         builder.UseRedisClustering(o => o.ConfigurationOptions = options.Clone());
         foreach (var storage in new[] { CoordConstants.StorageName, CoordConstants.PubSubStoreName })
         {

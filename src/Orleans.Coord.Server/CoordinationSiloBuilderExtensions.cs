@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Coord.Server.Telemetry;
+using Orleans.Coord.Telemetry;
 using Orleans.Hosting;
 
 namespace Orleans.Coord.Server;
@@ -18,7 +20,8 @@ public static class CoordinationSiloBuilderExtensions
     /// Adds the coordination grains' services and the stream provider that carries coordination events (memory streams
     /// named <see cref="CoordConstants.StreamProviderName"/> with <see cref="CoordConstants.StreamQueueCount"/> queues).
     /// Sets Orleans failure detection to <see cref="CoordMembershipDefaults"/> (a dead silo is declared in about 2 s; a
-    /// later <c>Configure&lt;ClusterMembershipOptions&gt;</c> overrides it). The silo also needs a backend: clustering, a
+    /// later <c>Configure&lt;ClusterMembershipOptions&gt;</c> overrides it). Registers the silo's instruments on the
+    /// <see cref="CoordTelemetry.MeterName"/> meter (tagged as <see cref="CoordTelemetryOptions"/> says). The silo also needs a backend: clustering, a
     /// grain storage named <see cref="CoordConstants.StorageName"/>, the stream pub-sub store (a grain storage named
     /// "PubSubStore") and a reminder service, which the backend packages configure from one URL
     /// (<c>UseCoordBackend(url)</c> in Orleans.Coord.Hosting, or one backend's own extension).
@@ -27,6 +30,9 @@ public static class CoordinationSiloBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.AddOptions<CoordTelemetryOptions>();
+        builder.Services.TryAddSingleton<ServerInstruments>();
         builder.Configure<ClusterMembershipOptions>(CoordMembershipDefaults.Apply);
         return builder.AddMemoryStreams(CoordConstants.StreamProviderName, streams =>
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Coord.Server;
 using Orleans.TestingHost;
@@ -15,6 +16,7 @@ public sealed class CoordTestSiloConfigurator : ISiloConfigurator
     public void Configure(ISiloBuilder siloBuilder)
     {
         siloBuilder.AddCoordination();
+        siloBuilder.Services.Configure<Orleans.Coord.Telemetry.CoordTelemetryOptions>(o => o.Backend = "memory");
         siloBuilder.AddSharedMemoryGrainStorage(CoordConstants.StorageName);
         siloBuilder.AddSharedMemoryGrainStorage(CoordConstants.PubSubStoreName);
         siloBuilder.UseInMemoryReminderService();

@@ -6,7 +6,7 @@ namespace Orleans.Coord.Benchmarks;
 /// The command line: <c>--backend localhost|redis|postgresql|zookeeper|URL</c> (the words start a temporary server from the
 /// machine's packages), <c>--scenario all|a,b,...</c>, <c>--seconds N</c> (per scenario), <c>--quick</c> (smoke mode).
 /// </summary>
-internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Scenarios, TimeSpan Duration, bool Quick)
+internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Scenarios, TimeSpan Duration, bool Quick, bool Metrics = false)
 {
     public static readonly string[] AllScenarios =
     [
@@ -14,7 +14,7 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
     ];
 
     public const string Usage = """
-        usage: Orleans.Coord.Benchmarks [--backend localhost|redis|postgresql|zookeeper|URL] [--scenario all|NAME[,NAME...]] [--seconds N] [--quick]
+        usage: Orleans.Coord.Benchmarks [--backend localhost|redis|postgresql|zookeeper|URL] [--scenario all|NAME[,NAME...]] [--seconds N] [--quick] [--metrics]
           --backend   localhost (default): an in-process silo with in-memory state.
                       redis / postgresql / zookeeper: start a temporary server from the machine's packages on a free
                       loopback port. redis://host:port, postgresql://user:password@host:port/db, zookeeper://host:port:
@@ -25,6 +25,7 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
                       floors (a bare grain call, one durable grain-storage write, and on Redis the raw script write)
           --seconds   how long each timed scenario runs (default 10; --quick: 2)
           --quick     smoke mode: short scenarios and small sizes (CI uses it to keep the program working)
+          --metrics   collect every Orleans.Coord instrument while the scenarios run (to measure what they cost)
         One JSON object per line per (system, backend, caller, scenario) goes to stdout; progress goes to stderr.
         """;
 
@@ -34,6 +35,7 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
         var scenarios = "all";
         double? seconds = null;
         var quick = false;
+        var metrics = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.\n{Usage}");
@@ -54,6 +56,9 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
                 case "--quick":
                     quick = true;
                     break;
+                case "--metrics":
+                    metrics = true;
+                    break;
                 default:
                     throw new ArgumentException($"Unknown argument '{args[i]}'.\n{Usage}");
             }
@@ -68,6 +73,6 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
             throw new ArgumentException($"Unknown scenario(s): {string.Join(", ", unknown)}.\n{Usage}");
         }
 
-        return new BenchmarkOptions(backend, chosen, TimeSpan.FromSeconds(seconds ?? (quick ? 2 : 10)), quick);
+        return new BenchmarkOptions(backend, chosen, TimeSpan.FromSeconds(seconds ?? (quick ? 2 : 10)), quick, metrics);
     }
 }

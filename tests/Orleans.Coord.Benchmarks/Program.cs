@@ -20,7 +20,8 @@ catch (Exception ex) when (ex is ArgumentException or FormatException)
     return 2;
 }
 
-Progress.Say($"starting backend '{options.Backend}' (scenarios: {string.Join(", ", options.Scenarios)}; {options.Duration.TotalSeconds:0.#} s each)");
+Progress.Say($"starting backend '{options.Backend}' (scenarios: {string.Join(", ", options.Scenarios)}; {options.Duration.TotalSeconds:0.#} s each; metrics {(options.Metrics ? "collected" : "not collected")})");
+using var metrics = options.Metrics ? new MetricsCollector() : null;
 await using var environment = await BenchmarkEnvironment.StartAsync(options.Backend);
 var context = new ScenarioContext(options, environment);
 var callers = new[] { Caller.Client(environment.Client), Caller.Grain(environment) };
@@ -124,6 +125,11 @@ await Run("floors", () => Floors.RunAsync(context, callers));
 // Last: ending its 10 sessions releases 100,000 memberships, which keeps a slow backend busy for a while after the
 // scenario's own figures are taken, and would otherwise delay the scenarios after it.
 await Run("scale", () => Scale.RunAsync(context, callers[1]));
+
+if (metrics is not null)
+{
+    Progress.Say($"metrics collected: {metrics.Measurements} measurements");
+}
 
 Progress.Say(ScenarioContext.AnyError ? "done, with errors (see the error fields)" : "done");
 return ScenarioContext.AnyError ? 1 : 0;

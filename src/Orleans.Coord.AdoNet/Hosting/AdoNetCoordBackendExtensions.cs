@@ -1,3 +1,4 @@
+using Orleans.Coord.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Client;
 using Orleans.Hosting;
@@ -21,6 +22,7 @@ public static class AdoNetCoordBackendExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var connection = Parse(url);
+        builder.Services.Configure<CoordTelemetryOptions>(o => o.Backend = url.Kind == BackendKind.MySql ? "mysql" : "postgresql");
         builder.Services.AddSingleton(new AdoNetSchemaBootstrapper.Target(connection.Dialect, connection.ConnectionString, url.ToString()));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AdoNetSchemaBootstrapper>();
         builder.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (connection.Invariant, connection.ConnectionString));

@@ -32,7 +32,7 @@ internal sealed class ElectionCoordinator(SessionContext session, LeaseAcquirer 
     public Task<ElectionLeader?> GetLeaderAsync(string election, CancellationToken cancellationToken = default)
     {
         var grain = Grain(election);
-        return GrainCallRetry.RunRepeatableAsync(() => grain.GetLeaderAsync(), session.Options, cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.GetLeaderAsync(), session, cancellationToken);
     }
 
     public IAsyncEnumerable<ElectionEvent> ObserveAsync(string election, CancellationToken cancellationToken = default)

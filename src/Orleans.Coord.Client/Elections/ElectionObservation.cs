@@ -11,6 +11,7 @@ internal sealed class ElectionObservation(SessionContext session, string electio
         session,
         session.Grains.GetGrain<IElectionGrain>(election),
         CoordConstants.ElectionStreamNamespace,
+        Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Election,
         e => e.Version,
         snapshot => new ElectionView(snapshot),
         _ => false),

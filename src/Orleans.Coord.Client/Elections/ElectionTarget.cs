@@ -11,6 +11,8 @@ internal sealed class ElectionTarget(IElectionGrain grain, SessionContext sessio
 {
     public string Name { get; } = name;
 
+    public string Primitive => Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Election;
+
     public GrainId GrainId => grain.GetGrainId();
 
     public IElectionGrain Grain => grain;

@@ -29,7 +29,7 @@ internal sealed class Leadership(ILockHandle handle, ElectionTarget target, Sess
         var bytes = value.ToArray();
         var requestId = Guid.NewGuid();
         await GrainCallRetry.RunRepeatableAsync(
-            () => target.Grain.ProclaimAsync(session.SessionId, requestId, session.MemberId, Term, bytes), session.Options, cancellationToken);
+            () => target.Grain.ProclaimAsync(session.SessionId, requestId, session.MemberId, Term, bytes), session, cancellationToken);
         _value = bytes;
     }
 

@@ -2,13 +2,14 @@ using System.Runtime.CompilerServices;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Telemetry;
 using Orleans.Coord.Validation;
 
 namespace Orleans.Coord.Client.Groups;
 
 /// <summary>
 /// The session's group API over the group grains. Every change carries a new request id, so a change whose answer was
-/// lost (a silo crash) is sent again (<see cref="GrainCallRetry.RunRepeatableAsync{T}"/>) and the grain answers the
+/// lost (a silo crash) is sent again (<see cref="GrainCallRetry.RunRepeatableAsync{T}(Func{Task{T}}, SessionContext, CancellationToken)"/>) and the grain answers the
 /// copy with the first outcome.
 /// </summary>
 internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinator
@@ -17,20 +18,20 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
     {
         var grain = Grain(group);
         var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(() => grain.CreateAsync(requestId), session.Options, cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.CreateAsync(requestId), session, cancellationToken);
     }
 
     public Task DeleteAsync(string group, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
         var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(() => grain.DeleteAsync(requestId), session.Options, cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.DeleteAsync(requestId), session, cancellationToken);
     }
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
         var buckets = await Task.WhenAll(Enumerable.Range(0, GroupDirectoryBuckets.Count)
-            .Select(i => GrainCallRetry.RunRepeatableAsync(session.Grains.GetGrain<IGroupDirectoryGrain>(i).ListAsync, session.Options, cancellationToken)));
+            .Select(i => GrainCallRetry.RunRepeatableAsync(session.Grains.GetGrain<IGroupDirectoryGrain>(i).ListAsync, session, cancellationToken)));
         return buckets.SelectMany(b => b).Order(StringComparer.Ordinal).ToArray();
     }
 
@@ -45,20 +46,21 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         var grain = Grain(group);
         session.ThrowIfClosed();
         var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(() => grain.LeaveAsync(session.SessionId, requestId, session.MemberId), session.Options, cancellationToken);
+        return SpanNames.TraceAsync(SpanNames.Leave, group, session.MemberId,
+            () => GrainCallRetry.RunRepeatableAsync(() => grain.LeaveAsync(session.SessionId, requestId, session.MemberId), session, cancellationToken));
     }
 
     public async Task<IReadOnlyList<GroupMember>> GetMembersAsync(string group, CancellationToken cancellationToken = default) =>
         (await GetSnapshotAsync(group, cancellationToken)).Members;
 
     public Task<GroupSnapshot> GetSnapshotAsync(string group, CancellationToken cancellationToken = default) =>
-        GrainCallRetry.RunRepeatableAsync(Grain(group).GetSnapshotAsync, session.Options, cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(Grain(group).GetSnapshotAsync, session, cancellationToken);
 
     public Task<GroupMember> GetMemberAsync(string group, string memberId, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
         Guard.Name(memberId, nameof(memberId));
-        return GrainCallRetry.RunRepeatableAsync(() => grain.GetMemberAsync(memberId), session.Options, cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.GetMemberAsync(memberId), session, cancellationToken);
     }
 
     public Task UpdateCapabilitiesAsync(string group, ReadOnlyMemory<byte> capabilities, CancellationToken cancellationToken = default)
@@ -69,14 +71,14 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         var bytes = capabilities.ToArray();
         var requestId = Guid.NewGuid();
         return GrainCallRetry.RunRepeatableAsync(
-            () => grain.UpdateCapabilitiesAsync(session.SessionId, requestId, session.MemberId, bytes), session.Options, cancellationToken);
+            () => grain.UpdateCapabilitiesAsync(session.SessionId, requestId, session.MemberId, bytes), session, cancellationToken);
     }
 
     public Task<bool> IsMemberUpAsync(string group, string memberId, CancellationToken cancellationToken = default)
     {
         var grain = Grain(group);
         Guard.Name(memberId, nameof(memberId));
-        return GrainCallRetry.RunRepeatableAsync(() => grain.IsMemberUpAsync(memberId), session.Options, cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.IsMemberUpAsync(memberId), session, cancellationToken);
     }
 
     public IAsyncEnumerable<GroupEvent> WatchAsync(string group, CancellationToken cancellationToken = default)
@@ -109,8 +111,8 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         var bytes = capabilities.ToArray();
         await session.EnsureAttachedAsync(grain.GetGrainId(), cancellationToken);
         var requestId = Guid.NewGuid();
-        await GrainCallRetry.RunRepeatableAsync(
-            () => grain.JoinAsync(session.SessionId, requestId, session.MemberId, bytes, createIfMissing), session.Options, cancellationToken);
+        await SpanNames.TraceAsync(SpanNames.Join, group, session.MemberId, () => GrainCallRetry.RunRepeatableAsync(
+            () => grain.JoinAsync(session.SessionId, requestId, session.MemberId, bytes, createIfMissing), session, cancellationToken));
     }
 
     private IGroupGrain Grain(string group) => session.Grains.GetGrain<IGroupGrain>(Guard.Name(group, nameof(group)));

@@ -11,6 +11,7 @@ internal sealed class GroupWatcher(SessionContext session, string group)
         session,
         session.Grains.GetGrain<IGroupGrain>(group),
         CoordConstants.GroupStreamNamespace,
+        Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Group,
         e => e.Version,
         snapshot => new GroupView(snapshot),
         error => error is GroupNotFoundException),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
+using Orleans.Coord.Client.Telemetry;
 using Orleans.Runtime;
 using Orleans.Runtime.Messaging;
 using Orleans.Storage;
@@ -22,8 +23,27 @@ internal static class GrainCallRetry
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Runs a call that must not be sent twice: only a stale activation, which applied nothing, is retried.</summary>
-    public static async Task<T> RunAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs a call of <paramref name="session"/> that must not be sent twice (see <see cref="RunAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments)"/>).</summary>
+    public static Task<T> RunAsync<T>(Func<Task<T>> call, SessionContext session, CancellationToken cancellationToken) =>
+        RunAsync(call, session.Options, cancellationToken, session.Instruments);
+
+    /// <inheritdoc cref="RunAsync{T}(Func{Task{T}}, SessionContext, CancellationToken)"/>
+    public static Task RunAsync(Func<Task> call, SessionContext session, CancellationToken cancellationToken) =>
+        RunAsync(() => AsResult(call), session.Options, cancellationToken, session.Instruments);
+
+    /// <summary>Runs a call of <paramref name="session"/> that is safe to send twice (see <see cref="RunRepeatableAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments)"/>).</summary>
+    public static Task<T> RunRepeatableAsync<T>(Func<Task<T>> call, SessionContext session, CancellationToken cancellationToken) =>
+        RunRepeatableAsync(call, session.Options, cancellationToken, session.Instruments);
+
+    /// <inheritdoc cref="RunRepeatableAsync{T}(Func{Task{T}}, SessionContext, CancellationToken)"/>
+    public static Task RunRepeatableAsync(Func<Task> call, SessionContext session, CancellationToken cancellationToken) =>
+        RunRepeatableAsync(() => AsResult(call), session.Options, cancellationToken, session.Instruments);
+
+    /// <summary>
+    /// Runs a call that must not be sent twice: only a stale activation, which applied nothing, is retried. Each call
+    /// sent again is counted on <paramref name="instruments"/>.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken, ClientInstruments? instruments = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -35,11 +55,12 @@ internal static class GrainCallRetry
             catch (InconsistentStateException) when (attempt < options.StaleActivationRetries)
             {
                 // Try again: the next call activates a fresh copy of the grain.
+                instruments?.Resent(ResendReasons.StaleActivation);
             }
         }
     }
 
-    /// <inheritdoc cref="RunAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken)"/>
+    /// <inheritdoc cref="RunAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments)"/>
     public static Task RunAsync(Func<Task> call, CoordinatorOptions options, CancellationToken cancellationToken) =>
         RunAsync(() => AsResult(call), options, cancellationToken);
 
@@ -47,7 +68,7 @@ internal static class GrainCallRetry
     /// Runs a call that is safe to send twice, sending it again while it is lost or rejected (see the class summary).
     /// Cancellation throws <see cref="OperationCanceledException"/>; when the retry window ends, the last failure is thrown.
     /// </summary>
-    public static async Task<T> RunRepeatableAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken)
+    public static async Task<T> RunRepeatableAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken, ClientInstruments? instruments = null)
     {
         var started = Stopwatch.GetTimestamp();
         var pending = new List<Task<T>>();
@@ -70,6 +91,7 @@ internal static class GrainCallRetry
                     var finished = pending.Find(t => t.IsCompleted);
                     if (finished is null)
                     {
+                        instruments?.Resent(ResendReasons.Timeout);
                         break;
                     }
 
@@ -82,6 +104,7 @@ internal static class GrainCallRetry
                     var error = finished.Exception?.InnerException ?? new TaskCanceledException(finished);
                     if (error is InconsistentStateException && stale++ < options.StaleActivationRetries)
                     {
+                        instruments?.Resent(ResendReasons.StaleActivation);
                         break;
                     }
 
@@ -94,6 +117,7 @@ internal static class GrainCallRetry
                     if (Stopwatch.GetElapsedTime(started) < options.SessionTtl)
                     {
                         await Task.Delay(pauses.Next(), cancellationToken);
+                        instruments?.Resent(ResendReasons.Rejected);
                         break;
                     }
 
@@ -111,7 +135,7 @@ internal static class GrainCallRetry
         }
     }
 
-    /// <inheritdoc cref="RunRepeatableAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken)"/>
+    /// <inheritdoc cref="RunRepeatableAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments)"/>
     public static Task RunRepeatableAsync(Func<Task> call, CoordinatorOptions options, CancellationToken cancellationToken) =>
         RunRepeatableAsync(() => AsResult(call), options, cancellationToken);
 

@@ -118,7 +118,7 @@ internal sealed class SessionAttacher(SessionContext session)
             try
             {
                 using var attempt = new CancellationTokenSource(AttemptTimeout);
-                await GrainCallRetry.RunAsync(() => session.SessionGrain.AttachAsync(resources), session.Options, attempt.Token);
+                await GrainCallRetry.RunAsync(() => session.SessionGrain.AttachAsync(resources), session, attempt.Token);
                 return null;
             }
             catch (OperationCanceledException)

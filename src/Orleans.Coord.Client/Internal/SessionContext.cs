@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Client.Leases;
+using Orleans.Coord.Client.Telemetry;
 using Orleans.Coord.Grains;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -30,6 +31,9 @@ internal sealed class SessionContext(
     public CoordinatorOptions Options { get; } = options;
 
     public ILoggerFactory LoggerFactory { get; } = loggerFactory;
+
+    /// <summary>The instruments of the client or silo this session runs in.</summary>
+    public ClientInstruments Instruments { get; } = ClientInstruments.For(services);
 
     public ISessionGrain SessionGrain => Grains.GetGrain<ISessionGrain>(SessionId);
 

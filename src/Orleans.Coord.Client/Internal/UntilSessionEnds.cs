@@ -45,7 +45,7 @@ internal static class UntilSessionEnds
         {
             // One attempt sends the call again while it is lost or rejected, for up to a TTL (GrainCallRetry).
             using var attempt = new CancellationTokenSource(session.Options.SessionTtl);
-            await GrainCallRetry.RunRepeatableAsync(call, session.Options, attempt.Token);
+            await GrainCallRetry.RunRepeatableAsync(call, session, attempt.Token);
             return true;
         }
         catch (SessionExpiredException)

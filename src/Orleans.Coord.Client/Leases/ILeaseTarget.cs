@@ -9,6 +9,9 @@ internal interface ILeaseTarget
     /// <summary>The name of the lock or election.</summary>
     string Name { get; }
 
+    /// <summary>The kind of lease in metrics and spans: one of <see cref="Orleans.Coord.Telemetry.CoordTelemetry.Primitives"/>.</summary>
+    string Primitive { get; }
+
     /// <summary>The grain that grants the lease (the session attaches it; grant and loss pushes carry it).</summary>
     GrainId GrainId { get; }
 

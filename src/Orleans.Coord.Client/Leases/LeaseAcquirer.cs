@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Telemetry;
+using Orleans.Coord.Telemetry;
 
 namespace Orleans.Coord.Client.Leases;
 
@@ -24,9 +27,41 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
     /// One request: tries once (zero timeout) or waits in line up to <paramref name="timeout"/>; null when not granted in
     /// time. The grain is attached first; the session's observer listens for the request's pushes while it is in flight.
     /// A request that failed or was cancelled, or that waited and ended without a grant, is withdrawn: it may still be
-    /// queued, or have been granted although no answer reached this caller.
+    /// queued, or have been granted although no answer reached this caller. Each request is timed by outcome
+    /// (<c>orleans.coord.lease.acquire.duration</c>) and is a span that carries the name, the token and the outcome.
     /// </summary>
     public async Task<ILockHandle?> AcquireAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var activity = SpanNames.Start(target, SpanNames.Acquire(target.Primitive), session.MemberId);
+        var outcome = AcquireOutcomes.Refused;
+        Exception? error = null;
+        try
+        {
+            var handle = await AcquireCoreAsync(target, timeout, cancellationToken);
+            outcome = handle is null ? AcquireOutcomes.TimedOut : AcquireOutcomes.Granted;
+            activity?.SetTag(CoordTelemetry.TokenTag, handle?.FencingToken);
+            return handle;
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = AcquireOutcomes.Cancelled;
+            error = ex;
+            throw;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            throw;
+        }
+        finally
+        {
+            session.Instruments.Acquired(target.Primitive, target.Name, outcome, Stopwatch.GetElapsedTime(started));
+            activity.Finish(outcome, error);
+        }
+    }
+
+    private async Task<ILockHandle?> AcquireCoreAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         session.ThrowIfClosed();
         await session.EnsureAttachedAsync(target.GrainId, cancellationToken);
@@ -38,7 +73,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
             long? token;
             if (timeout == TimeSpan.Zero)
             {
-                token = await GrainCallRetry.RunRepeatableAsync(() => target.TryAcquireAsync(requestId, session.LeaseObserver), Options, cancellationToken);
+                token = await GrainCallRetry.RunRepeatableAsync(() => target.TryAcquireAsync(requestId, session.LeaseObserver), session, cancellationToken);
                 answered = true;
             }
             else
@@ -83,7 +118,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, sessionLost);
         try
         {
-            var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), Options, wait.Token);
+            var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), session, wait.Token);
             while (status.Token is null)
             {
                 try
@@ -126,7 +161,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
 
         // The request was dropped (its queue position was lost with a crashed activation, or its grant was broken
         // before this client learned of it): queue again; a copy of an ended request is answered unknown.
-        return await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), Options, cancellationToken);
+        return await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), session, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-checking request {RequestId} of {Name} failed; waiting on")]

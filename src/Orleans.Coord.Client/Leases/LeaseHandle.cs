@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Telemetry;
+using Orleans.Coord.Telemetry;
 using Orleans.Runtime;
 
 namespace Orleans.Coord.Client.Leases;
@@ -56,17 +58,21 @@ internal sealed partial class LeaseHandle : ILockHandle
             return false;
         }
 
+        var activity = SpanNames.Start(_target, SpanNames.Release(_target.Primitive), _session.MemberId);
+        activity?.SetTag(CoordTelemetry.TokenTag, FencingToken);
         try
         {
-            var released = await GrainCallRetry.RunRepeatableAsync(() => _target.ReleaseAsync(ReleaseRequestId, FencingToken), _session.Options, cancellationToken);
+            var released = await GrainCallRetry.RunRepeatableAsync(() => _target.ReleaseAsync(ReleaseRequestId, FencingToken), _session, cancellationToken);
             _session.Leases.Untrack(this);
             _lost.Dispose();
+            activity.Finish(released ? "released" : "not_held");
             return released;
         }
-        catch
+        catch (Exception ex)
         {
             // Not known to be released: allow another attempt (with the same release id).
             Volatile.Write(ref _released, 0);
+            activity.Finish("failed", ex);
             throw;
         }
     }

@@ -11,6 +11,8 @@ internal sealed class ExclusiveLockTarget(ILockGrain grain, SessionContext sessi
 {
     public string Name { get; } = name;
 
+    public string Primitive => Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Lock;
+
     public GrainId GrainId => grain.GetGrainId();
 
     public async Task<long?> TryAcquireAsync(Guid requestId, ILeaseObserver observer) =>

@@ -43,18 +43,18 @@ internal sealed class LockCoordinator : ILockCoordinator
     public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default)
     {
         var grain = Grain(name);
-        return GrainCallRetry.RunRepeatableAsync(() => grain.IsStillOwnerAsync(_session.SessionId, fencingToken), _session.Options, cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.IsStillOwnerAsync(_session.SessionId, fencingToken), _session, cancellationToken);
     }
 
     public Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default)
     {
         var grain = Grain(name);
         var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(() => grain.BreakAsync(requestId), _session.Options, cancellationToken);
+        return GrainCallRetry.RunRepeatableAsync(() => grain.BreakAsync(requestId), _session, cancellationToken);
     }
 
     public Task<LockGrant?> GetHolderAsync(string name, CancellationToken cancellationToken = default) =>
-        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHolderAsync, _session.Options, cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHolderAsync, _session, cancellationToken);
 
     private ExclusiveLockTarget Target(string name) => new(Grain(name), _session, name);
 

@@ -7,9 +7,11 @@ using Orleans.Runtime;
 namespace Orleans.Coord.Client.Locks;
 
 /// <summary>The acquire protocol against a semaphore or reader-writer lock grain, for one permit count.</summary>
-internal sealed class PermitTarget(IPermitGrain grain, SessionContext session, string name, int permits, int capacity) : ILeaseTarget
+internal sealed class PermitTarget(IPermitGrain grain, SessionContext session, string name, string primitive, int permits, int capacity) : ILeaseTarget
 {
     public string Name { get; } = name;
+
+    public string Primitive { get; } = primitive;
 
     public GrainId GrainId => grain.GetGrainId();
 

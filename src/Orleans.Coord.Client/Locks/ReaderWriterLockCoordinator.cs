@@ -23,10 +23,10 @@ internal sealed class ReaderWriterLockCoordinator(SessionContext session, LeaseA
         AcquireCoreAsync(name, ReaderWriterPermits.Writer, timeout, cancellationToken);
 
     public Task<IReadOnlyList<LockGrant>> GetHoldersAsync(string name, CancellationToken cancellationToken = default) =>
-        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHoldersAsync, session.Options, cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHoldersAsync, session, cancellationToken);
 
     public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
-        GrainCallRetry.RunRepeatableAsync(() => Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken), session.Options, cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(() => Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken), session, cancellationToken);
 
     private Task<ILockHandle?> TryCoreAsync(string name, int permits, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -40,7 +40,7 @@ internal sealed class ReaderWriterLockCoordinator(SessionContext session, LeaseA
         return acquirer.AcquireOrThrowAsync(target, Guard.Timeout(timeout, nameof(timeout)), cancellationToken);
     }
 
-    private PermitTarget Target(string name, int permits) => new(Grain(name), session, name, permits, ReaderWriterPermits.Capacity);
+    private PermitTarget Target(string name, int permits) => new(Grain(name), session, name, Orleans.Coord.Telemetry.CoordTelemetry.Primitives.ReaderWriterLock, permits, ReaderWriterPermits.Capacity);
 
     private IReaderWriterLockGrain Grain(string name) => session.Grains.GetGrain<IReaderWriterLockGrain>(Guard.Name(name, nameof(name)));
 }

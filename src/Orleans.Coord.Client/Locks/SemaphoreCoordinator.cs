@@ -26,15 +26,15 @@ internal sealed class SemaphoreCoordinator(SessionContext session, LeaseAcquirer
     }
 
     public Task<IReadOnlyList<LockGrant>> GetHoldersAsync(string name, CancellationToken cancellationToken = default) =>
-        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHoldersAsync, session.Options, cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(Grain(name).GetHoldersAsync, session, cancellationToken);
 
     public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
-        GrainCallRetry.RunRepeatableAsync(() => Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken), session.Options, cancellationToken);
+        GrainCallRetry.RunRepeatableAsync(() => Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken), session, cancellationToken);
 
     private PermitTarget Target(string name, int maxCount)
     {
         var grain = Grain(name);
-        return new PermitTarget(grain, session, name, 1, Guard.SemaphoreCount(maxCount, nameof(maxCount)));
+        return new PermitTarget(grain, session, name, Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Semaphore, 1, Guard.SemaphoreCount(maxCount, nameof(maxCount)));
     }
 
     private ISemaphoreGrain Grain(string name) => session.Grains.GetGrain<ISemaphoreGrain>(Guard.Name(name, nameof(name)));

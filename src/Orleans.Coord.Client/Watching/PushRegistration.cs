@@ -49,7 +49,7 @@ internal sealed partial class PushRegistration<TEvent, TSnapshot> : IAsyncDispos
     /// </summary>
     public async Task<long> RenewAsync(CancellationToken cancellationToken)
     {
-        var version = await GrainCallRetry.RunRepeatableAsync(() => _grain.WatchAsync(_reference, Lease), _session.Options, cancellationToken);
+        var version = await GrainCallRetry.RunRepeatableAsync(() => _grain.WatchAsync(_reference, Lease), _session, cancellationToken);
         Volatile.Write(ref _renewedAt, Stopwatch.GetTimestamp());
         return version;
     }

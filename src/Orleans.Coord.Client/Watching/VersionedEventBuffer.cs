@@ -6,7 +6,9 @@ namespace Orleans.Coord.Client.Watching;
 /// here, the reader waits up to <see cref="GapGrace"/> for it before being handed the later one (and resynchronising).
 /// A version that arrives twice, or that the reader has passed, is dropped.
 /// </summary>
-internal sealed class VersionedEventBuffer<TEvent>(Func<TEvent, long> versionOf)
+/// <param name="versionOf">An event's version.</param>
+/// <param name="onGapWait">Called each time the reader starts waiting for a missing version.</param>
+internal sealed class VersionedEventBuffer<TEvent>(Func<TEvent, long> versionOf, Action? onGapWait = null)
     where TEvent : class
 {
     /// <summary>How long a missing version is waited for while later ones are here: several stream polls.</summary>
@@ -63,7 +65,12 @@ internal sealed class VersionedEventBuffer<TEvent>(Func<TEvent, long> versionOf)
 
                 if (_pending.Count > 0)
                 {
-                    gapEnds ??= DateTime.UtcNow + GapGrace;
+                    if (gapEnds is null)
+                    {
+                        gapEnds = DateTime.UtcNow + GapGrace;
+                        onGapWait?.Invoke();
+                    }
+
                     if (DateTime.UtcNow >= gapEnds)
                     {
                         var (version, later) = _pending.First();

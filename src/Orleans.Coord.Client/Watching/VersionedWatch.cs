@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Client.Telemetry;
+using Orleans.Coord.Telemetry;
 using Orleans.Coord.Watching;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -20,6 +22,7 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
     where TSnapshot : class
 {
     private readonly SessionContext _session;
+    private readonly string _primitive;
     private readonly IWatchableGrain<TEvent, TSnapshot> _grain;
     private readonly Func<TSnapshot, IWatchView<TEvent, TSnapshot>> _newView;
     private readonly Func<Exception, bool> _isGone;
@@ -34,6 +37,7 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
     /// <param name="session">The session the watch runs in.</param>
     /// <param name="grain">The watched grain.</param>
     /// <param name="streamNamespace">The namespace of the grain's stream (its key is the grain's name).</param>
+    /// <param name="primitive">The kind of grain in metrics and spans (group or election).</param>
     /// <param name="versionOf">An event's version.</param>
     /// <param name="newView">The view that starts from a snapshot.</param>
     /// <param name="isGone">Whether an error of the snapshot read means the source is gone (the watch then ends).</param>
@@ -41,17 +45,19 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
         SessionContext session,
         IWatchableGrain<TEvent, TSnapshot> grain,
         string streamNamespace,
+        string primitive,
         Func<TEvent, long> versionOf,
         Func<TSnapshot, IWatchView<TEvent, TSnapshot>> newView,
         Func<Exception, bool> isGone)
     {
         _session = session;
+        _primitive = primitive;
         _grain = grain;
         _newView = newView;
         _isGone = isGone;
         _logger = session.LoggerFactory.CreateLogger<VersionedWatch<TEvent, TSnapshot>>();
         _stream = session.Streams.GetStream<TEvent>(StreamId.Create(streamNamespace, Name));
-        _events = new(versionOf);
+        _events = new(versionOf, () => session.Instruments.WaitedForGap(primitive, Name));
     }
 
     /// <summary>The watched name.</summary>
@@ -69,7 +75,7 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
             // Pushes are the fast path; the stream subscribed above is the one that survives a silo loss.
             _push = new PushRegistration<TEvent, TSnapshot>(_session, _grain, _events.Write);
             await _push.RenewAsync(cancellationToken);
-            Snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, _session.Options, cancellationToken);
+            Snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, _session, cancellationToken);
         }
         catch
         {
@@ -105,7 +111,7 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
                     // Quiet period: make sure no event was lost without a later one to reveal the gap.
                     var version = _push is { } renewal
                         ? await renewal.RenewAsync(cancellationToken)
-                        : await GrainCallRetry.RunRepeatableAsync(_grain.GetVersionAsync, _session.Options, cancellationToken);
+                        : await GrainCallRetry.RunRepeatableAsync(_grain.GetVersionAsync, _session, cancellationToken);
                     if (version <= view.Version)
                     {
                         if (version < 0)
@@ -132,6 +138,7 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
                 else if (_events.VersionOf(next) == view.Version + 1)
                 {
                     view.Apply(next);
+                    _session.Instruments.Delivered(_primitive, Name, 1);
                     yield return next;
                     continue;
                 }
@@ -187,17 +194,32 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
         _handle = await SubscribeAsync();
     }
 
-    /// <summary>Re-reads the snapshot and returns the difference; null when the source is gone.</summary>
+    /// <summary>
+    /// Re-reads the snapshot and returns the difference; null when the source is gone. Counted as a resync, and a span
+    /// whose token is the version the watch caught up to.
+    /// </summary>
     private async Task<IReadOnlyList<TEvent>?> ResyncAsync(IWatchView<TEvent, TSnapshot> view, CancellationToken cancellationToken)
     {
+        _session.Instruments.Resynced(_primitive, Name);
+        var activity = SpanNames.Start(SpanNames.Resync, _primitive, Name, _session.MemberId);
         try
         {
-            var snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, _session.Options, cancellationToken);
-            return view.MoveTo(snapshot, DateTimeOffset.UtcNow);
+            var snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, _session, cancellationToken);
+            var changes = view.MoveTo(snapshot, DateTimeOffset.UtcNow);
+            _session.Instruments.Delivered(_primitive, Name, changes.Count);
+            activity?.SetTag(CoordTelemetry.TokenTag, view.Version);
+            activity.Finish("ok");
+            return changes;
         }
         catch (Exception ex) when (_isGone(ex))
         {
+            activity.Finish("gone");
             return null;
+        }
+        catch (Exception ex)
+        {
+            activity.Finish("failed", ex);
+            throw;
         }
     }
 

@@ -30,6 +30,8 @@ internal sealed class ElectionGrain(
 
     protected override string StreamNamespace => CoordConstants.ElectionStreamNamespace;
 
+    public override string Primitive => Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Election;
+
     protected override int Capacity => 1;
 
     public Task<ElectionLeader?> TryCampaignAsync(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver? observer) =>

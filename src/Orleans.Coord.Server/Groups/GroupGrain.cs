@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Groups;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Server.Internal;
+using Orleans.Coord.Server.Telemetry;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Coord.Watching;
@@ -19,20 +21,37 @@ namespace Orleans.Coord.Server.Groups;
 internal sealed partial class GroupGrain(
     [PersistentState("group", CoordConstants.StorageName)] IPersistentState<GroupState> state,
     ILogger<GroupGrain> logger,
-    TimeProvider clock) : Grain, IGroupGrain
+    TimeProvider clock) : Grain, IGroupGrain, ILiveGroup
 {
+    private ServerInstruments? _metrics;
     private CommitPipeline<GroupState>? _pipeline;
+    private int _members;
     private GrainEvents<GroupEvent>? _events;
 
-    private CommitPipeline<GroupState> Commits => _pipeline ??= new(state, this, GroupState.Copy, logger);
+    private CommitPipeline<GroupState> Commits => _pipeline ??= new(state, this, GroupState.Copy, logger)
+    {
+        AfterEachBody = s => _members = s.Members.Count,
+    };
 
     private GroupState S => Commits.State;
 
-    private string Name => this.GetPrimaryKeyString();
+    public string Name => this.GetPrimaryKeyString();
+
+    int ILiveGroup.MemberCount => _members;
+
+    private ServerInstruments Metrics => _metrics ??= ServiceProvider.GetRequiredService<ServerInstruments>();
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Metrics.Groups.Remove(this);
+        return Task.CompletedTask;
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Guard.Name(Name, "group");
+        _members = S.Members.Count;
+        Metrics.Groups.Add(this);
         if (S.Exists)
         {
             // Self-heal the directory in case the activation that created the group died before indexing it.
@@ -274,7 +293,20 @@ internal sealed partial class GroupGrain(
     private ISessionGrain Session(Guid sessionId) => GrainFactory.GetGrain<ISessionGrain>(sessionId);
 
     /// <summary>Records a change's event: pushed to the watchers and published after the write that persists it.</summary>
-    private void AddEvent(GroupEvent e) => Events.Add(Commits, e);
+    private void AddEvent(GroupEvent e)
+    {
+        switch (e.Kind)
+        {
+            case GroupEventKind.Joined:
+                Metrics.MemberJoined(Name);
+                break;
+            case GroupEventKind.Left or GroupEventKind.Expired:
+                Metrics.MemberLeft(Name, expired: e.Kind == GroupEventKind.Expired);
+                break;
+        }
+
+        Events.Add(Commits, e);
+    }
 
     private GrainEvents<GroupEvent> Events => _events ??= new(this, CoordConstants.GroupStreamNamespace, clock, logger);
 

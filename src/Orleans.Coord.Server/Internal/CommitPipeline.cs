@@ -49,6 +49,9 @@ internal sealed partial class CommitPipeline<TState>(
     /// <summary>The working state: read and change it only inside a body passed to <c>RunAsync</c>.</summary>
     public TState State => _working ??= copy(storage.State);
 
+    /// <summary>Runs at the end of every body, still in its turn (e.g. to copy counts for gauges read outside the grain).</summary>
+    public Action<TState>? AfterEachBody { get; set; }
+
     /// <summary>How long a change recorded with <see cref="ChangedLazily"/> waits for another change to share its write.</summary>
     public static readonly TimeSpan LazyWriteDelay = TimeSpan.FromMilliseconds(10);
 
@@ -127,6 +130,7 @@ internal sealed partial class CommitPipeline<TState>(
         }
         finally
         {
+            AfterEachBody?.Invoke(State);
             // Whatever the body saw that must be persisted first is in the open batch, or in the last one handed to storage.
             durable = (_open is { Eager: true } ? _open : _last)?.Persisted ?? Task.CompletedTask;
             Settle();

@@ -1,22 +1,38 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Coord.Server.Telemetry;
+using Orleans.Coord.Telemetry;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Orleans.Coord.Server.Internal;
 
 /// <summary>
 /// Writes grain state with its ETag and enforces rule 2 of docs/design.md: when the write fails, the in-memory state is no
 /// longer trusted. It is re-read from storage and the activation deactivates; an
-/// <see cref="Orleans.Storage.InconsistentStateException"/> (another activation wrote first) reaches the caller, who retries.
+/// <see cref="InconsistentStateException"/> (another activation wrote first) reaches the caller, who retries. Each
+/// write is timed (<c>orleans.coord.storage.write.duration</c>) and is a span under the grain call that caused it.
 /// </summary>
 internal static class StateWriter
 {
     public static async Task WriteOrRecoverAsync<T>(this IPersistentState<T> state, Grain grain)
     {
+        var instruments = grain.GrainContext.ActivationServices.GetService<ServerInstruments>();
+        using var activity = CoordActivities.Source.StartActivity("coord storage write");
+        activity?.SetTag(CoordTelemetry.BackendTag, instruments?.Backend);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await state.WriteStateAsync();
+            instruments?.Written(Stopwatch.GetElapsedTime(started), StorageOutcomes.Ok);
+            activity?.SetTag(CoordTelemetry.OutcomeTag, StorageOutcomes.Ok);
         }
-        catch
+        catch (Exception ex)
         {
+            var outcome = ex is InconsistentStateException ? StorageOutcomes.Conflict : StorageOutcomes.Error;
+            instruments?.Written(Stopwatch.GetElapsedTime(started), outcome);
+            activity?.SetTag(CoordTelemetry.OutcomeTag, outcome);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             grain.DeactivateOnIdleFromHelper();
             try
             {

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Server.Internal;
+using Orleans.Coord.Server.Telemetry;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
@@ -19,18 +21,23 @@ namespace Orleans.Coord.Server.Leases;
 /// policy (capacity, events, lock-delay, a request's condition) and its own operations.
 /// </summary>
 internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQueueState> state, ILogger logger, TimeProvider clock)
-    : Grain, ILeaseGrain
+    : Grain, ILeaseGrain, ILiveLeaseQueue
     where TEvent : class
 {
     private static readonly Task<bool> Eligible = Task.FromResult(true);
 
+    private ServerInstruments? _metrics;
     private CommitPipeline<LeaseQueueState>? _pipeline;
+    private (int Holders, int Waiters) _counts;
     private SessionLiveness? _liveness;
     private GrainEvents<TEvent>? _events;
     private IGrainTimer? _delayTimer;
 
     /// <summary>The commit pipeline every call runs its body in; read and change <see cref="S"/> only inside a body.</summary>
-    protected CommitPipeline<LeaseQueueState> Commits => _pipeline ??= new(state, this, s => s.Copy(), logger);
+    protected CommitPipeline<LeaseQueueState> Commits => _pipeline ??= new(state, this, s => s.Copy(), logger)
+    {
+        AfterEachBody = s => _counts = (s.Holders.Count, s.Waiters.Count),
+    };
 
     protected LeaseQueueState S => Commits.State;
 
@@ -40,6 +47,17 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     protected GrainEvents<TEvent> Events => _events ??= new(this, StreamNamespace, clock, logger);
 
     protected abstract string StreamNamespace { get; }
+
+    /// <summary>The primitive's name in metrics and traces: one of <see cref="Orleans.Coord.Telemetry.CoordTelemetry.Primitives"/>.</summary>
+    public abstract string Primitive { get; }
+
+    string ILiveLeaseQueue.Name => Name;
+
+    int ILiveLeaseQueue.HolderCount => _counts.Holders;
+
+    int ILiveLeaseQueue.WaiterCount => _counts.Waiters;
+
+    private ServerInstruments Metrics => _metrics ??= ServiceProvider.GetRequiredService<ServerInstruments>();
 
     /// <summary>How many permits the holders may take together.</summary>
     protected virtual int Capacity => S.Capacity;
@@ -86,6 +104,14 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
 
         OnGrantsChanged();
+        _counts = (S.Holders.Count, S.Waiters.Count);
+        Metrics.LeaseQueues.Add(this);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Metrics.LeaseQueues.Remove(this);
         return Task.CompletedTask;
     }
 
@@ -109,7 +135,13 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             return answer(known);
         }
 
-        if (S.Ledger.IsSpent(request.SessionId, request.RequestId) || !await FitsNowAsync(request))
+        if (S.Ledger.IsSpent(request.SessionId, request.RequestId))
+        {
+            return answer(null);
+        }
+
+        Metrics.Requested(Primitive, Name);
+        if (!await FitsNowAsync(request))
         {
             return answer(null);
         }
@@ -133,6 +165,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             return answer(known);
         }
 
+        Metrics.Requested(Primitive, Name);
         var fits = await FitsNowAsync(request);
         await EnsureRequesterAsync(request);
         if (fits)
@@ -214,7 +247,16 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         OnGrantsChanged();
     }
 
-    protected void AddEvent(LeaseChange change, Lease lease) => Events.Add(Commits, ToEvent(change, lease, ++S.Version, clock.GetUtcNow()));
+    protected void AddEvent(LeaseChange change, Lease lease)
+    {
+        var now = clock.GetUtcNow();
+        if (change is not (LeaseChange.Granted or LeaseChange.Updated))
+        {
+            Metrics.Ended(Primitive, Name, change, now - lease.GrantedAt);
+        }
+
+        Events.Add(Commits, ToEvent(change, lease, ++S.Version, now));
+    }
 
     private SessionLiveness Liveness => _liveness ??= new(GrainFactory, clock, logger, this.GetGrainId());
 
@@ -268,9 +310,10 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
     }
 
-    private Lease Grant(LeaseRequest request)
+    private Lease Grant(LeaseRequest request, bool waited = false)
     {
         var lease = Lease.Of(request, ++S.LastToken, clock.GetUtcNow());
+        Metrics.Granted(Primitive, Name, waited);
         S.Holders.Add(lease);
         AddEvent(LeaseChange.Granted, lease);
         OnGrantsChanged();
@@ -293,7 +336,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
                 continue;
             }
 
-            var lease = Grant(next);
+            var lease = Grant(next, waited: true);
             if (next.Observer is { } observer)
             {
                 var grain = this.GetGrainId();

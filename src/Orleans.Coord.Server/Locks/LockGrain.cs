@@ -21,6 +21,8 @@ internal sealed partial class LockGrain(
 {
     protected override string StreamNamespace => CoordConstants.LockStreamNamespace;
 
+    public override string Primitive => Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Lock;
+
     protected override int Capacity => 1;
 
     protected override TimeSpan DelayAfterExpiry => options.Value.EffectiveLockDelay;

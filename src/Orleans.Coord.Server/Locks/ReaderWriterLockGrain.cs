@@ -15,6 +15,8 @@ internal sealed class ReaderWriterLockGrain(
 {
     protected override string StreamNamespace => CoordConstants.ReaderWriterLockStreamNamespace;
 
+    public override string Primitive => Orleans.Coord.Telemetry.CoordTelemetry.Primitives.ReaderWriterLock;
+
     protected override void ValidateRequest(int permits, int capacity)
     {
         if (capacity != ReaderWriterPermits.Capacity)

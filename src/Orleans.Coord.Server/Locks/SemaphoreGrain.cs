@@ -16,6 +16,8 @@ internal sealed class SemaphoreGrain(
 {
     protected override string StreamNamespace => CoordConstants.SemaphoreStreamNamespace;
 
+    public override string Primitive => Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Semaphore;
+
     protected override void ValidateRequest(int permits, int capacity)
     {
         Guard.SemaphoreCount(capacity, "maxCount");

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Server.Internal;
+using Orleans.Coord.Server.Telemetry;
 using Orleans.Coord.Sessions;
 using Orleans.Coord.Validation;
 using Orleans.Runtime;
@@ -20,7 +22,7 @@ internal sealed partial class SessionGrain(
     [PersistentState("session", CoordConstants.StorageName)] IPersistentState<SessionState> state,
     ILogger<SessionGrain> logger,
     TimeProvider clock,
-    IOptions<SiloMessagingOptions> messaging) : Grain, ISessionGrain, IRemindable
+    IOptions<SiloMessagingOptions> messaging) : Grain, ISessionGrain, IRemindable, ILiveSession
 {
     private const string BackstopReminder = "orleans-coord-session-lease";
     private static readonly TimeSpan BackstopPeriod = TimeSpan.FromMinutes(1);
@@ -33,10 +35,25 @@ internal sealed partial class SessionGrain(
     private DateTimeOffset _deadline;
     private IGrainTimer? _timer;
 
+    private ServerInstruments? _metrics;
+
     private SessionState S => state.State;
+
+    /// <summary>Whether the session is alive as of this activation's last turn (read by the live-sessions gauge).</summary>
+    public bool IsLive { get; private set; }
+
+    private ServerInstruments Metrics => _metrics ??= ServiceProvider.GetRequiredService<ServerInstruments>();
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Metrics.Sessions.Remove(this);
+        return Task.CompletedTask;
+    }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        IsLive = S.Started && S.Status == SessionStatus.Alive;
+        Metrics.Sessions.Add(this);
         if (S.Started && S.ReleasedAt is null)
         {
             // Conservative: a recovered lease starts a fresh full TTL (as ZooKeeper after a leader change).
@@ -74,6 +91,8 @@ internal sealed partial class SessionGrain(
         _deadline = clock.GetUtcNow() + ttl;
         StartTimer();
         await TryRegisterBackstopAsync();
+        IsLive = true;
+        Metrics.SessionStarted();
         LogStarted(memberId, this.GetPrimaryKey(), ttl);
     }
 
@@ -148,6 +167,8 @@ internal sealed partial class SessionGrain(
         {
             S.Status = SessionStatus.Ended;
             await PersistAsync();
+            IsLive = false;
+            Metrics.SessionEnded(expired: false);
             LogEnded(S.MemberId, this.GetPrimaryKey());
         }
 
@@ -232,6 +253,8 @@ internal sealed partial class SessionGrain(
 
             S.Status = SessionStatus.Expired;
             await PersistAsync();
+            IsLive = false;
+            Metrics.SessionEnded(expired: true);
             LogExpired(S.MemberId, this.GetPrimaryKey(), now - _deadline + S.Ttl);
         }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Coord.Telemetry;
 using Orleans.Coord.Client;
 using Orleans.Hosting;
 
@@ -18,6 +20,7 @@ public static class ZooKeeperCoordBackendExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var connectString = ConnectStringOf(url);
+        builder.Services.Configure<CoordTelemetryOptions>(o => o.Backend = "zookeeper");
         builder.UseZooKeeperClustering(o => o.ConnectString = connectString);
         builder.AddZooKeeperGrainStorage(CoordConstants.StorageName, o => o.ConnectString = connectString);
         builder.AddZooKeeperGrainStorage(CoordConstants.PubSubStoreName, o => o.ConnectString = connectString);
