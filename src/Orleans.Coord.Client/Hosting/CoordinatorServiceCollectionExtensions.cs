@@ -26,13 +26,15 @@ public static class CoordinatorServiceCollectionExtensions
     /// <summary>
     /// Like <see cref="AddCoordinator(IServiceCollection, Action{HostedCoordinatorOptions}?)"/>, with the options bound
     /// from the configuration section <paramref name="sectionName"/> (appsettings.json, environment variables such as
-    /// <c>Coordination__SessionTtl</c>, the command line) and then <paramref name="configure"/>.
+    /// <c>Coordination__SessionTtl</c>, the command line) and then <paramref name="configure"/>; the metrics' tagging
+    /// (<see cref="Orleans.Coord.Telemetry.CoordTelemetryOptions"/>) is bound from its <c>Telemetry</c> subsection.
     /// </summary>
     public static CoordinatorBuilder AddCoordinator(this IHostApplicationBuilder builder, string sectionName = DefaultSectionName, Action<HostedCoordinatorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(sectionName);
         builder.Services.AddOptions<HostedCoordinatorOptions>().Bind(builder.Configuration.GetSection(sectionName));
+        builder.Services.AddOptions<Orleans.Coord.Telemetry.CoordTelemetryOptions>().Bind(builder.Configuration.GetSection($"{sectionName}:Telemetry"));
         return Add(builder.Services, sectionName, configure);
     }
 
