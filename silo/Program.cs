@@ -30,8 +30,6 @@ builder.Logging.AddFilter("Orleans.Coord", LogLevel.Information);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 try
 {
-    builder.AddSiloEndpoints(settings);
-    builder.Services.AddSiloTelemetry(prometheus: settings.Http is not null, Environment.GetEnvironmentVariable);
     builder.UseOrleans(silo =>
     {
         silo.AddCoordination().UseCoordBackend(settings.Backend, settings.SiloPort, settings.GatewayPort);
@@ -59,6 +57,8 @@ try
             });
         }
     });
+    builder.AddSiloEndpoints(settings);
+    builder.Services.AddSiloTelemetry(prometheus: settings.Http is not null, Environment.GetEnvironmentVariable);
 }
 catch (Exception ex) when (ex is NotSupportedException or FormatException or ArgumentException)
 {

@@ -12,8 +12,8 @@ public static class BackendReachability
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>Checks once. Does nothing for <see cref="BackendKind.Localhost"/>.</summary>
-    /// <exception cref="BackendUnreachableException">No host answered; the message says which backend and why.</exception>
+    /// <summary>Checks once, within 3 s (<see cref="BackendHealthChecks.DefaultTimeout"/>). Does nothing for <see cref="BackendKind.Localhost"/>.</summary>
+    /// <exception cref="BackendUnreachableException">The backend did not answer its check; the message says which backend and why.</exception>
     public static async Task CheckAsync(BackendUrl url, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(url);
