@@ -44,7 +44,7 @@ fi
 # The README's tour: a development silo process and the client sample (explicit and hosted) against it.
 if [ "$status" -eq 0 ]; then
   tour_log="$(mktemp)"
-  dotnet silo/bin/Release/net10.0/Orleans.Coord.Silo.dll --silo-port 11911 --gateway-port 30911 >"$tour_log" 2>&1 &
+  dotnet silo/bin/Release/net10.0/Orleans.Coord.Silo.dll --silo-port 11911 --gateway-port 30911 --http-port 0 >"$tour_log" 2>&1 &
   silo_pid=$!
   for _ in $(seq 1 120); do grep -q "silo started" "$tour_log" && break; sleep 0.5; done
   dotnet client-sample/bin/Release/net10.0/Orleans.Coord.ClientSample.dll --gateway 127.0.0.1:30911 >"$tour_log.client" 2>&1 \

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -6,9 +7,10 @@ using Orleans.Coord;
 using Orleans.Coord.Hosting;
 using Orleans.Coord.Server;
 using Orleans.Coord.Silo;
+using Orleans.Dashboard;
 
 // Configuration: appsettings.json, then environment variables, then the command line (see SiloArguments).
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
 SiloSettings settings;
 try
 {
@@ -25,11 +27,18 @@ builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Orleans", LogLevel.Warning);
 builder.Logging.AddFilter("Polly", LogLevel.Warning);
 builder.Logging.AddFilter("Orleans.Coord", LogLevel.Information);
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 try
 {
     builder.UseOrleans(silo =>
     {
         silo.AddCoordination().UseCoordBackend(settings.Backend, settings.SiloPort, settings.GatewayPort);
+        silo.AddActivityPropagation();
+        if (settings.Http is not null)
+        {
+            silo.AddDashboard();
+        }
+
         if (settings.Backend.Kind != BackendKind.Localhost)
         {
             if (settings.Address is { } address)
@@ -48,14 +57,17 @@ try
             });
         }
     });
+    builder.AddSiloEndpoints(settings);
+    builder.Services.AddSiloTelemetry(prometheus: settings.Http is not null, Environment.GetEnvironmentVariable);
 }
-catch (Exception ex) when (ex is NotSupportedException or FormatException)
+catch (Exception ex) when (ex is NotSupportedException or FormatException or ArgumentException)
 {
     Console.Error.WriteLine($"error: {OneLine.Of(ex)}");
     return 2;
 }
 
-using var host = builder.Build();
+await using var host = builder.Build();
+host.MapSiloEndpoints(settings);
 var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Orleans.Coord.Silo");
 logger.LogInformation("Orleans.Coord silo starting: backend {Backend}, silo port {SiloPort}, gateway port {GatewayPort}",
     settings.Backend, settings.SiloPort, settings.GatewayPort);
@@ -75,8 +87,9 @@ catch (BackendUnreachableException ex)
     return 1;
 }
 
-host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-    logger.LogInformation("Orleans.Coord silo started; gateway on 127.0.0.1:{GatewayPort}. Press Ctrl+C to stop.", settings.GatewayPort));
+var http = settings.Http is { } endpoint ? $"HTTP on http://{endpoint} (/healthz, /readyz, /metrics, {SiloEndpoints.DashboardPath})" : "no HTTP";
+host.Lifetime.ApplicationStarted.Register(() =>
+    logger.LogInformation("Orleans.Coord silo started; gateway on 127.0.0.1:{GatewayPort}, {Http}. Press Ctrl+C to stop.", settings.GatewayPort, http));
 try
 {
     await host.RunAsync();

@@ -14,7 +14,7 @@ internal static class SiloArguments
 
     public const string Usage = """
         usage: Orleans.Coord.Silo [--backend URL] [--silo-port N] [--gateway-port N] [--address IP] [--cluster-id ID]
-                                  [--backend-wait TIME] [--Section:Key value ...]
+                                  [--backend-wait TIME] [--http-port N] [--http-address IP] [--Section:Key value ...]
           --backend URL       localhost (default), redis://host:port, postgresql://user[:password]@host:port/db,
                               mysql://user[:password]@host:port/db, zookeeper://host:port[,host:port][/chroot];
                               key Coordination:Backend, also read from ORLEANS_COORD_BACKEND
@@ -25,6 +25,10 @@ internal static class SiloArguments
           --cluster-id ID     Orleans cluster id and service id on durable backends (default: default; key Silo:ClusterId)
           --backend-wait TIME how long to wait for an unreachable backend server at start, e.g. 00:01:00 (default 60 s,
                               0 to not wait; key Silo:BackendWait)
+          --http-port N       port of /healthz, /readyz, /metrics and /dashboard (default 8080, 0 for no HTTP;
+                              key Silo:HttpPort)
+          --http-address IP   address the HTTP endpoints listen on (default: --address, else 127.0.0.1;
+                              key Silo:HttpAddress)
         """;
 
     /// <summary>The flags and the configuration keys they set.</summary>
@@ -36,6 +40,8 @@ internal static class SiloArguments
         ["--address"] = "Silo:Address",
         ["--cluster-id"] = "Silo:ClusterId",
         ["--backend-wait"] = "Silo:BackendWait",
+        ["--http-port"] = "Silo:HttpPort",
+        ["--http-address"] = "Silo:HttpAddress",
     };
 
     /// <summary>Adds the command line to <paramref name="configuration"/>, after checking that every flag is known.</summary>

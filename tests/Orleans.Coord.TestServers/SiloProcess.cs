@@ -39,9 +39,19 @@ public sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(string backendUrl, string clusterId, int siloPort, int gatewayPort) =>
         Start(["--backend", backendUrl, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--address", "127.0.0.1", "--cluster-id", clusterId], siloPort, gatewayPort);
 
-    /// <summary>Starts the silo program with exactly <paramref name="args"/> (and <paramref name="environment"/> added to its environment).</summary>
+    /// <summary>
+    /// Starts the silo program with <paramref name="args"/> (and <paramref name="environment"/> added to its environment).
+    /// Unless the arguments set the HTTP port (<c>--http-port</c> or <c>--Silo:HttpPort</c>), <c>--http-port 0</c> is
+    /// added: many silos run at once and must not all take the default port 8080.
+    /// </summary>
     public static SiloProcess Start(IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment = null)
     {
+        var arguments = args.ToList();
+        if (!arguments.Any(a => a.Split('=', 2)[0] is "--http-port" or "--Silo:HttpPort"))
+        {
+            arguments.AddRange(["--http-port", "0"]);
+        }
+
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -49,7 +59,7 @@ public sealed class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(SiloDll());
-        foreach (var arg in args)
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }

@@ -44,6 +44,17 @@ public abstract class TestServer : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The server is not running.</exception>
     public void Resume() => SendSignal(Unix.SigCont);
 
+    /// <summary>
+    /// Kills the server process at once (SIGKILL by PID: no shutdown, no flush) and waits until it is gone; a crash.
+    /// <see cref="DisposeAsync"/> still deletes the folder. To bring the server back, start a new one on <see cref="Port"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server is not running.</exception>
+    public async Task KillAsync()
+    {
+        SendSignal(Unix.SigKill);
+        await process!.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+    }
+
     /// <summary>The server's captured output followed by the tail of its log file, if it writes one.</summary>
     public string GetLog()
     {

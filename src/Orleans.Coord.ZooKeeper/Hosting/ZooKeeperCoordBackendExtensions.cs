@@ -39,7 +39,9 @@ public static class ZooKeeperCoordBackendExtensions
         return builder.UseZooKeeperClustering(o => o.ConnectString = connectString).AddCoordStreams();
     }
 
-    private static string ConnectStringOf(BackendUrl url)
+    /// <summary>The connect string (<c>host:port[,host:port][/chroot]</c>) of a ZooKeeper backend URL.</summary>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is not a ZooKeeper URL.</exception>
+    internal static string ConnectStringOf(BackendUrl url)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (url.Kind != BackendKind.ZooKeeper)

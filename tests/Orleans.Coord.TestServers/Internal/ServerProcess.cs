@@ -29,6 +29,9 @@ internal sealed class ServerProcess
 
     public OutputLog Output { get; }
 
+    /// <summary>Waits until the process has exited (and its output is read).</summary>
+    public Task WaitForExitAsync() => process.WaitForExitAsync();
+
     /// <summary>Starts <paramref name="fileName"/> and returns at once.</summary>
     public static ServerProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, string? userName, int stopSignal)
     {

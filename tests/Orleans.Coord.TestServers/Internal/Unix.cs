@@ -7,6 +7,7 @@ namespace Orleans.Coord.TestServers.Internal;
 internal static class Unix
 {
     public const int SigInt = 2;
+    public const int SigKill = 9;
     public const int SigTerm = 15;
     public const int SigCont = 18;
     public const int SigStop = 19;

@@ -14,6 +14,10 @@ public sealed class SiloProgramTests
         { ["--backend", "nosuch://x"], "", "error: " },
         { [], "Silo__SiloPort=70000", "error: Silo:SiloPort must be a port number from 1 to 65535 (got 70000)." },
         { ["--bogus", "1"], "", "error: Unknown argument '--bogus'." },
+        { ["--http-port", "70000"], "", "error: Silo:HttpPort must be a port number from 1 to 65535, or 0 for no HTTP (got 70000)." },
+        { ["--http-port", "abc"], "", "error: Failed to convert configuration value 'abc' at 'Silo:HttpPort'" },
+        { ["--http-address", "nope"], "", "error: Silo:HttpAddress must be an IP address (got 'nope')." },
+        { ["--Silo:ReadyTimeout", "00:00:00"], "", "error: Silo:ReadyTimeout must be more than 0 and at most 60 s (got 00:00:00)." },
     };
 
     [Theory]
@@ -58,6 +62,17 @@ public sealed class SiloProgramTests
         var errors = silo.Log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToArray();
         Assert.Equal($"error: cannot reach redis at 127.0.0.1:{redisPort}: connection refused (waited 2 s; Silo:BackendWait)", Assert.Single(errors));
         Assert.DoesNotContain("   at ", silo.Log);
+    }
+
+    [Fact]
+    public async Task With_http_port_0_the_silo_serves_no_HTTP()
+    {
+        var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
+        await using var silo = SiloProcess.Start(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--http-port", "0"], siloPort, gatewayPort);
+        await Poll.UntilAsync(() => silo.Log.Contains("Orleans.Coord silo started"), TimeSpan.FromSeconds(60), () => $"the silo starts:\n{silo.Log}");
+        Assert.Contains($"gateway on 127.0.0.1:{gatewayPort}, no HTTP.", silo.Log);
+        Assert.DoesNotContain("Now listening on", silo.Log);
+        Assert.False(silo.HasExited);
     }
 
     private static string[] Arguments(int redisPort, int siloPort, int gatewayPort, string wait) =>

@@ -1,0 +1,94 @@
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Orleans.Coord.Redis.Health;
+
+/// <summary>
+/// Whether the Redis server(s) of a backend URL answer, by a real round trip: a new TCP connection to each host of the
+/// URL in turn and a <c>PING</c> on it. The check is healthy as soon as one host answers <c>+PONG</c> (or
+/// <c>-NOAUTH</c>: the server is up and wants a password) within the timeout; it fails with the last host's cause
+/// (<c>cannot reach redis at 127.0.0.1:6379: connection refused</c>, <c>no answer within 3 s</c>, <c>the server is not
+/// ready (LOADING ...)</c>) when none does. Each check opens its own connection and closes it, so a restarted server is
+/// seen at the next check.
+/// </summary>
+public sealed class RedisBackendHealthCheck : IHealthCheck
+{
+    private readonly BackendUrl _url;
+    private readonly TimeSpan _timeout;
+
+    /// <summary>Creates the check.</summary>
+    /// <param name="url">A <c>redis://</c> backend URL.</param>
+    /// <param name="timeout">The bound on one host's connection and answer, positive.</param>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is not a Redis URL.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not positive.</exception>
+    public RedisBackendHealthCheck(BackendUrl url, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (url.Kind != BackendKind.Redis)
+        {
+            throw new ArgumentException($"Backend URL '{url}' is not a Redis URL (redis://host:port[,host:port][?options]).", nameof(url));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        _url = url;
+        _timeout = timeout;
+    }
+
+    /// <inheritdoc/>
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        string? cause = null;
+        foreach (var (host, port) in _url.Hosts)
+        {
+            cause = await PingAsync(host, port, cancellationToken).ConfigureAwait(false);
+            if (cause is null)
+            {
+                return HealthCheckResult.Healthy($"redis at {host}:{port} answered PING");
+            }
+        }
+
+        var where = string.Join(",", _url.Hosts.Select(h => $"{h.Host}:{h.Port}"));
+        return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach redis at {where}: {cause}");
+    }
+
+    /// <summary>Null when the host answers PING, else the cause in a few words.</summary>
+    private async Task<string?> PingAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync("PING\r\n"u8.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            var buffer = new byte[256];
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return "the server closed the connection";
+            }
+
+            var reply = Encoding.ASCII.GetString(buffer, 0, read).TrimEnd();
+            return reply.StartsWith('-') && !reply.StartsWith("-NOAUTH", StringComparison.Ordinal)
+                ? $"the server is not ready ({reply[1..]})"
+                : null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"no answer within {_timeout.TotalSeconds:0.#} s";
+        }
+        catch (SocketException ex)
+        {
+            return ex.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.HostNotFound or SocketError.NoData => "unknown host",
+                SocketError.TimedOut => "timed out",
+                SocketError.ConnectionReset => "connection reset",
+                _ => ex.Message.ToLowerInvariant(),
+            };
+        }
+    }
+}
