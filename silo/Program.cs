@@ -7,6 +7,7 @@ using Orleans.Coord;
 using Orleans.Coord.Hosting;
 using Orleans.Coord.Server;
 using Orleans.Coord.Silo;
+using Orleans.Coord.Telemetry;
 using Orleans.Dashboard;
 
 // Configuration: appsettings.json, then environment variables, then the command line (see SiloArguments).
@@ -33,6 +34,7 @@ try
     builder.UseOrleans(silo =>
     {
         silo.AddCoordination().UseCoordBackend(settings.Backend, settings.SiloPort, settings.GatewayPort);
+        silo.Services.AddOptions<CoordTelemetryOptions>().Bind(builder.Configuration.GetSection("Coordination:Telemetry"));
         silo.AddActivityPropagation();
         if (settings.Http is not null)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
+using Orleans.Coord.Telemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -16,7 +17,7 @@ namespace Orleans.Coord.Silo;
 internal static class SiloTelemetry
 {
     /// <summary>The meter and activity source name of Orleans.Coord's own instruments.</summary>
-    public const string CoordName = "Orleans.Coord";
+    public const string CoordName = CoordTelemetry.MeterName;
 
     /// <summary>The meter of Orleans' runtime (grain calls, messaging, membership, storage).</summary>
     public const string OrleansMeter = "Microsoft.Orleans";

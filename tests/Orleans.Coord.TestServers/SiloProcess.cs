@@ -117,24 +117,5 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>The silo program built by the same build as this test assembly (…/silo/bin/&lt;Configuration&gt;/net10.0).</summary>
-    private static string SiloDll()
-    {
-        var here = new DirectoryInfo(AppContext.BaseDirectory);
-        var configuration = here.Parent!.Name;
-        var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Orleans.Coord.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException($"Cannot find Orleans.Coord.sln above {AppContext.BaseDirectory}.");
-        }
-
-        var dll = Path.Combine(root.FullName, "silo", "bin", configuration, "net10.0", "Orleans.Coord.Silo.dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new FileNotFoundException($"The silo program is not built for {configuration}: build the solution first (dotnet build Orleans.Coord.sln -c {configuration}).", dll);
-    }
+    private static string SiloDll() => BuildOutput.Dll("silo", "Orleans.Coord.Silo.dll");
 }

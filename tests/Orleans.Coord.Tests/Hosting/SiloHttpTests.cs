@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using Orleans.Coord.Tests.Telemetry;
 
 namespace Orleans.Coord.Tests.Hosting;
 
@@ -48,6 +50,37 @@ public sealed class SiloHttpTests
     }
 
     [Fact]
+    public async Task After_the_client_sample_runs_metrics_show_its_sessions_joins_grants_handoffs_and_terms()
+    {
+        await using var silo = StartLocalhostSilo(out var http);
+        using var client = new HttpClient { BaseAddress = http, Timeout = TimeSpan.FromSeconds(10) };
+        await WaitForStatusAsync(client, "/readyz", HttpStatusCode.OK, StartTimeout, silo);
+
+        // The README's tour: 4 sessions (sample, peer, waiter, rival) and a hosted one; 3 joins (sample, peer, hosted);
+        // 3 lock grants (the waiter's a handoff, then the hosted lock); 3 terms (sample, rival, the hosted leader service).
+        var (exitCode, output) = await RunClientSampleAsync(silo.GatewayPort);
+        Assert.True(exitCode == 0, $"the client sample failed:\n{output}\n{silo.Log}");
+        string text = "";
+        double Sum(string metric, params (string, string)[] labels) => PrometheusText.Sum(text, metric, labels);
+        await Poll.UntilAsync(
+            async () =>
+            {
+                text = await client.GetStringAsync("/metrics");
+                return Sum("orleans_coord_session_ends_total") == 5;
+            },
+            TimeSpan.FromSeconds(30),
+            () => $"every session of the sample is counted as ended:\n{text}");
+        Assert.Equal(5, Sum("orleans_coord_session_starts_total"));
+        Assert.Equal(0, Sum("orleans_coord_session_expirations_total"));
+        Assert.Equal(3, Sum("orleans_coord_group_joins_total", ("orleans_coord_primitive", "group")));
+        Assert.Equal(3, Sum("orleans_coord_lease_grants_total", ("orleans_coord_primitive", "lock")));
+        Assert.Equal(1, Sum("orleans_coord_lease_handoffs_total", ("orleans_coord_primitive", "lock")));
+        Assert.Equal(3, Sum("orleans_coord_election_terms_total", ("orleans_coord_primitive", "election")));
+        Assert.Equal(0, Sum("orleans_coord_lease_expirations_total"));
+        Assert.True(Sum("orleans_coord_storage_write_duration_seconds_count", ("orleans_coord_backend", "localhost"), ("orleans_coord_outcome", "ok")) > 0, text);
+    }
+
+    [Fact]
     public async Task Readyz_follows_the_redis_server_killed_and_started_again()
     {
         var redis = await RedisServer.StartAsync();
@@ -81,6 +114,29 @@ public sealed class SiloHttpTests
         var (siloPort, gatewayPort, httpPort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         http = new Uri($"http://127.0.0.1:{httpPort}");
         return SiloProcess.Start(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--http-port", $"{httpPort}"], siloPort, gatewayPort);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunClientSampleAsync(int gatewayPort)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(BuildOutput.Dll("client-sample", "Orleans.Coord.ClientSample.dll"));
+        start.ArgumentList.Add("--gateway");
+        start.ArgumentList.Add($"127.0.0.1:{gatewayPort}");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The client sample did not finish within 2 minutes:\n{await output}\n{await errors}");
+        }
+
+        return (process.ExitCode, $"{await output}\n{await errors}");
     }
 
     /// <summary>Polls <paramref name="path"/> until it answers <paramref name="expected"/> (connection errors count as "not yet").</summary>
