@@ -44,6 +44,9 @@ public sealed record BackendUrl
     /// <summary>The servers, in the order given.</summary>
     public IReadOnlyList<(string Host, int Port)> Hosts { get; }
 
+    /// <summary>The servers as written in the URL: <c>host:port[,host:port...]</c>.</summary>
+    public string HostList => string.Join(',', Hosts.Select(h => $"{h.Host}:{h.Port.ToString(CultureInfo.InvariantCulture)}"));
+
     /// <summary>The user, if any.</summary>
     public string? User { get; }
 
@@ -145,7 +148,7 @@ public sealed record BackendUrl
         }
 
         var userInfo = User is null ? "" : Password is null ? $"{User}@" : $"{User}:***@";
-        var hosts = string.Join(',', Hosts.Select(h => $"{h.Host}:{h.Port.ToString(CultureInfo.InvariantCulture)}"));
+        var hosts = HostList;
         var path = Path.Length > 0 ? "/" + Path : "";
         var query = Query.Length > 0 ? "?" + Query : "";
         return $"{Scheme}://{userInfo}{hosts}{path}{query}";

@@ -22,7 +22,7 @@ internal static class RedisConnection
             throw new ArgumentException($"Backend URL '{url}' is not a Redis URL (redis://host:port[,host:port][?options]).", nameof(url));
         }
 
-        var text = string.Join(',', url.Hosts.Select(h => $"{h.Host}:{h.Port}"));
+        var text = url.HostList;
         if (url.Query.Length > 0)
         {
             text += "," + url.Query.Replace('&', ',');

@@ -1,57 +1,37 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using Orleans.Coord.Telemetry;
 
 namespace Orleans.Coord.Benchmarks;
 
 /// <summary>
-/// With <c>--metrics</c>: listens to every Orleans.Coord instrument of the benchmark's silo and clients (all in this
-/// process) and keeps a running count and sum per instrument and tag set, as a metrics exporter's aggregation does, so
-/// that a run measures what the instruments cost when someone collects them.
+/// With <c>--metrics</c>: an OpenTelemetry meter provider over every Orleans.Coord instrument of the benchmark's silo
+/// and clients (all in this process), aggregating as a deployment's would and exporting every second (to memory), so
+/// that a run measures what the instruments cost when they are collected.
 /// </summary>
 internal sealed class MetricsCollector : IDisposable
 {
-    private readonly MeterListener _listener = new();
-    private readonly ConcurrentDictionary<(Instrument, string), Aggregate> _aggregates = new();
+    private readonly List<Metric> _exported = [];
+    private readonly MeterProvider _provider;
 
-    public MetricsCollector()
+    public MetricsCollector() =>
+        _provider = Sdk.CreateMeterProviderBuilder()
+            .AddMeter(CoordTelemetry.MeterName)
+            .AddInMemoryExporter(_exported, o => o.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 1000)
+            .Build();
+
+    /// <summary>How many metric streams were exported (a sign that collection ran).</summary>
+    public int Exported
     {
-        _listener.InstrumentPublished = (instrument, listener) =>
+        get
         {
-            if (instrument.Meter.Name == CoordTelemetry.MeterName)
+            _provider.ForceFlush();
+            lock (_exported)
             {
-                listener.EnableMeasurementEvents(instrument);
+                return _exported.Count;
             }
-        };
-        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(instrument, value, tags));
-        _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Add(instrument, value, tags));
-        _listener.Start();
-    }
-
-    /// <summary>How many measurements were taken, over all instruments.</summary>
-    public long Measurements => _aggregates.Values.Sum(a => a.Count);
-
-    public void Dispose() => _listener.Dispose();
-
-    private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var key = string.Empty;
-        foreach (var tag in tags)
-        {
-            key = string.Concat(key, tag.Key, "=", tag.Value?.ToString(), ";");
-        }
-
-        var aggregate = _aggregates.GetOrAdd((instrument, key), _ => new Aggregate());
-        lock (aggregate)
-        {
-            aggregate.Count++;
-            aggregate.Sum += value;
         }
     }
 
-    private sealed class Aggregate
-    {
-        public long Count;
-        public double Sum;
-    }
+    public void Dispose() => _provider.Dispose();
 }

@@ -128,7 +128,7 @@ await Run("scale", () => Scale.RunAsync(context, callers[1]));
 
 if (metrics is not null)
 {
-    Progress.Say($"metrics collected: {metrics.Measurements} measurements");
+    Progress.Say($"metrics collected: {metrics.Exported} metric streams exported");
 }
 
 Progress.Say(ScenarioContext.AnyError ? "done, with errors (see the error fields)" : "done");

@@ -35,7 +35,7 @@ public sealed class AdoNetBackendHealthCheck : IHealthCheck
         _connectionString = connection.Dialect == AdoNetDialect.PostgreSql
             ? new NpgsqlConnectionStringBuilder(connection.ConnectionString) { Pooling = false, Timeout = seconds, CommandTimeout = seconds }.ConnectionString
             : new MySqlConnectionStringBuilder(connection.ConnectionString) { Pooling = false, ConnectionTimeout = (uint)seconds, DefaultCommandTimeout = (uint)seconds }.ConnectionString;
-        _where = $"{url.Scheme} at {string.Join(",", url.Hosts.Select(h => $"{h.Host}:{h.Port}"))}";
+        _where = $"{url.Scheme} at {url.HostList}";
         _timeout = timeout;
     }
 

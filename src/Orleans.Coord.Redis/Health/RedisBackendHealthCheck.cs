@@ -49,7 +49,7 @@ public sealed class RedisBackendHealthCheck : IHealthCheck
             }
         }
 
-        var where = string.Join(",", _url.Hosts.Select(h => $"{h.Host}:{h.Port}"));
+        var where = _url.HostList;
         return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach redis at {where}: {cause}");
     }
 

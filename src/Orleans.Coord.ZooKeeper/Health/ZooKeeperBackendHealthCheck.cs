@@ -26,7 +26,7 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, ZooKeeperClientOptions.MaxSessionTimeout);
         _connectString = ZooKeeperCoordBackendExtensions.ConnectStringOf(url);
-        _where = $"zookeeper at {string.Join(",", url.Hosts.Select(h => $"{h.Host}:{h.Port}"))}";
+        _where = $"zookeeper at {url.HostList}";
         _timeout = timeout;
     }
 

@@ -49,6 +49,6 @@ public static class ZooKeeperCoordBackendExtensions
             throw new ArgumentException($"Backend URL '{url}' is not a ZooKeeper URL (zookeeper://host:port[,host:port][/chroot]).", nameof(url));
         }
 
-        return string.Join(',', url.Hosts.Select(h => $"{h.Host}:{h.Port}")) + (url.Path.Length > 0 ? "/" + url.Path : "");
+        return url.HostList + (url.Path.Length > 0 ? "/" + url.Path : "");
     }
 }
