@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Orleans.Coord.Grains;
 
 /// <summary>
@@ -16,4 +18,11 @@ public interface ILeaseGrain : ISessionBoundGrain
     /// and queues nothing. Returns true when a queued or granted request was withdrawn.
     /// </summary>
     Task<bool> WithdrawAsync(Guid sessionId, Guid requestId);
+
+    /// <summary>
+    /// What the lock or election holds now and who waits, for operators; changes nothing (answered once everything
+    /// it shows is stored).
+    /// </summary>
+    [ReadOnly]
+    Task<Inspection.LeaseQueueInfo> GetInfoAsync();
 }

@@ -40,4 +40,12 @@ public interface ISessionGrain : IGrainWithGuidKey
     /// before this call returns. Idempotent.
     /// </summary>
     Task EndAsync();
+
+    /// <summary>
+    /// The session for operators: member, TTL, status, start, last renewal and the resources it has used; null when
+    /// it never started or has released everything. Renews nothing and changes nothing.
+    /// </summary>
+    [AlwaysInterleave]
+    [ReadOnly]
+    Task<Inspection.SessionInfo?> GetInfoAsync();
 }

@@ -30,8 +30,8 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var buckets = await Task.WhenAll(Enumerable.Range(0, GroupDirectoryBuckets.Count)
-            .Select(i => GrainCallRetry.RunRepeatableAsync(session.Grains.GetGrain<IGroupDirectoryGrain>(i).ListAsync, session, cancellationToken)));
+        var buckets = await Task.WhenAll(NameDirectory.All(session.Grains, NameDirectory.Groups)
+            .Select(directory => GrainCallRetry.RunRepeatableAsync(directory.ListAsync, session, cancellationToken)));
         return buckets.SelectMany(b => b).Order(StringComparer.Ordinal).ToArray();
     }
 

@@ -288,7 +288,7 @@ internal sealed partial class GroupGrain(
         }
     }
 
-    private IGroupDirectoryGrain Directory => GrainFactory.GetGrain<IGroupDirectoryGrain>(GroupDirectoryBuckets.Of(Name));
+    private INameDirectoryGrain Directory => NameDirectory.Of(GrainFactory, NameDirectory.Groups, Name);
 
     private ISessionGrain Session(Guid sessionId) => GrainFactory.GetGrain<ISessionGrain>(sessionId);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
+using Orleans.Coord.Inspection;
 using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Telemetry;
 using Orleans.Coord.Sessions;
@@ -29,6 +30,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     private ServerInstruments? _metrics;
     private CommitPipeline<LeaseQueueState>? _pipeline;
     private (int Holders, int Waiters) _counts;
+    private bool _listed;
     private SessionLiveness? _liveness;
     private GrainEvents<TEvent>? _events;
     private IGrainTimer? _delayTimer;
@@ -95,9 +97,23 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     {
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Guard.Name(Name, "name");
+        if (S.Holders.Count > 0 || S.Waiters.Count > 0)
+        {
+            // Self-heal the directory in case the activation that listed it died before the entry was stored; when that
+            // fails, the first request of this activation lists it.
+            try
+            {
+                await ListAsync();
+            }
+            catch (Exception ex)
+            {
+                LogListFailed(ex, Name);
+            }
+        }
+
         if (S.DelayedUntil is { } until)
         {
             ScheduleEndOfDelay(until);
@@ -106,14 +122,32 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         OnGrantsChanged();
         _counts = (S.Holders.Count, S.Waiters.Count);
         Metrics.LeaseQueues.Add(this);
-        return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         Metrics.LeaseQueues.Remove(this);
-        return Task.CompletedTask;
+        if (_counts == (0, 0) && reason.ReasonCode != DeactivationReasonCode.ApplicationRequested)
+        {
+            // Free and going idle: off the directory (a stale or failed activation leaves that to the next one).
+            try
+            {
+                await NameDirectory.Of(GrainFactory, Primitive, Name).RemoveAsync(Name);
+            }
+            catch (Exception ex)
+            {
+                LogUnlistFailed(ex, Name);
+            }
+        }
     }
+
+    public Task<LeaseQueueInfo> GetInfoAsync() => Commits.RunAsync(() => Task.FromResult(new LeaseQueueInfo(
+        Primitive,
+        Name,
+        Capacity,
+        S.LastToken,
+        S.Holders.Select(h => new LeaseHolderInfo(h.MemberId, h.SessionId, h.Token, h.Permits, h.GrantedAt, h.Value ?? [])).ToArray(),
+        S.Waiters.Select(w => new LeaseWaiterInfo(w.MemberId, w.SessionId, w.Permits, w.Value ?? [])).ToArray())));
 
     public Task<bool> WithdrawAsync(Guid sessionId, Guid requestId) => Commits.RunAsync(() => WithdrawInTurnAsync(sessionId, requestId));
 
@@ -141,6 +175,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
 
         Metrics.Requested(Primitive, Name);
+        await ListAsync();
         if (!await FitsNowAsync(request))
         {
             return answer(null);
@@ -166,6 +201,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
 
         Metrics.Requested(Primitive, Name);
+        await ListAsync();
         var fits = await FitsNowAsync(request);
         await EnsureRequesterAsync(request);
         if (fits)
@@ -256,6 +292,19 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
 
         Events.Add(Commits, ToEvent(change, lease, ++S.Version, now));
+    }
+
+    /// <summary>
+    /// Puts the name on the directory of names in use, once per activation, before the first request it takes is
+    /// answered (so a held or awaited name is always listed); it comes off when a free activation deactivates.
+    /// </summary>
+    private async Task ListAsync()
+    {
+        if (!_listed)
+        {
+            await NameDirectory.Of(GrainFactory, Primitive, Name).AddAsync(Name);
+            _listed = true;
+        }
     }
 
     private SessionLiveness Liveness => _liveness ??= new(GrainFactory, clock, logger, this.GetGrainId());
@@ -410,6 +459,12 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             }),
             new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: listing the name in use on the directory failed; the first request retries")]
+    private partial void LogListFailed(Exception ex, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: taking the free name off the directory failed; the next activation retries")]
+    private partial void LogUnlistFailed(Exception ex, string name);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Name}: session {SessionId} ended ({Reason}); its grants and requests are released")]
     private partial void LogSessionReleased(string name, Guid sessionId, SessionEndReason reason);

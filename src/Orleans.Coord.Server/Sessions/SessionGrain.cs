@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Coord.Grains;
+using Orleans.Coord.Inspection;
 using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Telemetry;
 using Orleans.Coord.Sessions;
@@ -33,6 +34,7 @@ internal sealed partial class SessionGrain(
     private readonly HashSet<GrainId> _attached = [];
     private int _currentPageCount = int.MaxValue;
     private DateTimeOffset _deadline;
+    private DateTimeOffset _renewedAt;
     private IGrainTimer? _timer;
 
     private ServerInstruments? _metrics;
@@ -57,7 +59,8 @@ internal sealed partial class SessionGrain(
         if (S.Started && S.ReleasedAt is null)
         {
             // Conservative: a recovered lease starts a fresh full TTL (as ZooKeeper after a leader change).
-            _deadline = clock.GetUtcNow() + S.Ttl;
+            _renewedAt = clock.GetUtcNow();
+            _deadline = _renewedAt + S.Ttl;
             StartTimer();
         }
 
@@ -87,8 +90,11 @@ internal sealed partial class SessionGrain(
         S.Ttl = ttl;
         S.Started = true;
         S.Status = SessionStatus.Alive;
+        S.StartedAt = clock.GetUtcNow();
         await PersistAsync();
-        _deadline = clock.GetUtcNow() + ttl;
+        await Listing.AddAsync(ListedName);
+        _renewedAt = clock.GetUtcNow();
+        _deadline = _renewedAt + ttl;
         StartTimer();
         await TryRegisterBackstopAsync();
         IsLive = true;
@@ -115,6 +121,7 @@ internal sealed partial class SessionGrain(
             return Task.FromResult(SessionStatus.Expired);
         }
 
+        _renewedAt = now;
         _deadline = now + S.Ttl;
         return Task.FromResult(SessionStatus.Alive);
     }
@@ -192,6 +199,18 @@ internal sealed partial class SessionGrain(
         }
     }
 
+    public async Task<SessionInfo?> GetInfoAsync()
+    {
+        if (!S.Started || S.ReleasedAt is not null)
+        {
+            return null;
+        }
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, S.Pages).Select(i => Page(i).ListAsync()));
+        var resources = pages.SelectMany(p => p).Distinct().Select(ResourceNames.Of).OfType<SessionResource>().ToArray();
+        return new SessionInfo(this.GetPrimaryKey(), S.MemberId, S.Ttl, S.Status, S.StartedAt, _renewedAt, resources);
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (!S.Started)
@@ -205,6 +224,7 @@ internal sealed partial class SessionGrain(
             if (clock.GetUtcNow() - releasedAt >= TombstoneFor)
             {
                 await TryUnregisterBackstopAsync();
+                await TryUnlistAsync();
                 await state.ClearStateAsync();
                 DeactivateOnIdle();
             }
@@ -302,6 +322,7 @@ internal sealed partial class SessionGrain(
         S.Pages = 0;
         S.ReleasedAt = clock.GetUtcNow();
         await PersistAsync();
+        await TryUnlistAsync();
         DeactivateOnIdle();
         return null;
     }
@@ -312,6 +333,23 @@ internal sealed partial class SessionGrain(
     /// that is not stored (a retried start or end would otherwise find its flags set and skip the write).
     /// </summary>
     private Task PersistAsync() => state.WriteOrRecoverAsync(this);
+
+    private string ListedName => this.GetPrimaryKey().ToString("N");
+
+    private INameDirectoryGrain Listing => NameDirectory.Of(GrainFactory, NameDirectory.Sessions, ListedName);
+
+    /// <summary>Takes the session off the directory; a failure is logged, and the tombstone's removal tries again.</summary>
+    private async Task TryUnlistAsync()
+    {
+        try
+        {
+            await Listing.RemoveAsync(ListedName);
+        }
+        catch (Exception ex)
+        {
+            LogUnlistFailed(ex, this.GetPrimaryKey());
+        }
+    }
 
     private async Task TryRegisterBackstopAsync()
     {
@@ -352,6 +390,9 @@ internal sealed partial class SessionGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing session {SessionId} in {Resource} failed; will retry")]
     private partial void LogReleaseFailed(Exception ex, GrainId resource, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: taking it off the session directory failed")]
+    private partial void LogUnlistFailed(Exception ex, Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the lease backstop reminder could not be updated (is a reminder service configured?)")]
     private partial void LogNoReminders(Exception ex, Guid sessionId);

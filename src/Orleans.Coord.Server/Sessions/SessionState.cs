@@ -36,4 +36,8 @@ internal sealed class SessionState
     /// </summary>
     [Id(5)]
     public DateTimeOffset? ReleasedAt { get; set; }
+
+    /// <summary>When the session started (the silo's clock).</summary>
+    [Id(6)]
+    public DateTimeOffset StartedAt { get; set; }
 }
