@@ -127,9 +127,10 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         Metrics.LeaseQueues.Remove(this);
-        if (_counts == (0, 0) && reason.ReasonCode != DeactivationReasonCode.ApplicationRequested)
+        if (_counts == (0, 0) && reason.ReasonCode is not (DeactivationReasonCode.ApplicationRequested or DeactivationReasonCode.ShuttingDown))
         {
-            // Free and going idle: off the directory (a stale or failed activation leaves that to the next one).
+            // Free and going idle: off the directory. A stale or failed activation, or one whose silo shuts down, leaves
+            // that to the next activation (a listing activates it, and it leaves once collected free).
             try
             {
                 await NameDirectory.Of(GrainFactory, Primitive, Name).RemoveAsync(Name);
