@@ -28,8 +28,9 @@ internal static class BreakLockCommand
                 ?? throw CliException.Refused($"the lock '{name}' is free: nothing to break");
             Console.Error.Write($"break lock '{name}' held by {holder.MemberId} (session {holder.SessionId:N}, token {holder.Token}, for {Age.Format(Age.Since(holder.GrantedAt))})? [y/N] ");
             var answer = (await Console.In.ReadLineAsync(cancellationToken))?.Trim();
-            if (answer is null)
+            if (answer is null || Console.IsInputRedirected)
             {
+                // No echo of the answer ended the prompt's line.
                 Console.Error.WriteLine();
             }
 
