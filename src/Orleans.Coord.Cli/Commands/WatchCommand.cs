@@ -62,6 +62,7 @@ internal static class WatchCommand
         var capabilities = Payload.Of(e.Capabilities);
         var good = e.Kind switch { GroupEventKind.Joined => true, GroupEventKind.Left or GroupEventKind.Expired => (bool?)false, _ => null };
         var rest = $"{e.MemberId} ({e.Reason}){(capabilities.Text.Length > 0 ? "  " + capabilities.Text : "")}";
-        LiveLine.Write(printer, e.Timestamp, e.Version, e.Kind.ToString().ToLowerInvariant(), good, rest, e.IsResync);
+        var what = e.Kind == GroupEventKind.CapabilitiesUpdated ? "updated" : e.Kind.ToString().ToLowerInvariant();
+        LiveLine.Write(printer, e.Timestamp, e.Version, what, good, rest, e.IsResync);
     }
 }
