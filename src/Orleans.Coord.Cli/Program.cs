@@ -1,0 +1,3 @@
+using Orleans.Coord.Cli;
+
+return await CoordCommandLine.RunAsync(args);
