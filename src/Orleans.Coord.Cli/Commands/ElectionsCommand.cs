@@ -15,24 +15,11 @@ internal static class ElectionsCommand
 
     private static async Task<int> RunAsync(Invocation run, CancellationToken cancellationToken)
     {
-        var elections = run.Inspector.ListElectionsAsync(cancellationToken);
-        if (run.Printer.Json)
-        {
-            using var array = run.Printer.Array();
-            await foreach (var info in elections)
-            {
-                array.Add(ElectionView.From(info));
-            }
-
-            return ExitCodes.Success;
-        }
-
-        using var table = run.Printer.Table(LeaderColumns.Headers);
-        await foreach (var info in elections)
-        {
-            LeaderColumns.Row(table, ElectionView.From(info));
-        }
-
+        await run.Printer.ListAsync(
+            run.Inspector.ListElectionsAsync(cancellationToken),
+            ElectionView.From,
+            LeaderColumns.Headers,
+            (table, info) => LeaderColumns.Row(table, ElectionView.From(info)));
         return ExitCodes.Success;
     }
 }

@@ -15,24 +15,11 @@ internal static class GroupsCommand
 
     private static async Task<int> RunAsync(Invocation run, CancellationToken cancellationToken)
     {
-        var groups = run.Inspector.ListGroupsAsync(cancellationToken);
-        if (run.Printer.Json)
-        {
-            using var array = run.Printer.Array();
-            await foreach (var group in groups)
-            {
-                array.Add(GroupView.From(group));
-            }
-        }
-        else
-        {
-            using var table = run.Printer.Table("GROUP", "MEMBERS", "VERSION");
-            await foreach (var group in groups)
-            {
-                table.Row(group.Name, $"{group.MemberCount}", $"{group.Version}");
-            }
-        }
-
+        await run.Printer.ListAsync(
+            run.Inspector.ListGroupsAsync(cancellationToken),
+            GroupView.From,
+            ["GROUP", "MEMBERS", "VERSION"],
+            (table, group) => table.Row(group.Name, $"{group.MemberCount}", $"{group.Version}"));
         return ExitCodes.Success;
     }
 }

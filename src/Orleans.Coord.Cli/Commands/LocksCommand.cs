@@ -18,23 +18,7 @@ internal static class LocksCommand
     /// <summary>Prints the locks as they come: one row per holder (a row with no holder when only waiters remain).</summary>
     public static async Task<int> ListAsync(Invocation run, IAsyncEnumerable<LeaseQueueInfo> locks)
     {
-        if (run.Printer.Json)
-        {
-            using var array = run.Printer.Array();
-            await foreach (var info in locks)
-            {
-                array.Add(LockView.From(info));
-            }
-
-            return ExitCodes.Success;
-        }
-
-        using var table = run.Printer.Table(HolderColumns.Headers);
-        await foreach (var info in locks)
-        {
-            HolderColumns.Rows(table, info);
-        }
-
+        await run.Printer.ListAsync(locks, LockView.From, HolderColumns.Headers, HolderColumns.Rows);
         return ExitCodes.Success;
     }
 }

@@ -16,32 +16,18 @@ internal static class SessionsCommand
 
     private static async Task<int> RunAsync(Invocation run, CancellationToken cancellationToken)
     {
-        var sessions = run.Inspector.ListSessionsAsync(cancellationToken);
-        if (run.Printer.Json)
-        {
-            using var array = run.Printer.Array();
-            await foreach (var session in sessions)
-            {
-                array.Add(SessionView.From(session));
-            }
-
-            return ExitCodes.Success;
-        }
-
-        using var table = run.Printer.Table("MEMBER", "SESSION", "STATUS", "TTL", "AGE", "HEARTBEAT", "HOLDS");
-        await foreach (var session in sessions)
-        {
-            var holds = session.Resources.Count == 0 ? "-" : string.Join(" ", session.Resources.Select(r => $"{r.Kind}:{r.Name}"));
-            table.Row(
+        await run.Printer.ListAsync(
+            run.Inspector.ListSessionsAsync(cancellationToken),
+            SessionView.From,
+            ["MEMBER", "SESSION", "STATUS", "TTL", "AGE", "HEARTBEAT", "HOLDS"],
+            (table, session) => table.Row(
                 session.MemberId,
                 $"{session.SessionId:N}",
                 $"{session.Status}".ToLowerInvariant(),
                 Age.Format(session.Ttl),
                 Age.Format(Age.Since(session.StartedAt)),
                 $"{Age.Format(Age.Since(session.LastHeartbeatAt))} ago",
-                holds);
-        }
-
+                session.Resources.Count == 0 ? "-" : string.Join(" ", session.Resources.Select(r => $"{r.Kind}:{r.Name}"))));
         return ExitCodes.Success;
     }
 }

@@ -38,4 +38,28 @@ internal sealed class Printer(TextWriter output, bool json)
 
     /// <summary>A table with these column headers, printed in pages as rows come.</summary>
     public TableWriter Table(params string[] headers) => new(Out, headers);
+
+    /// <summary>
+    /// Prints a listing as it streams: with <c>--json</c> a JSON array of each item's <paramref name="view"/>, else a
+    /// table with <paramref name="headers"/> whose rows <paramref name="rows"/> writes for each item.
+    /// </summary>
+    public async Task ListAsync<T, TView>(IAsyncEnumerable<T> items, Func<T, TView> view, string[] headers, Action<TableWriter, T> rows)
+    {
+        if (Json)
+        {
+            using var array = Array();
+            await foreach (var item in items)
+            {
+                array.Add(view(item));
+            }
+
+            return;
+        }
+
+        using var table = Table(headers);
+        await foreach (var item in items)
+        {
+            rows(table, item);
+        }
+    }
 }
