@@ -28,8 +28,18 @@ internal static class SiloTelemetry
     /// <summary>The standard variable whose presence turns on the OTLP exporter.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// Adds OpenTelemetry only where it has somewhere to send: metrics when <paramref name="prometheus"/> (HTTP is on) or
+    /// OTLP is configured, traces only when OTLP is configured. An idle silo with neither records nothing.
+    /// </summary>
     public static void AddSiloTelemetry(this IServiceCollection services, bool prometheus, Func<string, string?> environment)
     {
+        var otlp = !string.IsNullOrWhiteSpace(environment(OtlpEndpointVariable));
+        if (!prometheus && !otlp)
+        {
+            return;
+        }
+
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("Orleans.Coord.Silo"))
             .WithMetrics(metrics =>
@@ -39,11 +49,10 @@ internal static class SiloTelemetry
                 {
                     metrics.AddPrometheusExporter();
                 }
-            })
-            .WithTracing(tracing => tracing.AddSource(CoordName, OrleansSources));
-        if (!string.IsNullOrWhiteSpace(environment(OtlpEndpointVariable)))
+            });
+        if (otlp)
         {
-            telemetry.UseOtlpExporter();
+            telemetry.WithTracing(tracing => tracing.AddSource(CoordName, OrleansSources)).UseOtlpExporter();
         }
     }
 }

@@ -11,10 +11,12 @@ namespace Orleans.Coord.Server;
 public static class CoordinationSiloBuilderExtensions
 {
     /// <summary>
-    /// How often each coordination stream queue is polled for new events (Orleans' default is 100 ms). Watchers get
-    /// events by push first; the stream is the path that survives a silo loss, and this bounds its extra latency.
+    /// How often each coordination stream queue is polled for new events: 100 ms, Orleans' default. Watchers get events
+    /// by push first; the stream is the path that survives a lost push, and this bounds how late it can be. Polling
+    /// faster costs an idle silo CPU for nothing: at 10 ms the four queues' polls take most of an idle silo's CPU (about
+    /// 9% of a core against 2.7% at 100 ms in the benchmark's <c>idle</c> scenario).
     /// </summary>
-    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Adds the coordination grains' services and the stream provider that carries coordination events (memory streams

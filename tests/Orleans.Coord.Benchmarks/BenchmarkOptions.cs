@@ -10,7 +10,7 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
 {
     public static readonly string[] AllScenarios =
     [
-        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "leader_failover", "silo_failover", "zk_client", "floors", "scale",
+        "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "leader_failover", "silo_failover", "zk_client", "floors", "idle", "scale",
     ];
 
     public const string Usage = """
@@ -22,7 +22,8 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
           --scenario  all (default) or a comma-separated list of: lock_uncontended, lock_contended, group_join_leave,
                       get_members, watch_join_latency, scale, leader_failover, silo_failover,
                       zk_client (ZooKeeper backend: the raw client's create+delete, getData and multi latencies),
-                      floors (a bare grain call, one durable grain-storage write, and on Redis the raw script write)
+                      floors (a bare grain call, one durable grain-storage write, and on Redis the raw script write),
+                      idle (a silo process with no client: its CPU over 30 s, without and with HTTP)
           --seconds   how long each timed scenario runs (default 10; --quick: 2)
           --quick     smoke mode: short scenarios and small sizes (CI uses it to keep the program working)
           --metrics   collect every Orleans.Coord instrument while the scenarios run (to measure what they cost)

@@ -122,6 +122,8 @@ await Run("zk_client", async () =>
 
 await Run("floors", () => Floors.RunAsync(context, callers));
 
+await Run("idle", () => Idle.RunAsync(context));
+
 // Last: ending its 10 sessions releases 100,000 memberships, which keeps a slow backend busy for a while after the
 // scenario's own figures are taken, and would otherwise delay the scenarios after it.
 await Run("scale", () => Scale.RunAsync(context, callers[1]));

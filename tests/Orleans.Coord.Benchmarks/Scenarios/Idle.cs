@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Orleans.Coord.TestServers;
+
+namespace Orleans.Coord.Benchmarks.Scenarios;
+
+/// <summary>
+/// idle: what a silo costs when nobody uses it. One process of the silo program on the run's backend, no client;
+/// after it has started and settled for 10 s, its CPU seconds over 30 s (2 s and 5 s with --quick), as a percentage of
+/// one core. Once without HTTP, and once with its HTTP endpoints and the dashboard on.
+/// </summary>
+internal static class Idle
+{
+    public static async Task RunAsync(ScenarioContext context)
+    {
+        foreach (var http in new[] { false, true })
+        {
+            await MeasureAsync(context, http);
+        }
+    }
+
+    private static async Task MeasureAsync(ScenarioContext context, bool http)
+    {
+        var result = context.NewResult("orleans-coord", http ? "silo+http" : "silo", "idle");
+        var (settle, span) = context.Options.Quick ? (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)) : (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        try
+        {
+            var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
+            var args = new List<string>
+            {
+                "--backend", context.Environment.RawUrl, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}",
+                "--address", "127.0.0.1", "--cluster-id", $"idle-{Guid.NewGuid():N}"[..20],
+                "--http-port", http ? $"{FreePort.Next()}" : "0",
+            };
+            await using var silo = SiloProcess.Start(args, siloPort, gatewayPort);
+            await Poll.UntilAsync(
+                () => silo.HasExited ? throw new InvalidOperationException($"The silo exited:\n{silo.Log}") : silo.Log.Contains("silo started", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(90),
+                "the silo process has started");
+            await Task.Delay(settle);
+            var before = silo.CpuTime;
+            var clock = Stopwatch.StartNew();
+            await Task.Delay(span);
+            var used = silo.CpuTime - before;
+            result.Seconds = clock.Elapsed.TotalSeconds;
+            result.Extra["cpu_seconds"] = Math.Round(used.TotalSeconds, 3);
+            result.Extra["cpu_percent_of_core"] = Math.Round(100 * used.TotalSeconds / clock.Elapsed.TotalSeconds, 2);
+        }
+        catch (Exception ex)
+        {
+            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        ScenarioContext.Emit(result);
+    }
+}
