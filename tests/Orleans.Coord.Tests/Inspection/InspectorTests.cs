@@ -23,45 +23,6 @@ public sealed class InspectorTests(SharedClusterFixture cluster)
     private CoordinationInspector Inspector => new(Client);
 
     [Fact]
-    public async Task A_held_lock_with_a_waiter_is_listed_with_its_holder_and_its_queue_and_leaves_the_directory_once_free_and_collected()
-    {
-        var name = $"lock-{Guid.NewGuid():N}";
-        var a = await Coordinator.StartAsync(Client, "a");
-        var b = await Coordinator.StartAsync(Client, "b");
-        try
-        {
-            var held = await a.Locks.AcquireAsync(name, TimeSpan.FromSeconds(5));
-            var waiting = b.Locks.AcquireAsync(name, TimeSpan.FromSeconds(30));
-            await Poll.UntilAsync(async () => (await Inspector.GetLockAsync(name)) is [{ Waiters.Count: 1 }], Patience, "b waits");
-
-            var info = Assert.Single(await Inspector.GetLockAsync(name));
-            Assert.Equal(("lock", name, 1), (info.Kind, info.Name, info.Capacity));
-            var holder = Assert.Single(info.Holders);
-            Assert.Equal(("a", a.SessionId, held.FencingToken), (holder.MemberId, holder.SessionId, holder.Token));
-            Assert.Equal(("b", b.SessionId), (info.Waiters[0].MemberId, info.Waiters[0].SessionId));
-            Assert.Contains(await ToListAsync(Inspector.ListLocksAsync()), l => l.Name == name);
-
-            await held.ReleaseAsync();
-            await (await waiting).ReleaseAsync();
-            Assert.Empty(await Inspector.GetLockAsync(name));
-            Assert.DoesNotContain(await ToListAsync(Inspector.ListLocksAsync()), l => l.Name == name);
-
-            await Poll.UntilAsync(
-                async () =>
-                {
-                    await Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
-                    return !(await NameDirectory.Of(Client, NameDirectory.Locks, name).ListAsync()).Contains(name);
-                },
-                Patience,
-                "the free lock's name leaves the directory when its grain is collected");
-        }
-        finally
-        {
-            await Task.WhenAll(a.StopAsync(), b.StopAsync());
-        }
-    }
-
-    [Fact]
     public async Task An_election_shows_its_leader_term_value_and_candidates_in_order_and_a_session_what_it_used()
     {
         var (election, group, semaphore) = ($"election-{Guid.NewGuid():N}", $"group-{Guid.NewGuid():N}", $"semaphore-{Guid.NewGuid():N}");
