@@ -26,18 +26,7 @@ internal static class ObserveCommand
         await using var observation = await session.Coordinator.Elections.OpenObservationAsync(name, cancellationToken);
         var leader = observation.Snapshot.Leader is { } current ? $"leader {current.MemberId}, term {current.Term}" : "no leader";
         Console.Error.WriteLine($"observing election '{name}' from version {observation.Snapshot.Version} ({leader}); Ctrl+C to stop");
-        try
-        {
-            await foreach (var e in observation.ReadEventsAsync(cancellationToken))
-            {
-                Print(run.Printer, e);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C: the normal end of a live view.
-        }
-
+        await LiveLine.PrintUntilCancelledAsync(observation.ReadEventsAsync(cancellationToken), e => Print(run.Printer, e), cancellationToken);
         return ExitCodes.Success;
     }
 

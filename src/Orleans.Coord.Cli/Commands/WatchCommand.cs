@@ -33,18 +33,9 @@ internal static class WatchCommand
         await using (watch)
         {
             Console.Error.WriteLine($"watching group '{group}' from version {watch.Snapshot.Version} ({watch.Snapshot.Members.Count} members); Ctrl+C to stop");
-            try
+            if (await LiveLine.PrintUntilCancelledAsync(watch.ReadEventsAsync(cancellationToken), e => Print(run.Printer, e), cancellationToken))
             {
-                await foreach (var e in watch.ReadEventsAsync(cancellationToken))
-                {
-                    Print(run.Printer, e);
-                }
-
                 Console.Error.WriteLine($"group '{group}' was deleted");
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl+C: the normal end of a live view.
             }
         }
 

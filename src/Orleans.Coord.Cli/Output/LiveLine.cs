@@ -5,6 +5,27 @@ internal static class LiveLine
 {
     private const string Reset = "\u001b[0m";
 
+    /// <summary>
+    /// Prints each event of a live view as it comes until the events end (true) or Ctrl+C cancels
+    /// <paramref name="cancellationToken"/> (false), the normal end of a live view.
+    /// </summary>
+    public static async Task<bool> PrintUntilCancelledAsync<T>(IAsyncEnumerable<T> events, Action<T> print, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var e in events.WithCancellation(cancellationToken))
+            {
+                print(e);
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Writes one line and flushes it, so that a pipe reader sees each event as it happens.</summary>
     /// <param name="printer">The output.</param>
     /// <param name="at">When the change was made.</param>

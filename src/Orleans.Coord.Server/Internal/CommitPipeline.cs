@@ -31,10 +31,20 @@ internal sealed partial class CommitPipeline<TState>(
     ILogger logger)
     where TState : class
 {
-    /// <summary>A pipeline for <paramref name="grain"/>'s state, written with <see cref="StateWriter.WriteOrRecoverAsync{T}"/>.</summary>
+    /// <summary>
+    /// A pipeline for <paramref name="grain"/>'s state, written with
+    /// <see cref="StateWriter.WriteOrRecoverAsync{T}(IPersistentState{T}, Grain, Telemetry.ServerInstruments?)"/>
+    /// (the instruments looked up once, not on every write).
+    /// </summary>
     public CommitPipeline(IPersistentState<TState> storage, Grain grain, Func<TState, TState> copy, ILogger logger)
-        : this(storage, () => storage.WriteOrRecoverAsync(grain), copy, logger)
+        : this(storage, WriterOf(storage, grain), copy, logger)
     {
+    }
+
+    private static Func<Task> WriterOf(IPersistentState<TState> storage, Grain grain)
+    {
+        var instruments = StateWriter.InstrumentsOf(grain);
+        return () => storage.WriteOrRecoverAsync(grain, instruments);
     }
 
     private readonly SemaphoreSlim _turn = new(1, 1);

@@ -15,9 +15,15 @@ namespace Orleans.Coord.Server.Internal;
 /// </summary>
 internal static class StateWriter
 {
-    public static async Task WriteOrRecoverAsync<T>(this IPersistentState<T> state, Grain grain)
+    /// <summary>The silo's instruments as <paramref name="grain"/> sees them (null where none are registered): resolve once per activation.</summary>
+    public static ServerInstruments? InstrumentsOf(Grain grain) => grain.GrainContext.ActivationServices.GetService<ServerInstruments>();
+
+    /// <summary>Writes, as <see cref="WriteOrRecoverAsync{T}(IPersistentState{T}, Grain, ServerInstruments?)"/>, with the instruments looked up now.</summary>
+    public static Task WriteOrRecoverAsync<T>(this IPersistentState<T> state, Grain grain) => state.WriteOrRecoverAsync(grain, InstrumentsOf(grain));
+
+    /// <summary>Writes the state, timing the write on <paramref name="instruments"/>; see the class summary for a failed write.</summary>
+    public static async Task WriteOrRecoverAsync<T>(this IPersistentState<T> state, Grain grain, ServerInstruments? instruments)
     {
-        var instruments = grain.GrainContext.ActivationServices.GetService<ServerInstruments>();
         using var activity = CoordActivities.Source.StartActivity("coord storage write");
         activity?.SetTag(CoordTelemetry.BackendTag, instruments?.Backend);
         var started = Stopwatch.GetTimestamp();

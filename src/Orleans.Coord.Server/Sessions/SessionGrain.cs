@@ -332,7 +332,7 @@ internal sealed partial class SessionGrain(
     /// storage failed), the state is re-read and this activation deactivates, so that it never answers from a change
     /// that is not stored (a retried start or end would otherwise find its flags set and skip the write).
     /// </summary>
-    private Task PersistAsync() => state.WriteOrRecoverAsync(this);
+    private Task PersistAsync() => state.WriteOrRecoverAsync(this, Metrics);
 
     private string ListedName => this.GetPrimaryKey().ToString("N");
 
