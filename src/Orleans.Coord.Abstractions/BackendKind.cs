@@ -17,4 +17,10 @@ public enum BackendKind
 
     /// <summary>ZooKeeper.</summary>
     ZooKeeper,
+
+    /// <summary>etcd (v3 API): clustering, grain storage and the stream pub-sub store under a key prefix.</summary>
+    Etcd,
+
+    /// <summary>Files in one directory: a durable backend for one silo on one host.</summary>
+    File,
 }

@@ -5,7 +5,8 @@ namespace Orleans.Coord;
 /// <summary>
 /// The one setting that picks Orleans.Coord's backend, the same for silos and clients (Tooz's backend URL):
 /// <c>localhost</c>, <c>redis://host:port[,host:port][?options]</c>, <c>postgresql://user[:password]@host:port/database</c>,
-/// <c>mysql://user[:password]@host:port/database</c> or <c>zookeeper://host:port[,host:port][/chroot]</c>.
+/// <c>mysql://user[:password]@host:port/database</c>, <c>zookeeper://host:port[,host:port][/chroot]</c>,
+/// <c>etcd://host:port[,host:port][/prefix]</c> or <c>file:///absolute/directory</c>.
 /// <see cref="ToString"/> never shows the password.
 /// </summary>
 public sealed record BackendUrl
@@ -18,6 +19,8 @@ public sealed record BackendUrl
         ["mysql"] = BackendKind.MySql,
         ["mariadb"] = BackendKind.MySql,
         ["zookeeper"] = BackendKind.ZooKeeper,
+        ["etcd"] = BackendKind.Etcd,
+        ["file"] = BackendKind.File,
     };
 
     private BackendUrl(BackendKind kind, string scheme, IReadOnlyList<(string Host, int Port)> hosts, string? user, string? password, string path, string query, string text = "localhost")
@@ -53,7 +56,10 @@ public sealed record BackendUrl
     /// <summary>The password, if any. Never logged.</summary>
     public string? Password { get; }
 
-    /// <summary>The path without the leading '/': the database name, or the ZooKeeper chroot.</summary>
+    /// <summary>
+    /// The path without the leading '/': the database name, the ZooKeeper chroot or the etcd key prefix. For
+    /// <see cref="BackendKind.File"/>, the absolute directory, with its leading '/'.
+    /// </summary>
     public string Path { get; }
 
     private string Text { get; }
@@ -89,6 +95,11 @@ public sealed record BackendUrl
         }
 
         var rest = text[(schemeEnd + 3)..];
+        if (kind == BackendKind.File)
+        {
+            return ParseFile(text, rest);
+        }
+
         var query = "";
         var q = rest.IndexOf('?');
         if (q >= 0)
@@ -147,11 +158,43 @@ public sealed record BackendUrl
             return "localhost";
         }
 
+        if (Kind == BackendKind.File)
+        {
+            return $"{Scheme}://{Path}";
+        }
+
         var userInfo = User is null ? "" : Password is null ? $"{User}@" : $"{User}:***@";
         var hosts = HostList;
         var path = Path.Length > 0 ? "/" + Path : "";
         var query = Query.Length > 0 ? "?" + Query : "";
         return $"{Scheme}://{userInfo}{hosts}{path}{query}";
+    }
+
+    // file:///absolute/directory (or file://localhost/absolute/directory): no user, no query; the path is unescaped.
+    private static BackendUrl ParseFile(string text, string rest)
+    {
+        if (rest.StartsWith("localhost/", StringComparison.OrdinalIgnoreCase))
+        {
+            rest = rest["localhost".Length..];
+        }
+
+        if (!rest.StartsWith('/'))
+        {
+            throw Malformed(text, "a file backend needs an absolute directory with an empty host (file:///absolute/directory)");
+        }
+
+        if (rest.IndexOfAny(['?', '#']) >= 0)
+        {
+            throw Malformed(text, "a file backend takes no query or fragment");
+        }
+
+        var directory = Uri.UnescapeDataString(rest);
+        if (directory.Length > 1)
+        {
+            directory = directory.TrimEnd('/');
+        }
+
+        return new BackendUrl(BackendKind.File, "file", [], null, null, directory, "", text);
     }
 
     private static (string, int) ParseHost(string part, BackendKind kind, string shown)
@@ -183,6 +226,7 @@ public sealed record BackendUrl
         BackendKind.PostgreSql => 5432,
         BackendKind.MySql => 3306,
         BackendKind.ZooKeeper => 2181,
+        BackendKind.Etcd => 2379,
         _ => 0,
     };
 
@@ -202,5 +246,6 @@ public sealed record BackendUrl
 
     private static FormatException Malformed(string shown, string problem) =>
         new($"Backend URL '{Redact(shown)}' is not valid: {problem}. Accepted forms: localhost, redis://host:port[,host:port][?options], " +
-            "postgresql://user[:password]@host:port/database, mysql://user[:password]@host:port/database, zookeeper://host:port[,host:port][/chroot].");
+            "postgresql://user[:password]@host:port/database, mysql://user[:password]@host:port/database, zookeeper://host:port[,host:port][/chroot], " +
+            "etcd://host:port[,host:port][/prefix], file:///absolute/directory.");
 }
