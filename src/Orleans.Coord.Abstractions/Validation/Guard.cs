@@ -6,12 +6,16 @@ namespace Orleans.Coord.Validation;
 /// </summary>
 public static class Guard
 {
+    private const char ReplacementCharacter = '\uFFFD';
+
     /// <summary>
     /// Checks a group, lock or election name or a member id: not null, 1 to <see cref="CoordLimits.MaxNameLength"/>
-    /// characters, no control characters.
+    /// characters, no control characters, and valid UTF-16 that round-trips through UTF-8: no lone surrogate and no
+    /// U+FFFD, the replacement character into which UTF-8 turns a lone surrogate (grain keys and arguments travel as
+    /// UTF-8, so a grain sees U+FFFD where a client sent a lone surrogate, and two such names would address one grain).
     /// </summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
-    /// <exception cref="ArgumentException">The value is empty, too long or contains a control character.</exception>
+    /// <exception cref="ArgumentException">The value is empty, too long, or contains a control character, a lone surrogate or U+FFFD.</exception>
     public static string Name(string? value, string paramName)
     {
         if (value is null)
@@ -26,9 +30,22 @@ public static class Guard
 
         for (var i = 0; i < value.Length; i++)
         {
-            if (char.IsControl(value[i]))
+            var c = value[i];
+            if (char.IsControl(c))
             {
-                throw new ArgumentException($"{paramName} must not contain control characters (found U+{(int)value[i]:X4} at index {i}); the limit is 1 to {CoordLimits.MaxNameLength} printable characters.", paramName);
+                throw new ArgumentException($"{paramName} must not contain control characters (found U+{(int)c:X4} at index {i}); the limit is 1 to {CoordLimits.MaxNameLength} printable characters.", paramName);
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || c == ReplacementCharacter)
+            {
+                throw new ArgumentException(
+                    $"{paramName} must be valid Unicode that survives UTF-8 unchanged (found {(c == ReplacementCharacter ? "the replacement character" : "a lone surrogate")} U+{(int)c:X4} at index {i}): " +
+                    $"names travel as UTF-8, where such a character would make distinct names one. The limit is 1 to {CoordLimits.MaxNameLength} printable characters.",
+                    paramName);
             }
         }
 

@@ -21,8 +21,11 @@ public sealed class BadInputTests(SharedClusterFixture fixture)
     private static readonly string NameLimit = CoordLimits.MaxNameLength.ToString();
     private static readonly string PayloadLimit = CoordLimits.MaxPayloadBytes.ToString();
 
-    /// <summary>Names that break the rules: missing, empty, too long, with control characters.</summary>
-    private static readonly string?[] BadNames = [null, "", new string('x', CoordLimits.MaxNameLength + 1), "tab\there", "nul\0"];
+    /// <summary>
+    /// Names that break the rules: missing, empty, too long, with control characters, with a lone surrogate (high and
+    /// low) and with U+FFFD, which is what UTF-8 makes of a lone surrogate.
+    /// </summary>
+    private static readonly string?[] BadNames = [null, "", new string('x', CoordLimits.MaxNameLength + 1), "tab\there", "nul\0", "a\uD800b", "a\uDC00", "a\uFFFDb"];
 
     /// <summary>Every call that takes a name, with the argument it must blame.</summary>
     private static readonly Dictionary<string, (string Argument, Func<ICoordinator, string, Task> Call)> NameCalls = new()
