@@ -17,8 +17,9 @@ public interface IElectionGrain : ILeaseGrain, IWatchableGrain<ElectionEvent, El
 {
     /// <summary>
     /// Elects the (already attached) session at once when nobody leads and nobody waits, and returns the new leader;
-    /// returns null otherwise, also when the calling session leads already. Repeating an elected
-    /// <paramref name="requestId"/> returns the same leadership; a copy of a campaign that has ended returns null.
+    /// returns null otherwise. Repeating an elected <paramref name="requestId"/> returns the same leadership; a copy of a
+    /// campaign that has ended returns null. A new request of a session that already leads or waits throws
+    /// <see cref="AlreadyCampaigningException"/> and changes nothing (one candidacy per session).
     /// </summary>
     /// <param name="sessionId">The calling session.</param>
     /// <param name="memberId">The session's member id.</param>
@@ -28,13 +29,15 @@ public interface IElectionGrain : ILeaseGrain, IWatchableGrain<ElectionEvent, El
     /// <param name="observer">Told <see cref="ILeaseObserver.Lost"/> if the leadership ends without a resignation (may be null).</param>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
     /// <exception cref="MemberNotJoinedException">The candidacy is group-tied and the member is not in the group.</exception>
+    /// <exception cref="AlreadyCampaigningException">The session already leads or waits (a new request id).</exception>
     Task<ElectionLeader?> TryCampaignAsync(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver? observer);
 
     /// <summary>
     /// Elects the session at once when nobody leads and nobody waits, otherwise appends the candidacy to the FIFO queue;
     /// a later election is pushed to <paramref name="observer"/> once (<see cref="ILeaseObserver.Granted"/>, token =
     /// term). Idempotent per <paramref name="requestId"/>; a copy of a campaign that has ended answers
-    /// <see cref="CandidacyState.Unknown"/>.
+    /// <see cref="CandidacyState.Unknown"/>. A new request of a session that already leads or waits throws
+    /// <see cref="AlreadyCampaigningException"/> and changes nothing.
     /// </summary>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
     /// <exception cref="MemberNotJoinedException">The candidacy is group-tied and the member is not in the group.</exception>

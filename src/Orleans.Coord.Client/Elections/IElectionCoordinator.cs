@@ -13,8 +13,10 @@ public interface IElectionCoordinator
 {
     /// <summary>
     /// Campaigns with <paramref name="value"/> (at most 64 KiB) and waits until this session leads. A campaign that is
-    /// cancelled is withdrawn, and a leadership that raced with the cancellation is resigned.
+    /// cancelled is withdrawn, and a leadership that raced with the cancellation is resigned. A session campaigns once
+    /// per election: while it leads or waits there, another campaign of it fails at once.
     /// </summary>
+    /// <exception cref="AlreadyCampaigningException">This session already leads the election or waits in it; nothing changed.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive, or was lost while waiting.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing is held.</exception>
     Task<ILeadership> CampaignAsync(string election, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default);
@@ -23,14 +25,15 @@ public interface IElectionCoordinator
     /// <exception cref="MemberNotJoinedException">
     /// The election is group-tied and this session is not a member of the group (when campaigning, or when its turn came).
     /// </exception>
+    /// <exception cref="AlreadyCampaigningException">This session already leads the election or waits in it; nothing changed.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive, or was lost while waiting.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; nothing is held.</exception>
     Task<ILeadership> CampaignAsync(string election, ReadOnlyMemory<byte> value, CampaignOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Becomes the leader if nobody leads and nobody waits; returns null at once otherwise (also when this session
-    /// leads already through another campaign).
+    /// Becomes the leader if nobody leads and nobody waits; returns null at once otherwise.
     /// </summary>
+    /// <exception cref="AlreadyCampaigningException">This session already leads the election or waits in it; nothing changed.</exception>
     /// <exception cref="MemberNotJoinedException">The election is group-tied and this session is not a member of the group.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
     Task<ILeadership?> TryCampaignAsync(string election, ReadOnlyMemory<byte> value, CampaignOptions? options = null, CancellationToken cancellationToken = default);

@@ -95,6 +95,20 @@ internal sealed class ElectionGrain(
     protected override ElectionEvent ToEvent(LeaseChange change, Lease lease, long version, DateTimeOffset at) =>
         new(Name, lease.MemberId, lease.SessionId, Kind(change), Reason(change), lease.Token, lease.Value ?? [], version, at);
 
+    /// <summary>One candidacy per session: a session that leads or waits cannot campaign again (it would wait behind itself forever).</summary>
+    protected override void CheckNewRequest(LeaseRequest request)
+    {
+        if (S.Holders.Find(h => h.SessionId == request.SessionId) is { } leading)
+        {
+            throw new AlreadyCampaigningException(Name, request.MemberId, leading.Token);
+        }
+
+        if (S.Waiters.Exists(w => w.SessionId == request.SessionId))
+        {
+            throw new AlreadyCampaigningException(Name, request.MemberId, term: null);
+        }
+    }
+
     protected override Exception Ineligible(ILeaseParty party) => new MemberNotJoinedException(party.Group!, party.MemberId);
 
     protected override Task<bool> IsEligibleAsync(ILeaseParty party, bool assumeOnError) =>

@@ -92,6 +92,14 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     /// <summary>The error a request whose condition does not hold is refused with.</summary>
     protected virtual Exception Ineligible(ILeaseParty party) => new InvalidOperationException($"{Name}: the request's condition does not hold.");
 
+    /// <summary>
+    /// Checks a new request (not a copy of a known or ended one) before it is counted, granted or queued; throws to
+    /// refuse it, changing nothing. The engine accepts every request.
+    /// </summary>
+    protected virtual void CheckNewRequest(LeaseRequest request)
+    {
+    }
+
     /// <summary>Called after a grant was made or ended, and once the activation has read its state.</summary>
     protected virtual void OnGrantsChanged()
     {
@@ -175,6 +183,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             return answer(null);
         }
 
+        CheckNewRequest(request);
         Metrics.Requested(Primitive, Name);
         await ListAsync();
         if (!await FitsNowAsync(request))
@@ -201,6 +210,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             return answer(known);
         }
 
+        CheckNewRequest(request);
         Metrics.Requested(Primitive, Name);
         await ListAsync();
         var fits = await FitsNowAsync(request);

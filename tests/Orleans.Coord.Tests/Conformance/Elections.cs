@@ -118,8 +118,8 @@ public abstract partial class ConformanceTests
         Assert.NotNull(aLeads);
 
         Assert.Null(await b.Elections.TryCampaignAsync(election, Bytes("b")));
-        // The leader itself is not re-elected either.
-        Assert.Null(await a.Elections.TryCampaignAsync(election, Bytes("a again")));
+        // The leader itself is not re-elected either: it is told it already leads.
+        await Assert.ThrowsAsync<AlreadyCampaigningException>(() => a.Elections.TryCampaignAsync(election, Bytes("a again")));
         Assert.Equal(("a", aLeads.Term), ((await b.Elections.GetLeaderAsync(election))!.MemberId, (await b.Elections.GetLeaderAsync(election))!.Term));
 
         Assert.True(await aLeads.ResignAsync());
