@@ -142,7 +142,7 @@ public sealed partial class Coordinator : ICoordinator
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         var sent = _clock.GetTimestamp();
-        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.StartAsync(MemberId, Options.SessionTtl), _session, cancellationToken);
+        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.StartAsync(MemberId, Options.SessionTtl, _session.HostSilo), _session, cancellationToken);
         Volatile.Write(ref _lastAckTimestamp, sent);
         _heartbeats = Task.Run(() => RunHeartbeatsAsync(_stopHeartbeats.Token));
         LogStarted(MemberId, SessionId, Options.SessionTtl);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Coord.Server.Sessions;
 using Orleans.Coord.Server.Telemetry;
 using Orleans.Coord.Telemetry;
 using Orleans.Hosting;
@@ -23,7 +24,9 @@ public static class CoordinationSiloBuilderExtensions
     /// named <see cref="CoordConstants.StreamProviderName"/> with <see cref="CoordConstants.StreamQueueCount"/> queues).
     /// Sets Orleans failure detection to <see cref="CoordMembershipDefaults"/> (a dead silo is declared in about 2 s; a
     /// later <c>Configure&lt;ClusterMembershipOptions&gt;</c> overrides it). Registers the silo's instruments on the
-    /// <see cref="CoordTelemetry.MeterName"/> meter (tagged as <see cref="CoordTelemetryOptions"/> says). The silo also needs a backend: clustering, a
+    /// <see cref="CoordTelemetry.MeterName"/> meter (tagged as <see cref="CoordTelemetryOptions"/> says). When silos are
+    /// declared dead, the sessions are told, so that a session lost with its silo expires one TTL later and one started
+    /// in a dead silo expires at once. The silo also needs a backend: clustering, a
     /// grain storage named <see cref="CoordConstants.StorageName"/>, the stream pub-sub store (a grain storage named
     /// "PubSubStore") and a reminder service, which the backend packages configure from one URL
     /// (<c>UseCoordBackend(url)</c> in Orleans.Coord.Hosting, or one backend's own extension).
@@ -35,6 +38,7 @@ public static class CoordinationSiloBuilderExtensions
         builder.Services.AddMetrics();
         builder.Services.AddOptions<CoordTelemetryOptions>();
         builder.Services.TryAddSingleton<ServerInstruments>();
+        builder.Services.AddHostedService<SessionRecovery>();
         builder.Configure<ClusterMembershipOptions>(CoordMembershipDefaults.Apply);
         return builder.AddMemoryStreams(CoordConstants.StreamProviderName, streams =>
         {

@@ -78,7 +78,11 @@ public sealed class SiloProcessCluster : IAsyncDisposable
         }
     }
 
-    private async Task ConnectClientAsync()
+    /// <summary>
+    /// Starts another external cluster client host that finds the silos through the backend, for a test that tears it
+    /// down (disposes it without stopping its sessions) as if its process died.
+    /// </summary>
+    public async Task<IHost> StartClientHostAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
@@ -96,8 +100,7 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             try
             {
                 await host.StartAsync();
-                _client = host;
-                return;
+                return host;
             }
             catch (Exception) when (DateTime.UtcNow < deadline)
             {
@@ -108,6 +111,8 @@ public sealed class SiloProcessCluster : IAsyncDisposable
             }
         }
     }
+
+    private async Task ConnectClientAsync() => _client = await StartClientHostAsync();
 
     private void ThrowIfAnySiloExited()
     {

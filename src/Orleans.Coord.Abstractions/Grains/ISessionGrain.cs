@@ -1,3 +1,4 @@
+using Orleans.Runtime;
 using Orleans.Concurrency;
 using Orleans.Coord.Sessions;
 
@@ -10,9 +11,22 @@ namespace Orleans.Coord.Grains;
 /// </summary>
 public interface ISessionGrain : IGrainWithGuidKey
 {
-    /// <summary>Starts the session (persisted). Starting an already started, alive session with the same member id is a no-op.</summary>
+    /// <summary>
+    /// Starts the session (persisted). Starting an already started, alive session with the same member id is a no-op.
+    /// <paramref name="hostSilo"/> is the silo whose process runs the session's client when the session is started
+    /// inside a silo (null for an external client): the session then also ends, as expired, as soon as Orleans
+    /// declares that silo dead (<see cref="NoticeSilosDeadAsync"/>), without waiting for its TTL.
+    /// </summary>
     /// <exception cref="SessionExpiredException">The session already ended or expired.</exception>
-    Task StartAsync(string memberId, TimeSpan ttl);
+    Task StartAsync(string memberId, TimeSpan ttl, SiloAddress? hostSilo = null);
+
+    /// <summary>
+    /// Told by the cluster after Orleans declared <paramref name="deadSilos"/> dead. The call itself re-activates a
+    /// session grain lost with one of them, which restarts its lease clock (a fresh TTL) and its expiry timer, so that a
+    /// session whose client died too expires one TTL after the silo loss rather than when something next touches it.
+    /// A live session started inside one of those silos expires at once. Otherwise nothing changes.
+    /// </summary>
+    Task NoticeSilosDeadAsync(SiloAddress[] deadSilos);
 
     /// <summary>Renews the lease (in memory, nothing is written) and returns the session's status.</summary>
     [AlwaysInterleave]

@@ -234,9 +234,23 @@ internal sealed partial class HostedCoordinator
         }
 
         _stopping.Cancel();
-        await keeping.WaitAsync(cancellationToken);
+        try
+        {
+            await keeping.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host stops without grace (as hosted services must, it does not throw): the session is not waited
+            // for; if it cannot end in time, the cluster expires it after its TTL.
+            LogStopNotAwaited(MemberId);
+            return;
+        }
+
         Finish(HostedCoordinatorState.Stopped, "the coordinator has stopped");
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The host stopped without waiting for the coordination session of member {MemberId} to end; if it did not end, it expires after its TTL")]
+    private partial void LogStopNotAwaited(string memberId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Coordination session {SessionId} of member {MemberId} is up (replacing a lost one: {Replacing})")]
     private partial void LogSessionUp(string memberId, Guid sessionId, bool replacing);

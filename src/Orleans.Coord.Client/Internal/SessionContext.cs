@@ -37,6 +37,12 @@ internal sealed class SessionContext(
 
     public ISessionGrain SessionGrain => Grains.GetGrain<ISessionGrain>(SessionId);
 
+    /// <summary>
+    /// The silo this session's client runs in, when it runs inside a silo (null in an external cluster client): the
+    /// session then ends as soon as Orleans declares that silo dead.
+    /// </summary>
+    public SiloAddress? HostSilo { get; } = services.GetService<ILocalSiloDetails>()?.SiloAddress;
+
     /// <summary>Set by the coordinator when the session is lost or stopped.</summary>
     public volatile bool Closed;
 

@@ -15,7 +15,9 @@ namespace Orleans.Coord.Server.Sessions;
 /// <summary>
 /// The lease authority of one session. Heartbeats renew an in-memory deadline (nothing is written); a timer expires
 /// the session when the deadline passes, and a reminder re-activates the grain after a silo loss so that a session
-/// whose client also died still expires. After a (re)activation the lease starts a fresh full TTL. Once everything the
+/// whose client also died still expires (and the silos tell every session of a silo death at once, see
+/// <see cref="SessionRecovery"/>). After a (re)activation the lease starts a fresh full TTL. A session started inside a
+/// silo remembers that silo and expires as soon as Orleans declares it dead. Once everything the
 /// session held is released, its record stays as a tombstone for <see cref="TombstoneFor"/>, so that a late copy of its
 /// start never starts it again, and is then deleted by the reminder.
 /// </summary>
@@ -67,7 +69,7 @@ internal sealed partial class SessionGrain(
         return Task.CompletedTask;
     }
 
-    public async Task StartAsync(string memberId, TimeSpan ttl)
+    public async Task StartAsync(string memberId, TimeSpan ttl, SiloAddress? hostSilo = null)
     {
         Guard.Name(memberId, nameof(memberId));
         Guard.SessionTtl(ttl, nameof(ttl));
@@ -91,6 +93,7 @@ internal sealed partial class SessionGrain(
         S.Started = true;
         S.Status = SessionStatus.Alive;
         S.StartedAt = clock.GetUtcNow();
+        S.HostSilo = hostSilo;
         await PersistAsync();
         await Listing.AddAsync(ListedName);
         _renewedAt = clock.GetUtcNow();
@@ -199,6 +202,18 @@ internal sealed partial class SessionGrain(
         }
     }
 
+    public async Task NoticeSilosDeadAsync(SiloAddress[] deadSilos)
+    {
+        ArgumentNullException.ThrowIfNull(deadSilos);
+
+        // Being called is most of the work: an activation lost with a dead silo is back, with a fresh TTL and its timer.
+        if (S.Status == SessionStatus.Alive && S.HostSilo is { } host && Array.IndexOf(deadSilos, host) >= 0)
+        {
+            await ExpireAsync("its silo was declared dead");
+            await TryReleaseAllAsync();
+        }
+    }
+
     public async Task<SessionInfo?> GetInfoAsync()
     {
         if (!S.Started || S.ReleasedAt is not null)
@@ -271,15 +286,20 @@ internal sealed partial class SessionGrain(
                 return;
             }
 
-            S.Status = SessionStatus.Expired;
-            await PersistAsync();
-            IsLive = false;
-            Metrics.SessionEnded(expired: true);
-            LogExpired(S.MemberId, this.GetPrimaryKey(), now - _deadline + S.Ttl);
+            await ExpireAsync($"no heartbeat for {now - _deadline + S.Ttl}");
         }
 
         // A failed release is retried on the next tick (or by the reminder after a silo loss).
         await TryReleaseAllAsync();
+    }
+
+    private async Task ExpireAsync(string why)
+    {
+        S.Status = SessionStatus.Expired;
+        await PersistAsync();
+        IsLive = false;
+        Metrics.SessionEnded(expired: true);
+        LogExpired(S.MemberId, this.GetPrimaryKey(), why);
     }
 
     /// <summary>
@@ -382,8 +402,8 @@ internal sealed partial class SessionGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} of member {MemberId} started with TTL {Ttl}")]
     private partial void LogStarted(string memberId, Guid sessionId, TimeSpan ttl);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of member {MemberId} expired: no heartbeat for {Silence}")]
-    private partial void LogExpired(string memberId, Guid sessionId, TimeSpan silence);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of member {MemberId} expired: {Why}")]
+    private partial void LogExpired(string memberId, Guid sessionId, string why);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} of member {MemberId} ended")]
     private partial void LogEnded(string memberId, Guid sessionId);

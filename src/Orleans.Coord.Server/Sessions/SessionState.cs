@@ -1,4 +1,5 @@
 using Orleans.Coord.Sessions;
+using Orleans.Runtime;
 
 namespace Orleans.Coord.Server.Sessions;
 
@@ -40,4 +41,8 @@ internal sealed class SessionState
     /// <summary>When the session started (the silo's clock).</summary>
     [Id(6)]
     public DateTimeOffset StartedAt { get; set; }
+
+    /// <summary>The silo whose process runs the session's client, for a session started inside a silo; else null.</summary>
+    [Id(7)]
+    public SiloAddress? HostSilo { get; set; }
 }

@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Coord.Grains;
+using Orleans.Runtime;
+
+namespace Orleans.Coord.Server.Sessions;
+
+/// <summary>
+/// Bounds session expiry after a silo loss. Session grains keep their lease clock in memory; one lost with its silo
+/// comes back only when called. So when Orleans declares silos dead, the oldest active silo calls every listed
+/// session (<see cref="ISessionGrain.NoticeSilosDeadAsync"/>): the lost ones come back with a fresh TTL and expire one
+/// TTL later if their client is gone too, and those whose client ran inside a dead silo expire at once. Expiry after a
+/// client's death is then bounded by the TTL plus the cluster's failure-detection time, instead of waiting for the
+/// next call or the backstop reminder.
+/// </summary>
+internal sealed partial class SessionRecovery(
+    IClusterMembershipService membership,
+    ILocalSiloDetails local,
+    IGrainFactory grains,
+    ILogger<SessionRecovery> logger) : BackgroundService
+{
+    /// <summary>How many session grains are called at once.</summary>
+    private const int Parallelism = 64;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Dictionary<SiloAddress, SiloStatus>? known = null;
+        try
+        {
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var dead = known is null ? [] : NewlyDead(known, snapshot);
+                known = snapshot.Members.ToDictionary(m => m.Key, m => m.Value.Status);
+                if (dead.Length > 0 && IsSweeper(snapshot))
+                {
+                    await SweepAsync(dead, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static SiloAddress[] NewlyDead(Dictionary<SiloAddress, SiloStatus> known, ClusterMembershipSnapshot snapshot) =>
+        snapshot.Members
+            .Where(m => m.Value.Status == SiloStatus.Dead && known.TryGetValue(m.Key, out var before) && before != SiloStatus.Dead)
+            .Select(m => m.Key)
+            .ToArray();
+
+    /// <summary>One silo sweeps: the active silo with the lowest address (stable, and the same for every silo's view).</summary>
+    private bool IsSweeper(ClusterMembershipSnapshot snapshot) =>
+        snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).Order().FirstOrDefault() is { } first
+        && first.Equals(local.SiloAddress);
+
+    private async Task SweepAsync(SiloAddress[] dead, CancellationToken cancellationToken)
+    {
+        var notified = 0;
+        var failed = 0;
+        try
+        {
+            var buckets = await Task.WhenAll(NameDirectory.All(grains, NameDirectory.Sessions).Select(b => b.ListAsync()));
+            var sessions = buckets.SelectMany(b => b).Select(id => Guid.TryParseExact(id, "N", out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty);
+            await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (id, _) =>
+            {
+                try
+                {
+                    await grains.GetGrain<ISessionGrain>(id).NoticeSilosDeadAsync(dead);
+                    Interlocked.Increment(ref notified);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The backstop reminder and the next call still reach this session.
+                    Interlocked.Increment(ref failed);
+                    LogSessionFailed(ex, id);
+                }
+            });
+            LogSwept(string.Join(", ", dead.Select(d => d.ToString())), notified, failed);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogSweepFailed(ex, string.Join(", ", dead.Select(d => d.ToString())));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo(s) {Dead} declared dead: {Notified} session(s) told, {Failed} failed")]
+    private partial void LogSwept(string dead, int notified, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telling session {SessionId} of a silo loss failed; its reminder or next call reaches it")]
+    private partial void LogSessionFailed(Exception ex, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sessions could not be listed after silo(s) {Dead} died; their reminders or next calls reach them")]
+    private partial void LogSweepFailed(Exception ex, string dead);
+}
