@@ -35,6 +35,7 @@ try
     {
         silo.AddCoordination().UseCoordBackend(settings.Backend, settings.SiloPort, settings.GatewayPort);
         silo.Services.AddOptions<CoordTelemetryOptions>().Bind(builder.Configuration.GetSection("Coordination:Telemetry"));
+        silo.Services.AddOptions<CoordResourceLimits>().Bind(builder.Configuration.GetSection(CoordResourceLimits.SectionName));
         silo.AddActivityPropagation();
         if (settings.Http is not null)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Coord.Server.Sessions;
 using Orleans.Coord.Server.Telemetry;
@@ -26,7 +27,7 @@ public static class CoordinationSiloBuilderExtensions
     /// later <c>Configure&lt;ClusterMembershipOptions&gt;</c> overrides it). Registers the silo's instruments on the
     /// <see cref="CoordTelemetry.MeterName"/> meter (tagged as <see cref="CoordTelemetryOptions"/> says). When silos are
     /// declared dead, the sessions are told, so that a session lost with its silo expires one TTL later and one started
-    /// in a dead silo expires at once. The silo also needs a backend: clustering, a
+    /// in a dead silo expires at once. Bounds grains by <see cref="CoordResourceLimits"/>. The silo also needs a backend: clustering, a
     /// grain storage named <see cref="CoordConstants.StorageName"/>, the stream pub-sub store (a grain storage named
     /// "PubSubStore") and a reminder service, which the backend packages configure from one URL
     /// (<c>UseCoordBackend(url)</c> in Orleans.Coord.Hosting, or one backend's own extension).
@@ -39,6 +40,8 @@ public static class CoordinationSiloBuilderExtensions
         builder.Services.AddOptions<CoordTelemetryOptions>();
         builder.Services.TryAddSingleton<ServerInstruments>();
         builder.Services.AddHostedService<SessionRecovery>();
+        builder.Services.AddOptions<CoordResourceLimits>().ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordResourceLimits>, CoordResourceLimits.Validator>());
         builder.Configure<ClusterMembershipOptions>(CoordMembershipDefaults.Apply);
         return builder.AddMemoryStreams(CoordConstants.StreamProviderName, streams =>
         {

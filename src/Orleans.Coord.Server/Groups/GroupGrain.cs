@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Coord.Grains;
@@ -27,6 +28,7 @@ internal sealed partial class GroupGrain(
     private CommitPipeline<GroupState>? _pipeline;
     private int _members;
     private GrainEvents<GroupEvent>? _events;
+    private CoordResourceLimits? _limits;
 
     private CommitPipeline<GroupState> Commits => _pipeline ??= new(state, this, GroupState.Copy, logger)
     {
@@ -150,6 +152,11 @@ internal sealed partial class GroupGrain(
             }
 
             ReleaseSession(existing.SessionId, SessionEndReason.Expired);
+        }
+
+        if (!S.Members.ContainsKey(memberId) && S.Members.Count >= Limits.MaxMembers)
+        {
+            throw new CoordinationLimitExceededException($"group '{Name}'", nameof(CoordResourceLimits.MaxMembers), Limits.MaxMembers);
         }
 
         // The session attached this grain before calling; while it is alive here, its end will reach this grain
@@ -308,7 +315,9 @@ internal sealed partial class GroupGrain(
         Events.Add(Commits, e);
     }
 
-    private GrainEvents<GroupEvent> Events => _events ??= new(this, CoordConstants.GroupStreamNamespace, clock, logger);
+    private GrainEvents<GroupEvent> Events => _events ??= new(this, CoordConstants.GroupStreamNamespace, $"group '{Name}'", Limits.MaxWatches, clock, logger);
+
+    private CoordResourceLimits Limits => _limits ??= ServiceProvider.GetRequiredService<IOptions<CoordResourceLimits>>().Value;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Group {Group}: released {Count} member(s) of session {SessionId} ({Reason})")]
     private partial void LogReleased(string group, Guid sessionId, SessionEndReason reason, int count);

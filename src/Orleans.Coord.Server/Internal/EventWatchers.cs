@@ -14,11 +14,31 @@ internal sealed partial class EventWatchers<TEvent>(TimeProvider clock, ILogger 
 
     public int Count => _watchers.Count;
 
-    public void Renew(ICoordEventObserver<TEvent> observer, TimeSpan lease)
+    /// <summary>
+    /// Registers or renews <paramref name="observer"/> until its lease ends. A new registration beyond
+    /// <paramref name="max"/> live ones (after dropping those whose lease has ended) throws
+    /// <see cref="CoordinationLimitExceededException"/> naming <paramref name="resource"/>, and registers nothing.
+    /// </summary>
+    public void Renew(ICoordEventObserver<TEvent> observer, TimeSpan lease, int max, string resource)
     {
         ArgumentNullException.ThrowIfNull(observer);
         PushLease.Validate(lease, nameof(lease));
-        _watchers[observer.GetGrainId()] = (observer, clock.GetUtcNow() + lease);
+        var id = observer.GetGrainId();
+        var now = clock.GetUtcNow();
+        if (!_watchers.ContainsKey(id) && _watchers.Count >= max)
+        {
+            foreach (var lapsed in _watchers.Where(w => w.Value.Until < now).Select(w => w.Key).ToArray())
+            {
+                _watchers.Remove(lapsed);
+            }
+
+            if (_watchers.Count >= max)
+            {
+                throw new CoordinationLimitExceededException(resource, "MaxWatches", max);
+            }
+        }
+
+        _watchers[id] = (observer, now + lease);
     }
 
     public void Remove(ICoordEventObserver<TEvent> observer)

@@ -9,7 +9,7 @@ namespace Orleans.Coord.Server.Internal;
 /// grain's watchers and queued on its stream together (one stream call per write), in version order. A failed publish
 /// is logged: the change is persisted, and watchers notice the missing versions and re-read the snapshot.
 /// </summary>
-internal sealed partial class GrainEvents<TEvent>(Grain grain, string streamNamespace, TimeProvider clock, ILogger logger)
+internal sealed partial class GrainEvents<TEvent>(Grain grain, string streamNamespace, string resource, int maxWatches, TimeProvider clock, ILogger logger)
 {
     private readonly EventWatchers<TEvent> _watchers = new(clock, logger);
     private OrderedStreamPublisher<TEvent>? _stream;
@@ -32,10 +32,14 @@ internal sealed partial class GrainEvents<TEvent>(Grain grain, string streamName
         commits.AfterWrite(() => Publish(events));
     }
 
-    /// <summary>A watchable grain's <c>WatchAsync</c>: registers or renews <paramref name="watcher"/>, answering <paramref name="version"/>.</summary>
+    /// <summary>
+    /// A watchable grain's <c>WatchAsync</c>: registers or renews <paramref name="watcher"/>, answering
+    /// <paramref name="version"/>; a new watcher beyond the grain's limit of live watches is refused
+    /// (<see cref="CoordinationLimitExceededException"/>).
+    /// </summary>
     public long Watch(ICoordEventObserver<TEvent> watcher, TimeSpan lease, long version)
     {
-        _watchers.Renew(watcher, lease);
+        _watchers.Renew(watcher, lease, maxWatches, resource);
         return version;
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
@@ -33,6 +34,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     private bool _listed;
     private SessionLiveness? _liveness;
     private GrainEvents<TEvent>? _events;
+    private CoordResourceLimits? _limits;
     private IGrainTimer? _delayTimer;
 
     /// <summary>The commit pipeline every call runs its body in; read and change <see cref="S"/> only inside a body.</summary>
@@ -46,7 +48,10 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     protected string Name => this.GetPrimaryKeyString();
 
     /// <summary>The grain's events: recorded with their change, published and pushed to watchers after its write.</summary>
-    protected GrainEvents<TEvent> Events => _events ??= new(this, StreamNamespace, clock, logger);
+    protected GrainEvents<TEvent> Events => _events ??= new(this, StreamNamespace, $"{Primitive} '{Name}'", Limits.MaxWatches, clock, logger);
+
+    /// <summary>The silo's resource limits.</summary>
+    protected CoordResourceLimits Limits => _limits ??= ServiceProvider.GetRequiredService<IOptions<CoordResourceLimits>>().Value;
 
     protected abstract string StreamNamespace { get; }
 
@@ -214,6 +219,11 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         Metrics.Requested(Primitive, Name);
         await ListAsync();
         var fits = await FitsNowAsync(request);
+        if (!fits && S.Waiters.Count >= Limits.MaxWaiters)
+        {
+            throw new CoordinationLimitExceededException($"{Primitive} '{Name}'", nameof(CoordResourceLimits.MaxWaiters), Limits.MaxWaiters);
+        }
+
         await EnsureRequesterAsync(request);
         if (fits)
         {

@@ -90,10 +90,10 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
         using var lapsed = new EventRecorder<GroupEvent>(client);
         using var renewed = new EventRecorder<GroupEvent>(client);
 
-        watchers.Renew(lapsed.Reference, TimeSpan.FromSeconds(10));
-        watchers.Renew(renewed.Reference, TimeSpan.FromSeconds(10));
+        watchers.Renew(lapsed.Reference, TimeSpan.FromSeconds(10), max: 10, "group 'g'");
+        watchers.Renew(renewed.Reference, TimeSpan.FromSeconds(10), max: 10, "group 'g'");
         clock.Advance(TimeSpan.FromSeconds(8));
-        watchers.Renew(renewed.Reference, TimeSpan.FromSeconds(10));
+        watchers.Renew(renewed.Reference, TimeSpan.FromSeconds(10), max: 10, "group 'g'");
         clock.Advance(TimeSpan.FromSeconds(8));
         watchers.Push(new GroupEvent("g", "m", GroupEventKind.Joined, "join", 1, clock.GetUtcNow(), []));
 
@@ -101,5 +101,26 @@ public sealed class EventPushTests(SharedClusterFixture fixture)
         await Poll.UntilAsync(() => !renewed.Events.IsEmpty, Patience, "the renewed watcher is pushed the event");
         Assert.Empty(lapsed.Events);
         Assert.Empty(log.Errors);
+    }
+
+    [Fact]
+    public void A_watcher_beyond_the_limit_is_refused_until_a_lease_lapses_and_a_renewal_always_passes()
+    {
+        var client = fixture.ClientOnSilo(0);
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var watchers = new EventWatchers<GroupEvent>(clock, new ErrorRecordingLogger());
+        using var first = new EventRecorder<GroupEvent>(client);
+        using var second = new EventRecorder<GroupEvent>(client);
+        watchers.Renew(first.Reference, TimeSpan.FromSeconds(10), max: 1, "group 'g'");
+
+        var refused = Assert.Throws<CoordinationLimitExceededException>(() => watchers.Renew(second.Reference, TimeSpan.FromSeconds(10), max: 1, "group 'g'"));
+        Assert.Equal(("group 'g'", "MaxWatches", 1), (refused.Resource, refused.Limit, refused.Value));
+        Assert.Contains("Coordination:Limits:MaxWatches", refused.Message);
+        watchers.Renew(first.Reference, TimeSpan.FromSeconds(10), max: 1, "group 'g'");
+        Assert.Equal(1, watchers.Count);
+
+        clock.Advance(TimeSpan.FromSeconds(11));
+        watchers.Renew(second.Reference, TimeSpan.FromSeconds(10), max: 1, "group 'g'");
+        Assert.Equal(1, watchers.Count);
     }
 }

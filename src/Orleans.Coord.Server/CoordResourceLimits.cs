@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Coord.Server;
+
+/// <summary>
+/// Bounds on what one grain keeps for its callers, so that one misbehaving client cannot grow a grain's state or the
+/// silo's memory without end. A request that would pass a limit throws <see cref="CoordinationLimitExceededException"/>
+/// naming it, and changes nothing. Set them with <c>siloBuilder.Configure&lt;CoordResourceLimits&gt;(...)</c> or the
+/// configuration section <see cref="SectionName"/> (bound by the silo program). Every limit is at least 1; an invalid
+/// value stops the silo at start with an <see cref="OptionsValidationException"/>.
+/// </summary>
+public sealed class CoordResourceLimits
+{
+    /// <summary>The configuration section the silo program binds: <c>Coordination:Limits</c>.</summary>
+    public const string SectionName = "Coordination:Limits";
+
+    /// <summary>Waiting requests per lock, semaphore, reader-writer lock or election (candidates). Default 10,000.</summary>
+    public int MaxWaiters { get; set; } = 10_000;
+
+    /// <summary>Members per group. Default 10,000.</summary>
+    public int MaxMembers { get; set; } = 10_000;
+
+    /// <summary>
+    /// Live push registrations of watchers per group or election grain (each open watch or observation holds one).
+    /// Default 1,000.
+    /// </summary>
+    public int MaxWatches { get; set; } = 1_000;
+
+    /// <summary>Checks every limit.</summary>
+    internal sealed class Validator : IValidateOptions<CoordResourceLimits>
+    {
+        public ValidateOptionsResult Validate(string? name, CoordResourceLimits options)
+        {
+            var errors = new[] { (nameof(MaxWaiters), options.MaxWaiters), (nameof(MaxMembers), options.MaxMembers), (nameof(MaxWatches), options.MaxWatches) }
+                .Where(l => l.Item2 < 1)
+                .Select(l => $"{SectionName}:{l.Item1} must be at least 1 (got {l.Item2}).")
+                .ToArray();
+            return errors.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+}

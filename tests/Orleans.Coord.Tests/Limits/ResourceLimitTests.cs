@@ -1,0 +1,143 @@
+using Orleans.Coord.Client;
+using Orleans.Coord.Grains;
+using Orleans.Coord.Server;
+using Orleans.Coord.Testing;
+using Orleans.Coord.Tests.Infrastructure;
+using Orleans.TestingHost;
+
+namespace Orleans.Coord.Tests.Limits;
+
+/// <summary>
+/// Each of the silo's resource limits (<see cref="CoordResourceLimits"/>), at its edge, on a one-silo TestingHost
+/// cluster configured with small limits: the request past the limit throws
+/// <see cref="CoordinationLimitExceededException"/> naming the limit, and nothing changes.
+/// </summary>
+public sealed class ResourceLimitTests : IAsyncLifetime
+{
+    private const int Waiters = 2;
+    private const int Members = 2;
+    private const int Watches = 1;
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
+    private CoordCluster _coord = null!;
+
+    private IClusterClient Client => _coord.Cluster.Client;
+
+    public async Task InitializeAsync() => _coord = await CoordCluster.StartAsync(silos: 1, configure: b =>
+    {
+        b.AddCoordination();
+        b.AddSiloBuilderConfigurator<SmallLimits>();
+    });
+
+    public async Task DisposeAsync() => await _coord.DisposeAsync();
+
+    [Fact]
+    public async Task A_waiter_past_the_lock_limit_is_refused_and_the_queue_is_unchanged()
+    {
+        var name = $"lim-{Guid.NewGuid():N}";
+        await using var holder = await Coordinator.StartAsync(Client, "holder");
+        await using var held = await holder.Locks.AcquireAsync(name, Long);
+        var sessions = new List<ICoordinator>();
+        for (var i = 0; i <= Waiters; i++)
+        {
+            sessions.Add(await Coordinator.StartAsync(Client, $"w{i}"));
+        }
+
+        var waiting = sessions.Take(Waiters).Select(s => s.Locks.TryAcquireAsync(name, Long)).ToArray();
+        await Poll.UntilAsync(async () => await Client.GetGrain<ILockGrain>(name).GetQueueLengthAsync() == Waiters, Long, $"{Waiters} waiters queue");
+
+        var refused = await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => sessions[Waiters].Locks.TryAcquireAsync(name, Long).WaitAsync(Long));
+
+        Assert.Equal(("lock '" + name + "'", nameof(CoordResourceLimits.MaxWaiters), Waiters), (refused.Resource, refused.Limit, refused.Value));
+        Assert.Equal(Waiters, await Client.GetGrain<ILockGrain>(name).GetQueueLengthAsync());
+        await held.DisposeAsync();
+        await using var next = await waiting[0].WaitAsync(Long);
+        Assert.NotNull(next);
+        foreach (var s in sessions)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_candidate_past_the_election_limit_is_refused()
+    {
+        var name = $"lim-{Guid.NewGuid():N}";
+        await using var leader = await Coordinator.StartAsync(Client, "leader");
+        await using var leads = await leader.Elections.CampaignAsync(name, "l"u8.ToArray());
+        var sessions = new List<ICoordinator>();
+        for (var i = 0; i <= Waiters; i++)
+        {
+            sessions.Add(await Coordinator.StartAsync(Client, $"c{i}"));
+        }
+
+        _ = sessions.Take(Waiters).Select(s => s.Elections.CampaignAsync(name, "c"u8.ToArray())).ToArray();
+        await Poll.UntilAsync(async () => (await Client.GetGrain<IElectionGrain>(name).GetSnapshotAsync()).Candidates == Waiters, Long, $"{Waiters} candidates wait");
+
+        var refused = await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => sessions[Waiters].Elections.CampaignAsync(name, "c"u8.ToArray()).WaitAsync(Long));
+
+        Assert.Equal(nameof(CoordResourceLimits.MaxWaiters), refused.Limit);
+        var snapshot = await Client.GetGrain<IElectionGrain>(name).GetSnapshotAsync();
+        Assert.Equal((Waiters, "leader"), (snapshot.Candidates, snapshot.Leader!.MemberId));
+        foreach (var s in sessions)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_member_past_the_group_limit_is_refused_and_the_group_is_unchanged()
+    {
+        var group = $"lim-{Guid.NewGuid():N}";
+        var sessions = new List<ICoordinator>();
+        for (var i = 0; i <= Members; i++)
+        {
+            sessions.Add(await Coordinator.StartAsync(Client, $"m{i}"));
+        }
+
+        foreach (var s in sessions.Take(Members))
+        {
+            await s.Groups.JoinOrCreateAsync(group);
+        }
+
+        var before = await sessions[0].Groups.GetSnapshotAsync(group);
+        var refused = await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => sessions[Members].Groups.JoinAsync(group));
+
+        Assert.Equal(("group '" + group + "'", nameof(CoordResourceLimits.MaxMembers), Members), (refused.Resource, refused.Limit, refused.Value));
+        var after = await sessions[0].Groups.GetSnapshotAsync(group);
+        Assert.Equal((before.Version, Members), (after.Version, after.Members.Count));
+
+        // A member that leaves makes room.
+        await sessions[0].Groups.LeaveAsync(group);
+        await sessions[Members].Groups.JoinAsync(group);
+        foreach (var s in sessions)
+        {
+            await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_watch_past_the_grain_limit_is_refused_and_the_first_watch_keeps_working()
+    {
+        var group = $"lim-{Guid.NewGuid():N}";
+        await using var s = await Coordinator.StartAsync(Client, "watcher");
+        await s.Groups.CreateAsync(group);
+        await using var first = await s.Groups.OpenWatchAsync(group);
+
+        var refused = await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => s.Groups.OpenWatchAsync(group));
+
+        Assert.Equal(("group '" + group + "'", nameof(CoordResourceLimits.MaxWatches), Watches), (refused.Resource, refused.Limit, refused.Value));
+        await using var events = new EventCollector<Orleans.Coord.Groups.GroupEvent>(ct => first.ReadEventsAsync(ct));
+        await s.Groups.JoinAsync(group);
+        await events.WaitForAsync(e => e.Any(x => x.MemberId == "watcher"), "the first watch sees the join");
+    }
+
+    private sealed class SmallLimits : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.Configure<CoordResourceLimits>(o =>
+        {
+            o.MaxWaiters = Waiters;
+            o.MaxMembers = Members;
+            o.MaxWatches = Watches;
+        });
+    }
+}
