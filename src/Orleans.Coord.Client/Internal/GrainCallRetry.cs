@@ -15,8 +15,9 @@ namespace Orleans.Coord.Client.Internal;
 /// when its message was lost or rejected: Orleans never answers a request that a gateway forwarded to a silo which then
 /// crashed, and would wait out its 30 s response timeout while the lock or leadership stays with a caller that thinks
 /// it let go. Such a call is sent again when <see cref="CoordinatorOptions.CallTimeout"/> passes without an answer or
-/// when a silo or gateway rejects it, for up to one <see cref="CoordinatorOptions.SessionTtl"/>; earlier copies keep
-/// running, and the first answer from any copy is the result.
+/// when a silo or gateway rejects it, or when the backend did not confirm its write
+/// (<see cref="CoordinationUnavailableException"/>), for up to one <see cref="CoordinatorOptions.SessionTtl"/>, with
+/// growing pauses; earlier copies keep running, and the first answer from any copy is the result.
 /// </summary>
 internal static class GrainCallRetry
 {
@@ -108,7 +109,8 @@ internal static class GrainCallRetry
                         break;
                     }
 
-                    if (!IsLostOrRejected(error) || pending.Count == 0 && Stopwatch.GetElapsedTime(started) >= options.SessionTtl)
+                    var unavailable = error is CoordinationUnavailableException;
+                    if (!(unavailable || IsLostOrRejected(error)) || pending.Count == 0 && Stopwatch.GetElapsedTime(started) >= options.SessionTtl)
                     {
                         // The grain's own answer, or the last copy failed after the window: that is the result.
                         ExceptionDispatchInfo.Throw(error);
@@ -117,7 +119,7 @@ internal static class GrainCallRetry
                     if (Stopwatch.GetElapsedTime(started) < options.SessionTtl)
                     {
                         await Task.Delay(pauses.Next(), cancellationToken);
-                        instruments?.Resent(ResendReasons.Rejected);
+                        instruments?.Resent(unavailable ? ResendReasons.Unavailable : ResendReasons.Rejected);
                         break;
                     }
 

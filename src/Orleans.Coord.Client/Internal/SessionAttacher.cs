@@ -108,6 +108,7 @@ internal sealed class SessionAttacher(SessionContext session)
 
     private async Task<Exception?> SendOneAsync(GrainId[] resources)
     {
+        Backoff? unavailable = null;
         while (true)
         {
             if (session.Closed)
@@ -128,6 +129,11 @@ internal sealed class SessionAttacher(SessionContext session)
             catch (TimeoutException)
             {
                 // As above.
+            }
+            catch (CoordinationUnavailableException)
+            {
+                // The backend did not store the record: send it again (attaching is idempotent) after a pause.
+                await Task.Delay((unavailable ??= new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500))).Next());
             }
             catch (Exception ex)
             {

@@ -64,7 +64,21 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
     private async Task<ILockHandle?> AcquireCoreAsync(ILeaseTarget target, TimeSpan timeout, CancellationToken cancellationToken)
     {
         session.ThrowIfClosed();
-        await session.EnsureAttachedAsync(target.GrainId, cancellationToken);
+
+        // The timeout covers the whole request, attaching included, so that a slow backend cannot stretch it.
+        using var deadline = timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan ? new CancellationTokenSource(timeout) : new CancellationTokenSource();
+        using (var attachUntil = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token))
+        {
+            try
+            {
+                await session.EnsureAttachedAsync(target.GrainId, attachUntil.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+
         var requestId = Guid.NewGuid();
         var pending = session.Leases.Register(requestId);
         var answered = false;
@@ -78,7 +92,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
             }
             else
             {
-                token = await WaitAsync(target, requestId, pending, timeout, cancellationToken);
+                token = await WaitAsync(target, requestId, pending, deadline.Token, cancellationToken);
                 answered = token is not null;
             }
 
@@ -95,7 +109,10 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
         {
             if (!answered)
             {
-                await session.Leases.WithdrawAsync(target.GrainId, requestId);
+                // Waited for at most one call timeout: a withdrawal that takes longer (a silo or the backend is down)
+                // goes on in the background until it lands or the session ends, so the caller's timeout holds.
+                await session.Leases.WithdrawAsync(target.GrainId, requestId).WaitAsync(Options.CallTimeout)
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             session.Leases.Unregister(requestId);
@@ -112,10 +129,9 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
 
     /// <summary>Queues the request and waits for its grant: a push, or a status re-check; null when the deadline passed.</summary>
     /// <exception cref="SessionExpiredException">The session was lost while waiting.</exception>
-    private async Task<long?> WaitAsync(ILeaseTarget target, Guid requestId, PendingLease pending, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<long?> WaitAsync(ILeaseTarget target, Guid requestId, PendingLease pending, CancellationToken deadline, CancellationToken cancellationToken)
     {
-        using var deadline = timeout == Timeout.InfiniteTimeSpan ? new CancellationTokenSource() : new CancellationTokenSource(timeout);
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, sessionLost);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline, sessionLost);
         try
         {
             var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), session, wait.Token);

@@ -11,4 +11,7 @@ internal static class ResendReasons
 
     /// <summary>The call met a stale activation, which applied nothing.</summary>
     public const string StaleActivation = "stale_activation";
+
+    /// <summary>The backend did not confirm a write (<see cref="CoordinationUnavailableException"/>).</summary>
+    public const string Unavailable = "unavailable";
 }

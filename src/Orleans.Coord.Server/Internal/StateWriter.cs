@@ -10,7 +10,9 @@ namespace Orleans.Coord.Server.Internal;
 /// <summary>
 /// Writes grain state with its ETag and enforces rule 2 of docs/design.md: when the write fails, the in-memory state is no
 /// longer trusted. It is re-read from storage and the activation deactivates; an
-/// <see cref="InconsistentStateException"/> (another activation wrote first) reaches the caller, who retries. Each
+/// <see cref="InconsistentStateException"/> (another activation wrote first) reaches the caller, who retries; any
+/// other failure of the storage provider reaches the caller as a <see cref="CoordinationUnavailableException"/>, which
+/// the client sends again for calls that are safe to repeat. Each
 /// write is timed (<c>orleans.coord.storage.write.duration</c>) and is a span under the grain call that caused it.
 /// </summary>
 internal static class StateWriter
@@ -49,7 +51,12 @@ internal static class StateWriter
                 // The activation is going away anyway; the original error is the one to report.
             }
 
-            throw;
+            if (ex is InconsistentStateException)
+            {
+                throw;
+            }
+
+            throw new CoordinationUnavailableException(grain.GetGrainId().ToString(), ex);
         }
     }
 }
