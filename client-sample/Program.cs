@@ -7,6 +7,8 @@ using Orleans.Coord.Client;
 using Orleans.Coord.Groups;
 using Orleans.Coord.ClientSample;
 using Orleans.Coord.Hosting;
+using Orleans.Coord.Hosting.Tls;
+using Microsoft.Extensions.Configuration;
 
 // A tour of Orleans.Coord from an external process. First the explicit way (Coordinator.StartAsync): join a group, watch
 // it, list members, update capabilities, leave, take a lock, win an election. Then the hosted way (HostedTour.cs).
@@ -41,8 +43,11 @@ catch (FormatException ex)
 }
 
 var where = gateway?.ToString() ?? (backend.Kind == BackendKind.Localhost ? "127.0.0.1:30000" : backend.ToString());
+// TLS from the environment: Coordination__Tls__CertificatePath, __KeyPath and __TrustedCaPath (docs/operations.md).
+var tls = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(CoordTlsOptions.SectionName).Get<CoordTlsOptions>() ?? new CoordTlsOptions();
 void ConfigureClient(IClientBuilder client)
 {
+    client.UseCoordTls(tls);
     if (gateway is not null)
     {
         client.UseStaticClustering(gateway).AddCoordStreams();

@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Coord;
 using Orleans.Coord.Hosting;
+using Orleans.Coord.Hosting.Tls;
 using Orleans.Coord.Server;
 using Orleans.Coord.Silo;
 using Orleans.Coord.Telemetry;
@@ -36,6 +38,7 @@ try
         silo.AddCoordination().UseCoordBackend(settings.Backend, settings.SiloPort, settings.GatewayPort);
         silo.Services.AddOptions<CoordTelemetryOptions>().Bind(builder.Configuration.GetSection("Coordination:Telemetry"));
         silo.Services.AddOptions<CoordResourceLimits>().Bind(builder.Configuration.GetSection(CoordResourceLimits.SectionName));
+        silo.UseCoordTls(builder.Configuration.GetSection(CoordTlsOptions.SectionName).Get<CoordTlsOptions>() ?? new CoordTlsOptions());
         silo.AddActivityPropagation();
         if (settings.Http is not null)
         {
