@@ -58,8 +58,11 @@ public sealed class EtcdServer : TestServer
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
         await KillAsync().ConfigureAwait(false);
-        await RestartProcessAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
+        await StartAgainAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Starts a killed server again on the same ports with the same data; waits until it serves (at most 30 s).</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken = default) => RestartProcessAsync(ReadyTimeout, cancellationToken);
 
     private protected override (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port)
     {

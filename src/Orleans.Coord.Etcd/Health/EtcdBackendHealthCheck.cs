@@ -2,13 +2,15 @@ using Grpc.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Coord.Etcd.Internal;
 using Orleans.Coord.Etcd.Options;
+using Orleans.Runtime;
 
 namespace Orleans.Coord.Etcd.Health;
 
 /// <summary>
 /// Whether the etcd servers of a backend URL answer, by a real round trip: a new gRPC channel and a <c>Status</c> call
 /// (the server's version and raft state). The check is healthy when the answer comes within the timeout; it fails with
-/// the cause (<c>cannot reach etcd at 127.0.0.1:2379: no answer within 3 s</c>) otherwise. Each check opens its own
+/// the cause (<c>cannot reach etcd at 127.0.0.1:2379: no answer within 3 s</c>, <c>etcd at 127.0.0.1:2379 did not
+/// answer: Unavailable (...)</c>) otherwise. Each check opens its own
 /// channel and closes it, so a restarted server is seen at the next check. The password is never shown.
 /// </summary>
 public sealed class EtcdBackendHealthCheck : IHealthCheck
@@ -25,7 +27,8 @@ public sealed class EtcdBackendHealthCheck : IHealthCheck
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, TimeSpan.FromHours(1));
-        _options = EtcdOptions.From(url) with { RequestTimeout = timeout };
+        // The request's own deadline comes after the check's timeout, so that a slow server is reported as such.
+        _options = EtcdOptions.From(url) with { RequestTimeout = timeout + TimeSpan.FromSeconds(1) };
         _timeout = timeout;
     }
 
@@ -42,14 +45,14 @@ public sealed class EtcdBackendHealthCheck : IHealthCheck
             var status = await connection.StatusAsync(timeout.Token).ConfigureAwait(false);
             return HealthCheckResult.Healthy($"{where} answered status (version {status.Version})");
         }
-        catch (Exception ex) when (ex is OperationCanceledException || ex is RpcException { StatusCode: StatusCode.DeadlineExceeded or StatusCode.Cancelled })
+        catch (Exception ex) when (ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
             cancellationToken.ThrowIfCancellationRequested();
             return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach {where}: no answer within {_timeout.TotalSeconds:0.#} s", ex);
         }
-        catch (RpcException ex)
+        catch (OrleansException ex)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach {where}: {ex.Status.Detail}", ex);
+            return new HealthCheckResult(context.Registration.FailureStatus, ex.Message, ex);
         }
     }
 }

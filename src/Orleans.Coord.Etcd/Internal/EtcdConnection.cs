@@ -1,6 +1,7 @@
 using dotnet_etcd;
 using Etcdserverpb;
 using Grpc.Core;
+using Orleans.Runtime;
 using Orleans.Coord.Etcd.Options;
 
 namespace Orleans.Coord.Etcd.Internal;
@@ -9,7 +10,8 @@ namespace Orleans.Coord.Etcd.Internal;
 /// One gRPC channel to the etcd servers of an <see cref="EtcdOptions"/>, shared by the membership table, the gateway list,
 /// the grain storage and the reminder table of a process. Every request carries a deadline of
 /// <see cref="EtcdOptions.RequestTimeout"/>; a request that fails (server unreachable, deadline passed) throws
-/// <see cref="RpcException"/>, and the channel reconnects by itself when a server comes back. With a user in the URL,
+/// <see cref="OrleansException"/> naming the servers and the gRPC status (not the <see cref="RpcException"/> itself,
+/// which Orleans cannot carry back to a grain's caller), and the channel reconnects by itself when a server comes back. With a user in the URL,
 /// requests authenticate as that user (etcd authentication).
 /// </summary>
 internal sealed class EtcdConnection : IDisposable
@@ -31,26 +33,26 @@ internal sealed class EtcdConnection : IDisposable
 
     /// <summary>Reads one key; an empty response when it is missing.</summary>
     public Task<RangeResponse> GetAsync(string key, CancellationToken cancellationToken = default) =>
-        _client.GetAsync(new RangeRequest { Key = EtcdKeys.Bytes(key) }, deadline: Deadline(), cancellationToken: cancellationToken);
+        CallAsync(() => _client.GetAsync(new RangeRequest { Key = EtcdKeys.Bytes(key) }, deadline: Deadline(), cancellationToken: cancellationToken));
 
     /// <summary>Reads every key under <paramref name="prefix"/> (which ends in '/') at one revision.</summary>
     public Task<RangeResponse> GetPrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
-        _client.GetAsync(RangeOf(prefix), deadline: Deadline(), cancellationToken: cancellationToken);
+        CallAsync(() => _client.GetAsync(RangeOf(prefix), deadline: Deadline(), cancellationToken: cancellationToken));
 
     /// <summary>Deletes every key under <paramref name="prefix"/> (which ends in '/').</summary>
     public Task<DeleteRangeResponse> DeletePrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
-        _client.DeleteAsync(
+        CallAsync(() => _client.DeleteAsync(
             new DeleteRangeRequest { Key = EtcdKeys.Bytes(prefix), RangeEnd = EtcdKeys.PrefixEnd(prefix) },
             deadline: Deadline(),
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken));
 
     /// <summary>Runs a transaction: if every compare holds, the success operations, else the failure operations.</summary>
     public Task<TxnResponse> TxnAsync(TxnRequest request, CancellationToken cancellationToken = default) =>
-        _client.TransactionAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
+        CallAsync(() => _client.TransactionAsync(request, deadline: Deadline(), cancellationToken: cancellationToken));
 
     /// <summary>Asks the server the request goes to for its status (version, leader, revision).</summary>
     public Task<StatusResponse> StatusAsync(CancellationToken cancellationToken = default) =>
-        _client.StatusAsync(new StatusRequest(), deadline: Deadline(), cancellationToken: cancellationToken);
+        CallAsync(() => _client.StatusAsync(new StatusRequest(), deadline: Deadline(), cancellationToken: cancellationToken));
 
     /// <summary>The range request for every key under <paramref name="prefix"/>.</summary>
     public static RangeRequest RangeOf(string prefix) => new() { Key = EtcdKeys.Bytes(prefix), RangeEnd = EtcdKeys.PrefixEnd(prefix) };
@@ -61,6 +63,18 @@ internal sealed class EtcdConnection : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _client.Dispose();
+        }
+    }
+
+    private async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+        {
+            throw new OrleansException($"etcd at {Options.Where} did not answer: {ex.StatusCode} ({ex.Status.Detail})");
         }
     }
 
