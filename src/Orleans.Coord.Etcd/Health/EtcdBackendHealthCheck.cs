@@ -9,8 +9,8 @@ namespace Orleans.Coord.Etcd.Health;
 /// <summary>
 /// Whether the etcd servers of a backend URL answer, by a real round trip: a new gRPC channel and a <c>Status</c> call
 /// (the server's version and raft state). The check is healthy when the answer comes within the timeout; it fails with
-/// the cause (<c>cannot reach etcd at 127.0.0.1:2379: no answer within 3 s</c>, <c>etcd at 127.0.0.1:2379 did not
-/// answer: Unavailable (...)</c>) otherwise. Each check opens its own
+/// the cause (<c>cannot reach etcd at 127.0.0.1:2379: no answer within 3 s</c>, <c>cannot reach etcd at
+/// 127.0.0.1:2379: Unavailable (Error connecting to subchannel.)</c>) otherwise. Each check opens its own
 /// channel and closes it, so a restarted server is seen at the next check. The password is never shown.
 /// </summary>
 public sealed class EtcdBackendHealthCheck : IHealthCheck
@@ -52,7 +52,7 @@ public sealed class EtcdBackendHealthCheck : IHealthCheck
         }
         catch (OrleansException ex)
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, ex.Message, ex);
+            return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach {where}: {ex.Data[EtcdConnection.CauseKey] ?? ex.Message}", ex);
         }
     }
 }

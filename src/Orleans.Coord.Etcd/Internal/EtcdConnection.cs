@@ -29,6 +29,9 @@ internal sealed class EtcdConnection : IDisposable
             : new EtcdClient(endpoints, options.User, options.Password ?? string.Empty, configureChannelOptions: ConfigureChannel);
     }
 
+    /// <summary>The key of <see cref="Exception.Data"/> that holds a failed request's gRPC status, <c>Code (detail)</c>.</summary>
+    public const string CauseKey = "etcd.status";
+
     public EtcdOptions Options { get; }
 
     /// <summary>Reads one key; an empty response when it is missing.</summary>
@@ -74,7 +77,8 @@ internal sealed class EtcdConnection : IDisposable
         }
         catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
         {
-            throw new OrleansException($"etcd at {Options.Where} did not answer: {ex.StatusCode} ({ex.Status.Detail})");
+            var cause = $"{ex.StatusCode} ({ex.Status.Detail})";
+            throw new OrleansException($"The request to etcd at {Options.Where} failed: {cause}") { Data = { [CauseKey] = cause } };
         }
     }
 
