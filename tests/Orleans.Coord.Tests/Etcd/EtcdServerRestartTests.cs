@@ -1,4 +1,6 @@
 using Orleans.Coord.Client;
+using Orleans.Coord.Etcd.Internal;
+using Orleans.Coord.Etcd.Options;
 using Orleans.Coord.Tests.Conformance;
 using Orleans.Coord.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -18,7 +20,8 @@ public sealed class EtcdServerRestartTests(ITestOutputHelper output)
     public async Task Locks_keep_working_and_tokens_keep_increasing_across_an_etcd_restart()
     {
         await using var server = await EtcdServer.StartAsync();
-        await using var cluster = await CoordCluster.StartAsync(1, b => BackendConfigurators.Apply(b, server.UrlWith("restart")));
+        var url = server.UrlWith("restart");
+        await using var cluster = await CoordCluster.StartAsync(1, b => BackendConfigurators.Apply(b, url));
         var client = cluster.Cluster.Client;
         var coordinators = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Coordinator.StartAsync(client, "worker-" + i, Options)));
         var tokens = new List<long>();
@@ -51,6 +54,15 @@ public sealed class EtcdServerRestartTests(ITestOutputHelper output)
                     await Task.Delay(50);
                 }
             }
+        }
+
+        // The sessions' backstop reminders are durable: they are keys in etcd.
+        using (var connection = new EtcdConnection(EtcdOptions.From(BackendUrl.Parse(url))))
+        {
+            await Poll.UntilAsync(
+                async () => (await connection.GetPrefixAsync("/restart/")).Kvs.Count(kv => kv.Key.ToStringUtf8().Contains("/reminders/", StringComparison.Ordinal)) >= coordinators.Length,
+                TimeSpan.FromSeconds(30),
+                "a reminder key in etcd for each session");
         }
 
         var workers = coordinators.Select(WorkAsync).ToArray();
