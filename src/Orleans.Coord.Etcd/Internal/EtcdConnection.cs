@@ -1,8 +1,8 @@
 using dotnet_etcd;
 using Etcdserverpb;
 using Grpc.Core;
-using Orleans.Runtime;
 using Orleans.Coord.Etcd.Options;
+using Orleans.Runtime;
 
 namespace Orleans.Coord.Etcd.Internal;
 
@@ -11,8 +11,8 @@ namespace Orleans.Coord.Etcd.Internal;
 /// the grain storage and the reminder table of a process. Every request carries a deadline of
 /// <see cref="EtcdOptions.RequestTimeout"/>; a request that fails (server unreachable, deadline passed) throws
 /// <see cref="OrleansException"/> naming the servers and the gRPC status (not the <see cref="RpcException"/> itself,
-/// which Orleans cannot carry back to a grain's caller), and the channel reconnects by itself when a server comes back. With a user in the URL,
-/// requests authenticate as that user (etcd authentication).
+/// which Orleans cannot carry back to a grain's caller), and the channel reconnects by itself when a server comes back.
+/// With a user in the URL, requests authenticate as that user (etcd authentication).
 /// </summary>
 internal sealed class EtcdConnection : IDisposable
 {
