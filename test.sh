@@ -10,6 +10,7 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 have_postgres || missing+=(postgresql)
 command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
 [ -f /usr/share/java/zookeeper.jar ] || missing+=(zookeeper)
+command -v etcd >/dev/null || missing+=(etcd-server)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 

@@ -16,7 +16,8 @@ internal static class SiloArguments
         usage: Orleans.Coord.Silo [--backend URL] [--silo-port N] [--gateway-port N] [--address IP] [--cluster-id ID]
                                   [--backend-wait TIME] [--http-port N] [--http-address IP] [--Section:Key value ...]
           --backend URL       localhost (default), redis://host:port, postgresql://user[:password]@host:port/db,
-                              mysql://user[:password]@host:port/db, zookeeper://host:port[,host:port][/chroot];
+                              mysql://user[:password]@host:port/db, zookeeper://host:port[,host:port][/chroot],
+                              etcd://host:port[,host:port][/prefix];
                               key Coordination:Backend, also read from ORLEANS_COORD_BACKEND
           --silo-port N       silo-to-silo port (default 11111; key Silo:SiloPort)
           --gateway-port N    client gateway port (default 30000; key Silo:GatewayPort)

@@ -4,8 +4,8 @@ namespace Orleans.Coord.Hosting;
 
 /// <summary>
 /// Checks that a backend's server answers before a silo starts on it, and waits for it with a bounded backoff:
-/// containers often start silos before their Redis, PostgreSQL or ZooKeeper is ready. A backend counts as reachable when
-/// its check (<see cref="BackendHealthChecks.For"/>: Redis <c>PING</c>, SQL <c>SELECT 1</c>, ZooKeeper <c>exists /</c>)
+/// containers often start silos before their Redis, PostgreSQL, ZooKeeper or etcd is ready. A backend counts as reachable when
+/// its check (<see cref="BackendHealthChecks.For"/>: Redis <c>PING</c>, SQL <c>SELECT 1</c>, ZooKeeper <c>exists /</c>, etcd <c>Status</c>)
 /// answers within 3 s; a Redis server still loading its data counts as not ready.
 /// </summary>
 public static class BackendReachability

@@ -1,4 +1,5 @@
 using Orleans.Coord.AdoNet.Hosting;
+using Orleans.Coord.Etcd.Hosting;
 using Orleans.Coord.Redis;
 using Orleans.Coord.ZooKeeper.Hosting;
 
@@ -11,7 +12,7 @@ public static class CoordBackendSiloExtensions
     /// Configures the silo's clustering, coordination storage, stream pub-sub store and reminders on
     /// <paramref name="backend"/>: <c>localhost</c> (<see cref="LocalhostCoordBackendExtensions.UseCoordLocalhost(ISiloBuilder, int, int)"/>,
     /// on <paramref name="siloPort"/>/<paramref name="gatewayPort"/>), <c>redis://</c>, <c>postgresql://</c>,
-    /// <c>mysql://</c> or <c>zookeeper://</c> (that backend's package; the silo's endpoints then come from
+    /// <c>mysql://</c>, <c>zookeeper://</c> or <c>etcd://</c> (that backend's package; the silo's endpoints then come from
     /// <c>EndpointOptions</c>, set with <c>ConfigureEndpoints</c>). Add the grains with <c>AddCoordination()</c>
     /// (Orleans.Coord.Server). An application that uses one backend can reference that backend's package alone.
     /// </summary>
@@ -27,6 +28,7 @@ public static class CoordBackendSiloExtensions
             BackendKind.Redis => builder.UseCoordRedis(backend),
             BackendKind.PostgreSql or BackendKind.MySql => builder.UseCoordAdoNet(backend),
             BackendKind.ZooKeeper => builder.UseCoordZooKeeper(backend),
+            BackendKind.Etcd => builder.UseCoordEtcd(backend),
             _ => throw new NotSupportedException($"The {backend.Kind} backend ({backend}) is not available in this build of Orleans.Coord."),
         };
     }

@@ -64,6 +64,10 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
                 await zookeeper.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
                 (server, url) = (zookeeper, $"zookeeper://{zookeeper.Address}/orleans-coord-bench");
                 break;
+            case "etcd":
+                var etcd = await EtcdServer.StartAsync(CancellationToken.None);
+                (server, url) = (etcd, etcd.UrlWith("orleans-coord-bench"));
+                break;
             default:
                 url = backend;
                 break;

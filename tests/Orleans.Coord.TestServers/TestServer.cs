@@ -143,6 +143,21 @@ public abstract class TestServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the server again on the same port and folder (its data kept) after it was killed or stopped, and waits
+    /// (bounded by <paramref name="readyTimeout"/>) until <see cref="ProbeAsync"/> succeeds.
+    /// </summary>
+    private protected async Task RestartProcessAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        if (process is not null)
+        {
+            await process.StopAsync().ConfigureAwait(false);
+            process = null;
+        }
+
+        await StartProcessAsync(readyTimeout, cancellationToken, Port).ConfigureAwait(false);
+    }
+
     private async Task<Exception?> WaitUntilReadyAsync(int port, TimeSpan readyTimeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Orleans.Coord.Clustering;
 using Orleans.Runtime;
 
 namespace Orleans.Coord.ZooKeeper.Clustering;

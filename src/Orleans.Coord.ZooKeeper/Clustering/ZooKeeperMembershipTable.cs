@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Orleans.Coord.Clustering;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Coord.ZooKeeper.Internal;

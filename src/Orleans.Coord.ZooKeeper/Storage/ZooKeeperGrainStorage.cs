@@ -128,7 +128,7 @@ public sealed partial class ZooKeeperGrainStorage : IGrainStorage, ILifecyclePar
         var data = _serializer.SerializeToArray(grainState.State);
         if (data.Length > ZooKeeperClient.MaxDataLength)
         {
-            throw new GrainStateTooLargeException(data.Length, ZooKeeperClient.MaxDataLength, $"state '{stateName}' of grain {grainId}", nameof(grainState));
+            throw new GrainStateTooLargeException(data.Length, ZooKeeperClient.MaxDataLength, $"state '{stateName}' of grain {grainId}", "a ZooKeeper node", nameof(grainState));
         }
 
         var etag = grainState.ETag;

@@ -62,3 +62,12 @@ public sealed class ZooKeeperClusterFixture : BackendClusterFixture
         return (server, $"zookeeper://{server.Address}/orleans-coord-tests");
     }
 }
+
+public sealed class EtcdClusterFixture : BackendClusterFixture
+{
+    protected override async Task<(IAsyncDisposable, string)> StartServerAsync()
+    {
+        var server = await EtcdServer.StartAsync(CancellationToken.None);
+        return (server, server.UrlWith("orleans-coord-tests"));
+    }
+}

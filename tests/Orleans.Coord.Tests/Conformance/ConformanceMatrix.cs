@@ -49,3 +49,13 @@ public sealed class ZooKeeperCollection : ICollectionFixture<ZooKeeperClusterFix
 {
     public const string Name = "zookeeper";
 }
+
+/// <summary>The conformance suites on a real etcd server.</summary>
+[Collection(EtcdCollection.Name)]
+public sealed class EtcdConformance(EtcdClusterFixture cluster) : ConformanceTests(cluster);
+
+[CollectionDefinition(Name)]
+public sealed class EtcdCollection : ICollectionFixture<EtcdClusterFixture>
+{
+    public const string Name = "etcd";
+}

@@ -112,7 +112,16 @@ public abstract partial class ConformanceTests
         var doomed = await doomedSession.JoinPartitionedAsync(members.Group);
         await Poll.UntilAsync(() => survivor.Members.Count == 2, Bound, "the survivor sees the doomed member join");
         var expired = new TaskCompletionSource<RingChangedEventArgs>(TaskCreationOptions.RunContinuationsAsynchronously);
-        survivor.RingChanged += (_, e) => expired.TrySetResult(e);
+
+        // The ring takes the join before it raises RingChanged for it, so the join's event can still arrive here: wait
+        // for the change that removes a member.
+        survivor.RingChanged += (_, e) =>
+        {
+            if (e.Removed.Count > 0)
+            {
+                expired.TrySetResult(e);
+            }
+        };
 
         host.Dispose();
 

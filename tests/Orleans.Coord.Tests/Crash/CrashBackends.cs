@@ -24,4 +24,10 @@ internal static class CrashBackends
         await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
         return (server, $"zookeeper://{server.Address}/{chroot}");
     }
+
+    public static async Task<(IAsyncDisposable Server, string Url)> EtcdAsync(string prefix)
+    {
+        var server = await EtcdServer.StartAsync(CancellationToken.None);
+        return (server, server.UrlWith(prefix));
+    }
 }

@@ -164,3 +164,8 @@ public sealed class ZooKeeperCrashFailoverTests(ITestOutputHelper output) : Cras
 {
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.ZooKeeperAsync("orleans-coord-crash");
 }
+
+public sealed class EtcdCrashFailoverTests(ITestOutputHelper output) : CrashFailoverTests(output)
+{
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.EtcdAsync("orleans-coord-crash");
+}

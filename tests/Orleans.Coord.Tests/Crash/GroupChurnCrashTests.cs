@@ -149,3 +149,8 @@ public sealed class ZooKeeperGroupChurnCrashTests(ITestOutputHelper output) : Gr
 {
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.ZooKeeperAsync("orleans-coord-churn-crash");
 }
+
+public sealed class EtcdGroupChurnCrashTests(ITestOutputHelper output) : GroupChurnCrashTests(output)
+{
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.EtcdAsync("orleans-coord-churn-crash");
+}

@@ -135,3 +135,8 @@ public sealed class ZooKeeperLockContentionCrashTests(ITestOutputHelper output) 
 {
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.ZooKeeperAsync("orleans-coord-contention-crash");
 }
+
+public sealed class EtcdLockContentionCrashTests(ITestOutputHelper output) : LockContentionCrashTests(output)
+{
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.EtcdAsync("orleans-coord-contention-crash");
+}

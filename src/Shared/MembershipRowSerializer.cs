@@ -4,13 +4,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Runtime;
 
-namespace Orleans.Coord.ZooKeeper.Clustering;
+namespace Orleans.Coord.Clustering;
 
 /// <summary>
-/// The data format of the membership nodes: a silo node holds a UTF-8 JSON document with every
+/// The data format of membership rows kept in a key-value backend (compiled into each backend package that needs it,
+/// from src/Shared): a silo's row holds a UTF-8 JSON document with every
 /// <see cref="MembershipEntry"/> field except <see cref="MembershipEntry.IAmAliveTime"/> (silo addresses in Orleans'
-/// parsable form <c>ip:port@generation</c>, the status by name, times as ISO 8601 UTC); the IAmAlive child node holds
-/// the IAmAlive time alone as ISO 8601 UTC text. JSON keeps the rows readable with ZooKeeper's own tools.
+/// parsable form <c>ip:port@generation</c>, the status by name, times as ISO 8601 UTC); the IAmAlive time is kept apart
+/// (so that writing it leaves the row's version alone), as ISO 8601 UTC text. JSON keeps the rows readable with the
+/// backend's own tools (zkCli, etcdctl).
 /// </summary>
 internal static class MembershipRowSerializer
 {
