@@ -25,6 +25,8 @@ internal static class CoordStatusMapping
         ArgumentException => (StatusCode.InvalidArgument, CoordErrorTypes.InvalidArgument),
         TimeoutException => (StatusCode.DeadlineExceeded, CoordErrorTypes.Timeout),
         OperationCanceledException when callCancelled => (StatusCode.Cancelled, CoordErrorTypes.Cancelled),
+        // The transport's error when the client reset its stream: the client is gone, nobody reads the status.
+        IOException => (StatusCode.Cancelled, CoordErrorTypes.Cancelled),
         GrpcLimitExceededException => (StatusCode.ResourceExhausted, CoordErrorTypes.LimitExceeded),
         SessionUnavailableException or SiloUnavailableException or OrleansMessageRejectionException =>
             (StatusCode.Unavailable, CoordErrorTypes.Unavailable),
