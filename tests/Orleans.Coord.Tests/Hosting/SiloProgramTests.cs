@@ -65,12 +65,12 @@ public sealed class SiloProgramTests
     }
 
     [Fact]
-    public async Task With_http_port_0_the_silo_serves_no_HTTP()
+    public async Task With_http_port_0_and_grpc_port_0_the_silo_serves_no_HTTP()
     {
         var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
         await using var silo = SiloProcess.Start(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--http-port", "0"], siloPort, gatewayPort);
         await Poll.UntilAsync(() => silo.Log.Contains("Orleans.Coord silo started"), TimeSpan.FromSeconds(60), () => $"the silo starts:\n{silo.Log}");
-        Assert.Contains($"gateway on 127.0.0.1:{gatewayPort}, no HTTP.", silo.Log);
+        Assert.Contains($"gateway on 127.0.0.1:{gatewayPort}, no HTTP, no gRPC.", silo.Log);
         Assert.DoesNotContain("Now listening on", silo.Log);
         Assert.False(silo.HasExited);
     }
