@@ -270,6 +270,10 @@ class OrleansDriver(coordination.CoordinationDriver):
         self._interval = reply.keep_alive_interval_ms / 1000.0
         self._watches = {}
         self._leaders = {}
+        self._open_keepalive()
+
+    def _open_keepalive(self):
+        """Opens the session's keep-alive stream; its first message renews the session."""
         self._renewals = queue.Queue()
         self._renewals.put(sessions_pb2.KeepAliveRequest(session_id=self._session_id))
         call = self._sessions.KeepAlive(iter(self._renewals.get, None))
@@ -300,8 +304,12 @@ class OrleansDriver(coordination.CoordinationDriver):
 
     def heartbeat(self):
         """Renews the session's lease through the keep-alive stream; returns the seconds until the next renewal."""
-        if self._renewals is not None:
-            self._renewals.put(sessions_pb2.KeepAliveRequest(session_id=self._session_id))
+        if self._session_id is not None:
+            if self._keepalive_thread is None or not self._keepalive_thread.is_alive():
+                # The stream broke (a network error, a silo restart): a new one continues the session within its TTL.
+                self._open_keepalive()
+            else:
+                self._renewals.put(sessions_pb2.KeepAliveRequest(session_id=self._session_id))
         return self._interval if self._session_id else self.timeout / 3.0
 
     def _stop(self):

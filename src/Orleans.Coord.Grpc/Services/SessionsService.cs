@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grpc.Sessions;
 using Orleans.Coord.Grpc.V1;
 using Orleans.Coord.Validation;
@@ -6,7 +7,7 @@ using Orleans.Coord.Validation;
 namespace Orleans.Coord.Grpc.Services;
 
 /// <summary>orleans.coord.v1.Sessions: start, keep alive (renewals and lost notices) and end sessions.</summary>
-internal sealed class SessionsService(SessionRelay relay) : V1.Sessions.SessionsBase
+internal sealed partial class SessionsService(SessionRelay relay, ILogger<SessionsService> logger) : V1.Sessions.SessionsBase
 {
     public override async Task<StartSessionResponse> StartSession(StartSessionRequest request, ServerCallContext context)
     {
@@ -64,7 +65,20 @@ internal sealed class SessionsService(SessionRelay relay) : V1.Sessions.Sessions
                     throw new ArgumentException("session_id must stay the same on one keep-alive stream.", "session_id");
                 }
 
-                if (!await session.Coordinator.RenewAsync(stop))
+                bool renewed;
+                try
+                {
+                    renewed = await session.Coordinator.RenewAsync(stop);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The cluster did not answer this renewal (for example during a silo failover): no Renewed goes
+                    // out, the stream stays open, and the client's next renewal tries again within the TTL.
+                    LogRenewalFailed(ex, session.Id);
+                    continue;
+                }
+
+                if (!renewed)
                 {
                     break;
                 }
@@ -102,4 +116,7 @@ internal sealed class SessionsService(SessionRelay relay) : V1.Sessions.Sessions
         await relay.EndAsync(session, context.CancellationToken);
         return new EndSessionResponse();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A renewal of gRPC session {SessionId} failed; the client's next renewal tries again")]
+    private partial void LogRenewalFailed(Exception ex, string sessionId);
 }
