@@ -103,7 +103,8 @@ class _Result(coordination.CoordAsyncResult):
 
 
 class OrleansLock(locking.Lock):
-    """A Tooz lock: exclusive holds use Orleans.Coord's fenced lock, ``shared=True`` its reader-writer lock."""
+    """A Tooz lock: Orleans.Coord's reader-writer lock of the same name, exclusive holds as its writer and
+    ``shared=True`` holds as a reader, each grant with a fencing token."""
 
     def __init__(self, coord, name):
         super(OrleansLock, self).__init__(name)
@@ -125,7 +126,7 @@ class OrleansLock(locking.Lock):
             timeout_ms = -1
         else:
             timeout_ms = int(timeout * 1000)
-        kind = sessions_pb2.HOLD_KIND_READ if shared else sessions_pb2.HOLD_KIND_LOCK
+        kind = sessions_pb2.HOLD_KIND_READ if shared else sessions_pb2.HOLD_KIND_WRITE
         request = locks_pb2.AcquireRequest(
             session_id=self._coord._session_id, name=_text(self.name), kind=kind, timeout_ms=timeout_ms)
         try:
@@ -152,7 +153,8 @@ class OrleansLock(locking.Lock):
             raise _translate(e)
 
     def break_(self):
-        request = locks_pb2.LockRequest(session_id=self._coord._session_id, name=_text(self.name))
+        request = locks_pb2.LockRequest(
+            session_id=self._coord._session_id, name=_text(self.name), kind=sessions_pb2.HOLD_KIND_WRITE)
         try:
             return self._coord._locks.Break(request, timeout=CALL_TIMEOUT).broken
         except grpc.RpcError as e:

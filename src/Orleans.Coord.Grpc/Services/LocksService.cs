@@ -42,7 +42,13 @@ internal sealed class LocksService(SessionRelay relay) : V1.Locks.LocksBase
 
     public override async Task<BreakResponse> Break(LockRequest request, ServerCallContext context)
     {
-        var broken = await relay.Get(request.SessionId).Coordinator.Locks.BreakAsync(request.Name, context.CancellationToken);
+        var locks = relay.Get(request.SessionId).Coordinator.Locks;
+        var broken = Kind(request.Kind) switch
+        {
+            HoldKind.Lock => await locks.BreakAsync(request.Name, context.CancellationToken),
+            HoldKind.Read or HoldKind.Write => await locks.ReaderWriter.BreakAsync(request.Name, context.CancellationToken),
+            _ => throw new ArgumentException($"kind must be LOCK, READ or WRITE to break a lock (got {request.Kind}).", "kind"),
+        };
         return new BreakResponse { Broken = broken };
     }
 

@@ -88,7 +88,7 @@ public sealed class GrpcKeepAliveTests(GrpcSiloFixture silo) : IDisposable
     }
 
     [Fact]
-    public async Task A_broken_lock_and_a_lost_leadership_are_told_on_the_keep_alive_stream()
+    public async Task Broken_locks_and_a_lost_leadership_are_told_on_the_keep_alive_stream()
     {
         var holderId = Name("holder");
         var holder = await _api.StartSessionAsync(holderId);
@@ -103,6 +103,18 @@ public sealed class GrpcKeepAliveTests(GrpcSiloFixture silo) : IDisposable
         var lockLost = await NextNoticeAsync(keepAlive);
         Assert.Equal((HoldKind.Lock, lockName, grant.FencingToken), (lockLost.Kind, lockLost.Name, lockLost.Token));
         Assert.False((await _api.Locks.ReleaseAsync(new HoldRequest { SessionId = holder, Name = lockName, FencingToken = grant.FencingToken })).Released);
+
+        // Breaking a reader-writer lock ends every hold: here two reads of the holder, each told on the stream.
+        var rwName = Name("rw");
+        var firstRead = await _api.Locks.AcquireAsync(new AcquireRequest { SessionId = holder, Name = rwName, Kind = HoldKind.Read, TimeoutMs = 0 });
+        var secondRead = await _api.Locks.AcquireAsync(new AcquireRequest { SessionId = holder, Name = rwName, Kind = HoldKind.Read, TimeoutMs = 0 });
+        Assert.False((await _api.Locks.TryAcquireAsync(new AcquireRequest { SessionId = other, Name = rwName, Kind = HoldKind.Write })).Acquired);
+        Assert.True((await _api.Locks.BreakAsync(new LockRequest { SessionId = other, Name = rwName, Kind = HoldKind.Write })).Broken);
+        var readsLost = new[] { await NextNoticeAsync(keepAlive), await NextNoticeAsync(keepAlive) };
+        Assert.All(readsLost, n => Assert.Equal((HoldKind.Read, rwName), (n.Kind, n.Name)));
+        Assert.Equal(new[] { firstRead.FencingToken, secondRead.FencingToken }.Order(), readsLost.Select(n => n.Token).Order());
+        Assert.True((await _api.Locks.TryAcquireAsync(new AcquireRequest { SessionId = other, Name = rwName, Kind = HoldKind.Write })).Acquired);
+        Assert.False((await _api.Locks.BreakAsync(new LockRequest { SessionId = other, Name = Name("free"), Kind = HoldKind.Read })).Broken);
 
         // A group-tied leadership is lost when its member leaves the group.
         var group = Name("g");

@@ -20,7 +20,7 @@ DESCRIPTOR = _descriptor.FileDescriptor(
   name='locks.proto',
   package='orleans.coord.v1',
   syntax='proto3',
-  serialized_pb=_b('\n\x0blocks.proto\x12\x10orleans.coord.v1\x1a\x0esessions.proto\"\x83\x01\n\x0e\x41\x63quireRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12(\n\x04kind\x18\x03 \x01(\x0e\x32\x1a.orleans.coord.v1.HoldKind\x12\x12\n\ntimeout_ms\x18\x04 \x01(\x03\x12\x11\n\tmax_count\x18\x05 \x01(\x05\":\n\x0f\x41\x63quireResponse\x12\x10\n\x08\x61\x63quired\x18\x01 \x01(\x08\x12\x15\n\rfencing_token\x18\x02 \x01(\x03\"p\n\x0bHoldRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12(\n\x04kind\x18\x03 \x01(\x0e\x32\x1a.orleans.coord.v1.HoldKind\x12\x15\n\rfencing_token\x18\x04 \x01(\x03\"#\n\x0fReleaseResponse\x12\x10\n\x08released\x18\x01 \x01(\x08\"%\n\x14IsStillOwnerResponse\x12\r\n\x05owner\x18\x01 \x01(\x08\"/\n\x0bLockRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\"\x1f\n\rBreakResponse\x12\x0e\n\x06\x62roken\x18\x01 \x01(\x08\"\\\n\x0eHoldersRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12(\n\x04kind\x18\x03 \x01(\x0e\x32\x1a.orleans.coord.v1.HoldKind\"F\n\x06Holder\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x15\n\rfencing_token\x18\x03 \x01(\x03\"<\n\x0fHoldersResponse\x12)\n\x07holders\x18\x01 \x03(\x0b\x32\x18.orleans.coord.v1.Holder2\xea\x03\n\x05Locks\x12N\n\x07\x41\x63quire\x12 .orleans.coord.v1.AcquireRequest\x1a!.orleans.coord.v1.AcquireResponse\x12Q\n\nTryAcquire\x12 .orleans.coord.v1.AcquireRequest\x1a!.orleans.coord.v1.AcquireResponse\x12K\n\x07Release\x12\x1d.orleans.coord.v1.HoldRequest\x1a!.orleans.coord.v1.ReleaseResponse\x12U\n\x0cIsStillOwner\x12\x1d.orleans.coord.v1.HoldRequest\x1a&.orleans.coord.v1.IsStillOwnerResponse\x12G\n\x05\x42reak\x12\x1d.orleans.coord.v1.LockRequest\x1a\x1f.orleans.coord.v1.BreakResponse\x12Q\n\nGetHolders\x12 .orleans.coord.v1.HoldersRequest\x1a!.orleans.coord.v1.HoldersResponseB\x18\xaa\x02\x15Orleans.Coord.Grpc.V1b\x06proto3')
+  serialized_pb=_b('\n\x0blocks.proto\x12\x10orleans.coord.v1\x1a\x0esessions.proto\"\x83\x01\n\x0e\x41\x63quireRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12(\n\x04kind\x18\x03 \x01(\x0e\x32\x1a.orleans.coord.v1.HoldKind\x12\x12\n\ntimeout_ms\x18\x04 \x01(\x03\x12\x11\n\tmax_count\x18\x05 \x01(\x05\":\n\x0f\x41\x63quireResponse\x12\x10\n\x08\x61\x63quired\x18\x01 \x01(\x08\x12\x15\n\rfencing_token\x18\x02 \x01(\x03\"p\n\x0bHoldRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12(\n\x04kind\x18\x03 \x01(\x0e\x32\x1a.orleans.coord.v1.HoldKind\x12\x15\n\rfencing_token\x18\x04 \x01(\x03\"#\n\x0fReleaseResponse\x12\x10\n\x08released\x18\x01 \x01(\x08\"%\n\x14IsStillOwnerResponse\x12\r\n\x05owner\x18\x01 \x01(\x08\"Y\n\x0bLockRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12(\n\x04kind\x18\x03 \x01(\x0e\x32\x1a.orleans.coord.v1.HoldKind\"\x1f\n\rBreakResponse\x12\x0e\n\x06\x62roken\x18\x01 \x01(\x08\"\\\n\x0eHoldersRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12(\n\x04kind\x18\x03 \x01(\x0e\x32\x1a.orleans.coord.v1.HoldKind\"F\n\x06Holder\x12\x11\n\tmember_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x15\n\rfencing_token\x18\x03 \x01(\x03\"<\n\x0fHoldersResponse\x12)\n\x07holders\x18\x01 \x03(\x0b\x32\x18.orleans.coord.v1.Holder2\xea\x03\n\x05Locks\x12N\n\x07\x41\x63quire\x12 .orleans.coord.v1.AcquireRequest\x1a!.orleans.coord.v1.AcquireResponse\x12Q\n\nTryAcquire\x12 .orleans.coord.v1.AcquireRequest\x1a!.orleans.coord.v1.AcquireResponse\x12K\n\x07Release\x12\x1d.orleans.coord.v1.HoldRequest\x1a!.orleans.coord.v1.ReleaseResponse\x12U\n\x0cIsStillOwner\x12\x1d.orleans.coord.v1.HoldRequest\x1a&.orleans.coord.v1.IsStillOwnerResponse\x12G\n\x05\x42reak\x12\x1d.orleans.coord.v1.LockRequest\x1a\x1f.orleans.coord.v1.BreakResponse\x12Q\n\nGetHolders\x12 .orleans.coord.v1.HoldersRequest\x1a!.orleans.coord.v1.HoldersResponseB\x18\xaa\x02\x15Orleans.Coord.Grpc.V1b\x06proto3')
   ,
   dependencies=[sessions__pb2.DESCRIPTOR,])
 
@@ -259,6 +259,13 @@ _LOCKREQUEST = _descriptor.Descriptor(
       message_type=None, enum_type=None, containing_type=None,
       is_extension=False, extension_scope=None,
       options=None, file=DESCRIPTOR),
+    _descriptor.FieldDescriptor(
+      name='kind', full_name='orleans.coord.v1.LockRequest.kind', index=2,
+      number=3, type=14, cpp_type=8, label=1,
+      has_default_value=False, default_value=0,
+      message_type=None, enum_type=None, containing_type=None,
+      is_extension=False, extension_scope=None,
+      options=None, file=DESCRIPTOR),
   ],
   extensions=[
   ],
@@ -272,7 +279,7 @@ _LOCKREQUEST = _descriptor.Descriptor(
   oneofs=[
   ],
   serialized_start=433,
-  serialized_end=480,
+  serialized_end=522,
 )
 
 
@@ -302,8 +309,8 @@ _BREAKRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=482,
-  serialized_end=513,
+  serialized_start=524,
+  serialized_end=555,
 )
 
 
@@ -347,8 +354,8 @@ _HOLDERSREQUEST = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=515,
-  serialized_end=607,
+  serialized_start=557,
+  serialized_end=649,
 )
 
 
@@ -392,8 +399,8 @@ _HOLDER = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=609,
-  serialized_end=679,
+  serialized_start=651,
+  serialized_end=721,
 )
 
 
@@ -423,12 +430,13 @@ _HOLDERSRESPONSE = _descriptor.Descriptor(
   extension_ranges=[],
   oneofs=[
   ],
-  serialized_start=681,
-  serialized_end=741,
+  serialized_start=723,
+  serialized_end=783,
 )
 
 _ACQUIREREQUEST.fields_by_name['kind'].enum_type = sessions__pb2._HOLDKIND
 _HOLDREQUEST.fields_by_name['kind'].enum_type = sessions__pb2._HOLDKIND
+_LOCKREQUEST.fields_by_name['kind'].enum_type = sessions__pb2._HOLDKIND
 _HOLDERSREQUEST.fields_by_name['kind'].enum_type = sessions__pb2._HOLDKIND
 _HOLDERSRESPONSE.fields_by_name['holders'].message_type = _HOLDER
 DESCRIPTOR.message_types_by_name['AcquireRequest'] = _ACQUIREREQUEST
@@ -523,8 +531,8 @@ _LOCKS = _descriptor.ServiceDescriptor(
   file=DESCRIPTOR,
   index=0,
   options=None,
-  serialized_start=744,
-  serialized_end=1234,
+  serialized_start=786,
+  serialized_end=1276,
   methods=[
   _descriptor.MethodDescriptor(
     name='Acquire',

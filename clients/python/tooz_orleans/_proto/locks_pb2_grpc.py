@@ -80,7 +80,8 @@ class LocksServicer(object):
     raise NotImplementedError('Method not implemented!')
 
   def Break(self, request, context):
-    """Forces the release of whoever holds the exclusive lock; broken = false when it was free.
+    """Forces the release of whoever holds the lock: the exclusive lock (kind LOCK, the default), or every holder of the
+    reader-writer lock (kind READ or WRITE); broken = false when it was free.
     """
     context.set_code(grpc.StatusCode.UNIMPLEMENTED)
     context.set_details('Method not implemented!')
