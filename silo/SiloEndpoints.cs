@@ -49,8 +49,21 @@ internal static class SiloEndpoints
 
         if (settings.Grpc is not null)
         {
+            // Checked here, so that a bad bound stops the program with one line, as the other settings do.
+            var section = builder.Configuration.GetSection("Coordination:Grpc");
+            var bounds = new CoordGrpcOptions();
+            section.Bind(bounds);
+            try
+            {
+                bounds.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"Coordination:Grpc:{Validation.Guard.Describe(ex)}", ex);
+            }
+
             builder.Services.AddCoordGrpc();
-            builder.Services.AddOptions<CoordGrpcOptions>().Bind(builder.Configuration.GetSection("Coordination:Grpc"));
+            builder.Services.AddOptions<CoordGrpcOptions>().Bind(section);
         }
 
         builder.Services.AddHealthChecks()

@@ -18,6 +18,9 @@ public sealed class SiloProgramTests
         { ["--http-port", "abc"], "", "error: Failed to convert configuration value 'abc' at 'Silo:HttpPort'" },
         { ["--http-address", "nope"], "", "error: Silo:HttpAddress must be an IP address (got 'nope')." },
         { ["--Silo:ReadyTimeout", "00:00:00"], "", "error: Silo:ReadyTimeout must be more than 0 and at most 60 s (got 00:00:00)." },
+        { ["--grpc-port", "70000"], "", "error: Silo:GrpcPort must be a port number from 1 to 65535, or 0 for no gRPC API (got 70000)." },
+        { ["--http-port", "50124", "--grpc-port", "50124"], "", "error: Silo:GrpcPort and Silo:HttpPort must differ (both are 50124)." },
+        { ["--grpc-port", "50125", "--Coordination:Grpc:MaxSessions", "0"], "", "error: Coordination:Grpc:MaxSessions must be 1 to 1000000 (got 0)." },
     };
 
     [Theory]
