@@ -94,6 +94,7 @@ catch (BackendUnreachableException ex)
 }
 
 var http = settings.Http is { } endpoint ? $"HTTP on http://{endpoint} (/healthz, /readyz, /metrics, {SiloEndpoints.DashboardPath})" : "no HTTP";
+http += settings.Grpc is { } grpcEndpoint ? $", gRPC on {grpcEndpoint}" : ", no gRPC";
 host.Lifetime.ApplicationStarted.Register(() =>
     logger.LogInformation("Orleans.Coord silo started; gateway on 127.0.0.1:{GatewayPort}, {Http}. Press Ctrl+C to stop.", settings.GatewayPort, http));
 try

@@ -14,7 +14,8 @@ internal static class SiloArguments
 
     public const string Usage = """
         usage: Orleans.Coord.Silo [--backend URL] [--silo-port N] [--gateway-port N] [--address IP] [--cluster-id ID]
-                                  [--backend-wait TIME] [--http-port N] [--http-address IP] [--Section:Key value ...]
+                                  [--backend-wait TIME] [--http-port N] [--http-address IP] [--grpc-port N]
+                                  [--grpc-address IP] [--Section:Key value ...]
           --backend URL       localhost (default), redis://host:port, postgresql://user[:password]@host:port/db,
                               mysql://user[:password]@host:port/db, zookeeper://host:port[,host:port][/chroot],
                               etcd://host:port[,host:port][/prefix];
@@ -30,6 +31,9 @@ internal static class SiloArguments
                               key Silo:HttpPort)
           --http-address IP   address the HTTP endpoints listen on (default: --address, else 127.0.0.1;
                               key Silo:HttpAddress)
+          --grpc-port N       port of the gRPC API, HTTP/2 without TLS (default 50051, 0 for none; key Silo:GrpcPort;
+                              its bounds are the keys Coordination:Grpc:MaxSessions etc., see docs/grpc.md)
+          --grpc-address IP   address the gRPC API listens on (default: that of the HTTP endpoints; key Silo:GrpcAddress)
         """;
 
     /// <summary>The flags and the configuration keys they set.</summary>
@@ -43,6 +47,8 @@ internal static class SiloArguments
         ["--backend-wait"] = "Silo:BackendWait",
         ["--http-port"] = "Silo:HttpPort",
         ["--http-address"] = "Silo:HttpAddress",
+        ["--grpc-port"] = "Silo:GrpcPort",
+        ["--grpc-address"] = "Silo:GrpcAddress",
     };
 
     /// <summary>Adds the command line to <paramref name="configuration"/>, after checking that every flag is known.</summary>

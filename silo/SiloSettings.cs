@@ -13,8 +13,10 @@ namespace Orleans.Coord.Silo;
 /// <param name="BackendWait">How long to wait at start for an unreachable backend (<c>Silo:BackendWait</c>).</param>
 /// <param name="Http">Where the HTTP endpoints listen, or null when <c>Silo:HttpPort</c> is 0.</param>
 /// <param name="ReadyTimeout">The bound on each readiness check (<c>Silo:ReadyTimeout</c>).</param>
+/// <param name="Grpc">Where the gRPC API listens (HTTP/2 without TLS), or null when <c>Silo:GrpcPort</c> is 0.</param>
 internal sealed record SiloSettings(
-    BackendUrl Backend, int SiloPort, int GatewayPort, IPAddress? Address, string? ClusterId, TimeSpan BackendWait, IPEndPoint? Http, TimeSpan ReadyTimeout)
+    BackendUrl Backend, int SiloPort, int GatewayPort, IPAddress? Address, string? ClusterId, TimeSpan BackendWait, IPEndPoint? Http, TimeSpan ReadyTimeout,
+    IPEndPoint? Grpc = null)
 {
     private static readonly TimeSpan MaxBackendWait = TimeSpan.FromHours(1);
     private static readonly TimeSpan MaxReadyTimeout = TimeSpan.FromMinutes(1);
@@ -48,8 +50,21 @@ internal sealed record SiloSettings(
 
         var httpAddress = IpAddress(silo, "HttpAddress") ?? address ?? IPAddress.Loopback;
         var http = httpPort == 0 ? null : new IPEndPoint(httpAddress, httpPort);
+        var grpcPort = silo.GetValue("GrpcPort", 50051);
+        if (grpcPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Silo:GrpcPort must be a port number from 1 to 65535, or 0 for no gRPC API (got {grpcPort}).");
+        }
+
+        var grpcAddress = IpAddress(silo, "GrpcAddress") ?? httpAddress;
+        var grpc = grpcPort == 0 ? null : new IPEndPoint(grpcAddress, grpcPort);
+        if (http is not null && grpc is not null && http.Port == grpc.Port)
+        {
+            throw new ArgumentException($"Silo:GrpcPort and Silo:HttpPort must differ (both are {grpcPort}).");
+        }
+
         return new SiloSettings(
-            BackendUrl.Parse(backend), Port(silo, "SiloPort", 11111), Port(silo, "GatewayPort", 30000), address, clusterId, wait, http, readyTimeout);
+            BackendUrl.Parse(backend), Port(silo, "SiloPort", 11111), Port(silo, "GatewayPort", 30000), address, clusterId, wait, http, readyTimeout, grpc);
     }
 
     private static IPAddress? IpAddress(IConfigurationSection silo, string key) =>

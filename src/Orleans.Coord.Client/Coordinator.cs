@@ -121,6 +121,68 @@ public sealed partial class Coordinator : ICoordinator
         LogStopped(MemberId, SessionId);
     }
 
+    /// <summary>
+    /// Renews the lease once, now. A session whose <see cref="CoordinatorOptions.Renewal"/> is
+    /// <see cref="SessionRenewal.ByCaller"/> is renewed only by this method (the coordinator still watches its lease
+    /// clock and declares the session lost when no renewal was acknowledged for a TTL); for an automatic session it is an
+    /// extra heartbeat. Returns true when the cluster acknowledged the renewal, false when the session is lost, stopped or
+    /// abandoned (a renewal that finds the session expired in the cluster declares it lost).
+    /// Cancellation stops waiting for the answer.
+    /// </summary>
+    public async Task<bool> RenewAsync(CancellationToken cancellationToken = default)
+    {
+        if (_session.Closed)
+        {
+            return false;
+        }
+
+        var sent = _clock.GetTimestamp();
+        var status = await _session.SessionGrain.HeartbeatAsync().WaitAsync(cancellationToken);
+        if (status != SessionStatus.Alive)
+        {
+            Lose(DescribeLoss(status));
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (_lost || _stopped)
+            {
+                return false;
+            }
+
+            if (sent > Volatile.Read(ref _lastAckTimestamp))
+            {
+                Volatile.Write(ref _lastAckTimestamp, sent);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Lets go of the session without ending it: renewal stops and this object is closed, but nothing is released, so
+    /// the cluster expires the session after its TTL (events with reason expired), exactly as when the process holding it
+    /// dies. <see cref="Lost"/> does not fire. Idempotent; a later <see cref="StopAsync"/> does nothing.
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+        }
+
+        _session.Closed = true;
+        _stopHeartbeats.Cancel();
+        await _heartbeats;
+        LogAbandoned(MemberId, SessionId);
+    }
+
     /// <summary>Stops the session (see <see cref="StopAsync"/>), waiting at most one TTL; errors are logged, not thrown.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -158,12 +220,14 @@ public sealed partial class Coordinator : ICoordinator
         var interval = Options.EffectiveHeartbeatInterval;
         var ttl = Options.SessionTtl;
         var margin = TimeSpan.FromTicks(Math.Min(ttl.Ticks / 10, TimeSpan.FromMilliseconds(500).Ticks));
-        var nextDue = _clock.GetTimestamp() + ToTimestampTicks(interval);
+        // A session renewed by its caller only watches its lease clock here (RenewAsync moves it).
+        var byCaller = Options.Renewal == SessionRenewal.ByCaller;
+        var nextDue = byCaller ? long.MaxValue : _clock.GetTimestamp() + ToTimestampTicks(interval);
         var grain = _session.SessionGrain;
         while (!stop.IsCancellationRequested)
         {
             var leaseEnd = Volatile.Read(ref _lastAckTimestamp) + ToTimestampTicks(ttl - margin);
-            var wakeAt = Math.Min(nextDue, leaseEnd);
+            var wakeAt = byCaller ? Math.Min(leaseEnd, _clock.GetTimestamp() + ToTimestampTicks(interval)) : Math.Min(nextDue, leaseEnd);
             var wait = _clock.GetElapsedTime(_clock.GetTimestamp(), wakeAt);
             if (wait > TimeSpan.Zero)
             {
@@ -205,12 +269,7 @@ public sealed partial class Coordinator : ICoordinator
                 var status = await grain.HeartbeatAsync().WaitAsync(remaining < interval ? remaining : interval, stop);
                 if (status != SessionStatus.Alive)
                 {
-                    Lose(status switch
-                    {
-                        SessionStatus.Ended => "the session was ended in the cluster",
-                        SessionStatus.Expired => "the cluster expired the session",
-                        _ => "the cluster no longer knows the session (it expired or was ended)",
-                    });
+                    Lose(DescribeLoss(status));
                     return;
                 }
 
@@ -244,6 +303,13 @@ public sealed partial class Coordinator : ICoordinator
             }
         }
     }
+
+    private static string DescribeLoss(SessionStatus status) => status switch
+    {
+        SessionStatus.Ended => "the session was ended in the cluster",
+        SessionStatus.Expired => "the cluster expired the session",
+        _ => "the cluster no longer knows the session (it expired or was ended)",
+    };
 
     private long ToTimestampTicks(TimeSpan span) => (long)(span.TotalSeconds * _clock.TimestampFrequency);
 
@@ -280,6 +346,9 @@ public sealed partial class Coordinator : ICoordinator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of member {MemberId} stopped")]
     private partial void LogStopped(string memberId, Guid sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of member {MemberId} abandoned; the cluster expires it after its TTL")]
+    private partial void LogAbandoned(string memberId, Guid sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping session {SessionId} of member {MemberId} failed; the cluster expires it after its TTL")]
     private partial void LogStopFailed(Exception ex, string memberId, Guid sessionId);

@@ -11,6 +11,12 @@ public class CoordinatorOptions
     /// </summary>
     public TimeSpan SessionTtl { get; set; } = CoordLimits.DefaultSessionTtl;
 
+    /// <summary>
+    /// Who renews the lease: the coordinator itself (<see cref="SessionRenewal.Automatic"/>, the default), or only calls of
+    /// <see cref="Coordinator.RenewAsync"/> (<see cref="SessionRenewal.ByCaller"/>).
+    /// </summary>
+    public SessionRenewal Renewal { get; set; } = SessionRenewal.Automatic;
+
     /// <summary>How often the session renews its lease. Null (the default) means a third of <see cref="SessionTtl"/>.</summary>
     public TimeSpan? HeartbeatInterval { get; set; }
 
@@ -43,6 +49,11 @@ public class CoordinatorOptions
         Guard.PositiveBelow(EffectiveHeartbeatInterval, SessionTtl, nameof(HeartbeatInterval), nameof(SessionTtl));
         Guard.PositiveBelow(WatchResyncInterval, TimeSpan.FromHours(1), nameof(WatchResyncInterval), "1 hour");
         Guard.PositiveBelow(CallTimeout, TimeSpan.FromMinutes(10), nameof(CallTimeout), "10 minutes");
+        if (!Enum.IsDefined(Renewal))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Renewal), Renewal, $"{nameof(Renewal)} must be {nameof(SessionRenewal.Automatic)} or {nameof(SessionRenewal.ByCaller)}.");
+        }
+
         if (StaleActivationRetries is < 0 or > 100)
         {
             throw new ArgumentOutOfRangeException(nameof(StaleActivationRetries), StaleActivationRetries, $"{nameof(StaleActivationRetries)} must be 0 to 100.");

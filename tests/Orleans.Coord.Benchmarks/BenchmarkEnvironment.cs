@@ -1,9 +1,13 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Coord.AdoNet;
+using Orleans.Coord.Grpc;
 using Orleans.Coord.Hosting;
 using Orleans.Coord.Server;
 using Orleans.Coord.TestServers;
@@ -12,8 +16,8 @@ namespace Orleans.Coord.Benchmarks;
 
 /// <summary>
 /// What the scenarios run against: the backend server (started here for the words <c>redis</c>/<c>postgresql</c>),
-/// one silo hosted in this process on that backend (callers "grain" use its grain factory), and two external cluster
-/// clients connected to it over TCP loopback (caller "client").
+/// one silo hosted in this process on that backend (callers "grain" use its grain factory), two external cluster
+/// clients connected to it over TCP loopback (caller "client"), and the silo's gRPC API on a loopback port (caller "grpc").
 /// </summary>
 internal sealed class BenchmarkEnvironment : IAsyncDisposable
 {
@@ -30,6 +34,9 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
     public string Backend => Url.ToString();
 
     public IHost Silo { get; private set; } = null!;
+
+    /// <summary>The port of the in-process silo's gRPC API (HTTP/2 without TLS on loopback).</summary>
+    public int GrpcPort { get; private set; }
 
     /// <summary>The in-process silo's gateway port (candidate processes connect to it on the localhost backend).</summary>
     public int GatewayPort { get; private set; }
@@ -121,8 +128,11 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
         GatewayPort = gatewayPort;
-        var siloBuilder = Host.CreateApplicationBuilder();
+        GrpcPort = FreePort.Next();
+        var siloBuilder = WebApplication.CreateBuilder();
         siloBuilder.Logging.ClearProviders();
+        siloBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, GrpcPort, l => l.Protocols = HttpProtocols.Http2));
+        siloBuilder.Services.AddCoordGrpc();
         siloBuilder.UseOrleans(silo =>
         {
             silo.AddCoordination().UseCoordBackend(Url, siloPort, gatewayPort);
@@ -132,7 +142,9 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
                 silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
             }
         });
-        Silo = siloBuilder.Build();
+        var silo = siloBuilder.Build();
+        silo.MapCoordGrpc();
+        Silo = silo;
         await Silo.StartAsync();
         _hosts.Add(Silo);
         Client = await StartClientAsync(gatewayPort);

@@ -55,6 +55,8 @@ await Run("lock_uncontended", async () =>
         await LockUncontended.RunAsync(context, new CoordLockSystem(caller), caller.Name);
     }
 
+    await GrpcCaller.LockUncontendedAsync(context);
+
     foreach (var peer in peers)
     {
         await LockUncontended.RunAsync(context, peer, "client");
@@ -76,6 +78,8 @@ await Run("group_join_leave", async () =>
     {
         await GroupJoinLeave.RunAsync(context, caller);
     }
+
+    await GrpcCaller.GroupJoinLeaveAsync(context);
 });
 
 await Run("get_members", async () =>
@@ -86,7 +90,11 @@ await Run("get_members", async () =>
     }
 });
 
-await Run("watch_join_latency", () => WatchJoinLatency.RunAsync(context));
+await Run("watch_join_latency", async () =>
+{
+    await WatchJoinLatency.RunAsync(context);
+    await GrpcCaller.WatchJoinLatencyAsync(context);
+});
 await Run("leader_failover", async () =>
 {
     await LeaderFailover.RunAsync(context, Orleans.Coord.Validation.CoordLimits.DefaultSessionTtl);

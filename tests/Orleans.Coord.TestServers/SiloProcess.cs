@@ -12,16 +12,20 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private SiloProcess(Process process, int siloPort, int gatewayPort)
+    private SiloProcess(Process process, int siloPort, int gatewayPort, int? grpcPort)
     {
         _process = process;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
+        GrpcPort = grpcPort;
     }
 
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>The port of the silo's gRPC API, or null when the silo was started without it.</summary>
+    public int? GrpcPort { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -46,13 +50,16 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static SiloProcess Start(string backendUrl, string clusterId, int siloPort, int gatewayPort) =>
-        Start(["--backend", backendUrl, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--address", "127.0.0.1", "--cluster-id", clusterId], siloPort, gatewayPort);
+    /// <summary>Starts a silo of cluster <paramref name="clusterId"/> on a durable backend; with <paramref name="grpcPort"/>, its gRPC API listens there.</summary>
+    public static SiloProcess Start(string backendUrl, string clusterId, int siloPort, int gatewayPort, int? grpcPort = null) =>
+        Start(["--backend", backendUrl, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--address", "127.0.0.1", "--cluster-id", clusterId,
+            .. grpcPort is { } port ? new[] { "--grpc-port", $"{port}" } : []], siloPort, gatewayPort);
 
     /// <summary>
     /// Starts the silo program with <paramref name="args"/> (and <paramref name="environment"/> added to its environment).
     /// Unless the arguments set the HTTP port (<c>--http-port</c> or <c>--Silo:HttpPort</c>), <c>--http-port 0</c> is
-    /// added: many silos run at once and must not all take the default port 8080.
+    /// added, and unless they set the gRPC port (<c>--grpc-port</c> or <c>--Silo:GrpcPort</c>), <c>--grpc-port 0</c>: many
+    /// silos run at once and must not all take the default ports 8080 and 50051.
     /// </summary>
     public static SiloProcess Start(IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment = null)
     {
@@ -60,6 +67,18 @@ public sealed class SiloProcess : IAsyncDisposable
         if (!arguments.Any(a => a.Split('=', 2)[0] is "--http-port" or "--Silo:HttpPort"))
         {
             arguments.AddRange(["--http-port", "0"]);
+        }
+
+        int? grpcPort = null;
+        var grpcFlag = arguments.FindIndex(a => a.Split('=', 2)[0] is "--grpc-port" or "--Silo:GrpcPort");
+        if (grpcFlag < 0)
+        {
+            arguments.AddRange(["--grpc-port", "0"]);
+        }
+        else
+        {
+            var value = arguments[grpcFlag].Contains('=') ? arguments[grpcFlag].Split('=', 2)[1] : arguments[grpcFlag + 1];
+            grpcPort = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) is var port and > 0 ? port : null;
         }
 
         var start = new ProcessStartInfo("dotnet")
@@ -80,7 +99,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process, siloPort, gatewayPort);
+        var silo = new SiloProcess(process, siloPort, gatewayPort, grpcPort);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.Start();

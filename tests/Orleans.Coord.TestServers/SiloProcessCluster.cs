@@ -27,14 +27,15 @@ public sealed class SiloProcessCluster : IAsyncDisposable
 
     public IClusterClient Client => _client!.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<SiloProcessCluster> StartAsync(string url, int silos = 3)
+    /// <summary>Starts <paramref name="silos"/> silo processes; with <paramref name="grpc"/>, each serves the gRPC API on a free port.</summary>
+    public static async Task<SiloProcessCluster> StartAsync(string url, int silos = 3, bool grpc = false)
     {
         var cluster = new SiloProcessCluster(url, $"crash-{Guid.NewGuid():N}"[..20]);
         try
         {
             for (var i = 0; i < silos; i++)
             {
-                cluster._silos.Add(SiloProcess.Start(url, cluster.ClusterId, FreePort.Next(), FreePort.Next()));
+                cluster._silos.Add(SiloProcess.Start(url, cluster.ClusterId, FreePort.Next(), FreePort.Next(), grpc ? FreePort.Next() : null));
             }
 
             await cluster.ConnectClientAsync();

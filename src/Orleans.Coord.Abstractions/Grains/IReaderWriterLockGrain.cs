@@ -7,4 +7,10 @@ namespace Orleans.Coord.Grains;
 /// </summary>
 public interface IReaderWriterLockGrain : IPermitGrain, IGrainWithStringKey
 {
+    /// <summary>
+    /// Forces the release of every current hold, the readers' or the writer's (an administrator's tool): each holder is
+    /// told it lost its hold and the waiters are granted in turn. Returns false when nobody held the lock. A repeat with
+    /// the same <paramref name="requestId"/> (sent again after its answer was lost) gets the first answer and breaks nothing.
+    /// </summary>
+    Task<bool> BreakAsync(Guid requestId);
 }

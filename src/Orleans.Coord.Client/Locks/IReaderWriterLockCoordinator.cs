@@ -40,6 +40,12 @@ public interface IReaderWriterLockCoordinator
     /// <summary>The current holders (readers, or the one writer), oldest grant first.</summary>
     Task<IReadOnlyList<LockGrant>> GetHoldersAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Forces the release of every current hold of the lock, the readers' or the writer's (an administrator's tool): each
+    /// holder's <see cref="ILockHandle.Lost"/> fires and the waiters are granted in turn. Returns false when nobody held it.
+    /// </summary>
+    Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default);
+
     /// <summary>Whether this session still holds the grant <paramref name="fencingToken"/>.</summary>
     Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default);
 }

@@ -28,6 +28,13 @@ internal sealed class ReaderWriterLockCoordinator(SessionContext session, LeaseA
     public Task<bool> IsStillOwnerAsync(string name, long fencingToken, CancellationToken cancellationToken = default) =>
         GrainCallRetry.RunRepeatableAsync(() => Grain(name).IsStillOwnerAsync(session.SessionId, fencingToken), session, cancellationToken);
 
+    public Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var grain = Grain(name);
+        var requestId = Guid.NewGuid();
+        return GrainCallRetry.RunRepeatableAsync(() => grain.BreakAsync(requestId), session, cancellationToken);
+    }
+
     private Task<ILockHandle?> TryCoreAsync(string name, int permits, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var target = Target(name, permits);

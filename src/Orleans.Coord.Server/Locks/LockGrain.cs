@@ -13,7 +13,7 @@ namespace Orleans.Coord.Server.Locks;
 /// lock-delay after an expired hold (<see cref="CoordLockOptions.LockDelay"/>).
 /// </summary>
 [Reentrant]
-internal sealed partial class LockGrain(
+internal sealed class LockGrain(
     [PersistentState("lock", CoordConstants.StorageName)] IPersistentState<LeaseQueueState> state,
     ILogger<LockGrain> logger,
     TimeProvider clock,
@@ -34,27 +34,4 @@ internal sealed partial class LockGrain(
         Commits.RunAsync(() => EnqueueInTurnAsync(NewRequest(sessionId, memberId, requestId, 1, observer), Status));
 
     public Task<LockGrant?> GetHolderAsync() => Commits.RunAsync(() => Task.FromResult(Grant(S.Holders.FirstOrDefault())));
-
-    public Task<bool> BreakAsync(Guid requestId) => Commits.RunAsync(async () =>
-    {
-        if (S.Ledger.TryGetAnswer(RequestLedger.Administrative, requestId, out var answer))
-        {
-            return answer != 0;
-        }
-
-        var holder = S.Holders.FirstOrDefault();
-        if (holder is not null)
-        {
-            LogBroken(Name, holder.MemberId, holder.Token);
-            await EndAsync(holder, LeaseChange.Broken, tellHolder: true);
-        }
-
-        // Even "the lock was free" is stored before it is answered: a repeat arriving after a new grant must not break it.
-        S.Ledger.Answer(RequestLedger.Administrative, requestId, holder is null ? 0 : 1);
-        Commits.Changed();
-        return holder is not null;
-    });
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Lock {Lock}: the hold of member {MemberId} (token {Token}) was broken")]
-    private partial void LogBroken(string @lock, string memberId, long token);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Locks;
+using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Leases;
 
 namespace Orleans.Coord.Server.Locks;
@@ -8,9 +9,36 @@ namespace Orleans.Coord.Server.Locks;
 /// What exclusive locks, semaphores and reader-writer locks add to the lease-queue engine: grants and statuses in
 /// the words of locks (<see cref="LockGrant"/>, <see cref="LockRequestStatus"/>), and <see cref="LockEvent"/>s.
 /// </summary>
-internal abstract class LockQueueGrain(IPersistentState<LeaseQueueState> state, ILogger logger, TimeProvider clock)
+internal abstract partial class LockQueueGrain(IPersistentState<LeaseQueueState> state, ILogger logger, TimeProvider clock)
     : LeaseQueueGrain<LockEvent>(state, logger, clock)
 {
+    private readonly ILogger _logger = logger;
+
+    /// <summary>
+    /// Forces the release of every current grant (an administrator's tool): each holder is told it lost its hold and
+    /// the waiters are granted in turn. False when nobody held it. A repeat with the same request id gets the first
+    /// answer and breaks nothing.
+    /// </summary>
+    public Task<bool> BreakAsync(Guid requestId) => Commits.RunAsync(async () =>
+    {
+        if (S.Ledger.TryGetAnswer(RequestLedger.Administrative, requestId, out var answer))
+        {
+            return answer != 0;
+        }
+
+        var holders = S.Holders.ToArray();
+        foreach (var holder in holders)
+        {
+            LogBroken(Name, holder.MemberId, holder.Token);
+            await EndAsync(holder, LeaseChange.Broken, tellHolder: true);
+        }
+
+        // Even "nobody held it" is stored before it is answered: a repeat arriving after a new grant must not break it.
+        S.Ledger.Answer(RequestLedger.Administrative, requestId, holders.Length == 0 ? 0 : 1);
+        Commits.Changed();
+        return holders.Length > 0;
+    });
+
     public Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId) => Commits.RunAsync(() => Task.FromResult(Status(StatusOf(requestId))));
 
     public Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, long token) => Commits.RunAsync(() => ReleaseInTurnAsync(sessionId, requestId, token));
@@ -34,4 +62,7 @@ internal abstract class LockQueueGrain(IPersistentState<LeaseQueueState> state, 
         LeaseChange.Broken => LockEventKind.Broken,
         _ => LockEventKind.Released,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lock {Lock}: the hold of member {MemberId} (token {Token}) was broken")]
+    private partial void LogBroken(string @lock, string memberId, long token);
 }

@@ -18,6 +18,9 @@ public sealed class SiloProgramTests
         { ["--http-port", "abc"], "", "error: Failed to convert configuration value 'abc' at 'Silo:HttpPort'" },
         { ["--http-address", "nope"], "", "error: Silo:HttpAddress must be an IP address (got 'nope')." },
         { ["--Silo:ReadyTimeout", "00:00:00"], "", "error: Silo:ReadyTimeout must be more than 0 and at most 60 s (got 00:00:00)." },
+        { ["--grpc-port", "70000"], "", "error: Silo:GrpcPort must be a port number from 1 to 65535, or 0 for no gRPC API (got 70000)." },
+        { ["--http-port", "50124", "--grpc-port", "50124"], "", "error: Silo:GrpcPort and Silo:HttpPort must differ (both are 50124)." },
+        { ["--grpc-port", "50125", "--Coordination:Grpc:MaxSessions", "0"], "", "error: Coordination:Grpc:MaxSessions must be 1 to 1000000 (got 0)." },
     };
 
     [Theory]
@@ -65,12 +68,12 @@ public sealed class SiloProgramTests
     }
 
     [Fact]
-    public async Task With_http_port_0_the_silo_serves_no_HTTP()
+    public async Task With_http_port_0_and_grpc_port_0_the_silo_serves_no_HTTP()
     {
         var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
         await using var silo = SiloProcess.Start(["--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--http-port", "0"], siloPort, gatewayPort);
         await Poll.UntilAsync(() => silo.Log.Contains("Orleans.Coord silo started"), TimeSpan.FromSeconds(60), () => $"the silo starts:\n{silo.Log}");
-        Assert.Contains($"gateway on 127.0.0.1:{gatewayPort}, no HTTP.", silo.Log);
+        Assert.Contains($"gateway on 127.0.0.1:{gatewayPort}, no HTTP, no gRPC.", silo.Log);
         Assert.DoesNotContain("Now listening on", silo.Log);
         Assert.False(silo.HasExited);
     }

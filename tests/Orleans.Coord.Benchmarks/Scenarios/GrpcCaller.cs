@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Orleans.Coord.Grpc.V1;
+using V1 = Orleans.Coord.Grpc.V1;
+
+namespace Orleans.Coord.Benchmarks.Scenarios;
+
+/// <summary>
+/// The "grpc" caller: the scenarios lock_uncontended, group_join_leave and watch_join_latency through the silo's gRPC
+/// API, from a .NET gRPC client over loopback, so that their figures sit next to those of "client" and "grain".
+/// </summary>
+internal static class GrpcCaller
+{
+    private const string Caller = "grpc";
+
+    private static GrpcChannel Connect(ScenarioContext context) => GrpcChannel.ForAddress($"http://127.0.0.1:{context.Environment.GrpcPort}");
+
+    private static async Task<string> StartSessionAsync(GrpcChannel channel, string member) =>
+        (await new V1.Sessions.SessionsClient(channel).StartSessionAsync(new StartSessionRequest { MemberId = member, TtlMs = 30_000 })).SessionId;
+
+    private static Task EndSessionAsync(GrpcChannel channel, string session) =>
+        new V1.Sessions.SessionsClient(channel).EndSessionAsync(new EndSessionRequest { SessionId = session }).ResponseAsync;
+
+    public static async Task LockUncontendedAsync(ScenarioContext context)
+    {
+        using var channel = Connect(context);
+        var locks = new V1.Locks.LocksClient(channel);
+        string? session = null;
+        await context.MeasureAsync("orleans-coord", Caller, "lock_uncontended", context.Duration, async () =>
+        {
+            session ??= await StartSessionAsync(channel, $"solo-{Guid.NewGuid():N}");
+            var name = "bench-grpc-solo";
+            var grant = await locks.AcquireAsync(new AcquireRequest { SessionId = session, Name = name, TimeoutMs = 10_000 });
+            await locks.ReleaseAsync(new HoldRequest { SessionId = session, Name = name, FencingToken = grant.FencingToken });
+        });
+        if (session is not null)
+        {
+            await EndSessionAsync(channel, session);
+        }
+    }
+
+    public static async Task GroupJoinLeaveAsync(ScenarioContext context)
+    {
+        var result = context.NewResult("orleans-coord", Caller, "group_join_leave");
+        try
+        {
+            using var channel = Connect(context);
+            var groups = new V1.Groups.GroupsClient(channel);
+            var session = await StartSessionAsync(channel, $"joiner-{Guid.NewGuid():N}");
+            var group = $"bench-grpc-jl-{Guid.NewGuid():N}";
+            await groups.CreateGroupAsync(new GroupRequest { SessionId = session, Group = group });
+            async Task JoinAsync() => await groups.JoinGroupAsync(new JoinGroupRequest { SessionId = session, Group = group });
+            async Task LeaveAsync() => await groups.LeaveGroupAsync(new GroupRequest { SessionId = session, Group = group });
+            await Warmup.RunAsync(context, async () =>
+            {
+                await JoinAsync();
+                await LeaveAsync();
+            });
+            var total = Stopwatch.StartNew();
+            while (total.Elapsed < context.Duration)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await JoinAsync();
+                result.Latencies.AddSince(start);
+                start = Stopwatch.GetTimestamp();
+                await LeaveAsync();
+                result.Latencies.AddSince(start);
+                result.Ops += 2;
+            }
+
+            result.Seconds = total.Elapsed.TotalSeconds;
+            await EndSessionAsync(channel, session);
+        }
+        catch (Exception ex)
+        {
+            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        ScenarioContext.Emit(result);
+    }
+
+    /// <summary>A watcher and a joiner on two channels; time from JoinGroup returning to the watch stream delivering that Joined event.</summary>
+    public static async Task WatchJoinLatencyAsync(ScenarioContext context)
+    {
+        var result = context.NewResult("orleans-coord", Caller, "watch_join_latency");
+        const int Repetitions = 20;
+        try
+        {
+            using var watcherChannel = Connect(context);
+            using var joinerChannel = Connect(context);
+            var watcherGroups = new V1.Groups.GroupsClient(watcherChannel);
+            var joinerGroups = new V1.Groups.GroupsClient(joinerChannel);
+            var watcher = await StartSessionAsync(watcherChannel, $"watcher-{Guid.NewGuid():N}");
+            var joiner = await StartSessionAsync(joinerChannel, $"joiner-{Guid.NewGuid():N}");
+            var group = $"bench-grpc-watch-{Guid.NewGuid():N}";
+            await joinerGroups.CreateGroupAsync(new GroupRequest { SessionId = joiner, Group = group });
+            using var stop = new CancellationTokenSource();
+            using var watch = watcherGroups.Watch(new GroupRequest { SessionId = watcher, Group = group }, cancellationToken: stop.Token);
+            await watch.ResponseStream.MoveNext(CancellationToken.None);
+            var arrivals = new ConcurrentDictionary<long, long>();
+            var reader = Task.Run(async () =>
+            {
+                try
+                {
+                    while (await watch.ResponseStream.MoveNext(stop.Token))
+                    {
+                        if (watch.ResponseStream.Current.Event is { Kind: GroupEventKind.Joined } e)
+                        {
+                            arrivals[e.Version] = Stopwatch.GetTimestamp();
+                        }
+                    }
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+                {
+                }
+            });
+
+            var warmupRounds = context.Options.Quick ? 2 : 10;
+            var total = Stopwatch.StartNew();
+            for (var i = 0; i < warmupRounds + Repetitions; i++)
+            {
+                if (i == warmupRounds)
+                {
+                    total.Restart();
+                }
+
+                await joinerGroups.JoinGroupAsync(new JoinGroupRequest { SessionId = joiner, Group = group });
+                var returned = Stopwatch.GetTimestamp();
+                var version = (await joinerGroups.GetMembersAsync(new GroupRequest { SessionId = joiner, Group = group })).Version;
+                var deadline = Stopwatch.StartNew();
+                while (!arrivals.ContainsKey(version))
+                {
+                    if (deadline.Elapsed > TimeSpan.FromSeconds(10))
+                    {
+                        throw new TimeoutException($"The watcher did not receive join version {version} within 10 s.");
+                    }
+
+                    await Task.Delay(1);
+                }
+
+                if (i >= warmupRounds)
+                {
+                    result.Latencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(returned, arrivals[version]).TotalMilliseconds));
+                    result.Ops++;
+                }
+
+                await joinerGroups.LeaveGroupAsync(new GroupRequest { SessionId = joiner, Group = group });
+            }
+
+            result.Seconds = total.Elapsed.TotalSeconds;
+            await stop.CancelAsync();
+            await reader;
+            await EndSessionAsync(watcherChannel, watcher);
+            await EndSessionAsync(joinerChannel, joiner);
+        }
+        catch (Exception ex)
+        {
+            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        ScenarioContext.Emit(result);
+    }
+}
