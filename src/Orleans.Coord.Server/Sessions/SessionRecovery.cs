@@ -9,7 +9,9 @@ namespace Orleans.Coord.Server.Sessions;
 /// Bounds session expiry after a silo loss. Session grains keep their lease clock in memory; one lost with its silo
 /// comes back only when called. So when Orleans declares silos dead, the oldest active silo calls every listed
 /// session (<see cref="ISessionGrain.NoticeSilosDeadAsync"/>): the lost ones come back with a fresh TTL and expire one
-/// TTL later if their client is gone too, and those whose client ran inside a dead silo expire at once. Expiry after a
+/// TTL later if their client is gone too, and those whose client ran inside a dead silo expire at once. A silo that
+/// finds itself the only active one when it starts (a cluster starting, or restarting on durable state) does the same
+/// once, so that sessions whose client did not come back expire one TTL after the restart. Expiry after a
 /// client's death is then bounded by the TTL plus the cluster's failure-detection time, instead of waiting for the
 /// next call or the backstop reminder.
 /// </summary>
@@ -25,6 +27,7 @@ internal sealed partial class SessionRecovery(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Dictionary<SiloAddress, SiloStatus>? known = null;
+        var swept = false;
         try
         {
             await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
@@ -34,6 +37,14 @@ internal sealed partial class SessionRecovery(
                 if (dead.Length > 0 && IsSweeper(snapshot))
                 {
                     await SweepAsync(dead, stoppingToken);
+                    swept = true;
+                }
+                else if (!swept && IsOnlyActiveSilo(snapshot))
+                {
+                    // A cluster that starts (or restarts after every silo died) on durable state: bring every listed
+                    // session back now, so that those whose client is gone expire one TTL from now.
+                    await SweepAsync([], stoppingToken);
+                    swept = true;
                 }
             }
         }
@@ -47,6 +58,9 @@ internal sealed partial class SessionRecovery(
             .Where(m => m.Value.Status == SiloStatus.Dead && known.TryGetValue(m.Key, out var before) && before != SiloStatus.Dead)
             .Select(m => m.Key)
             .ToArray();
+
+    private bool IsOnlyActiveSilo(ClusterMembershipSnapshot snapshot) =>
+        snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToArray() is [var only] && only.Equals(local.SiloAddress);
 
     /// <summary>One silo sweeps: the active silo with the lowest address (stable, and the same for every silo's view).</summary>
     private bool IsSweeper(ClusterMembershipSnapshot snapshot) =>
@@ -75,7 +89,7 @@ internal sealed partial class SessionRecovery(
                     LogSessionFailed(ex, id);
                 }
             });
-            LogSwept(string.Join(", ", dead.Select(d => d.ToString())), notified, failed);
+            LogSwept(dead.Length == 0 ? "(none: the cluster started)" : string.Join(", ", dead.Select(d => d.ToString())), notified, failed);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
