@@ -104,19 +104,11 @@ public sealed partial class Coordinator : ICoordinator
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        if (!await CloseAsync())
         {
-            if (_stopped)
-            {
-                return;
-            }
-
-            _stopped = true;
+            return;
         }
 
-        _session.Closed = true;
-        _stopHeartbeats.Cancel();
-        await _heartbeats;
         await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.EndAsync(), _session, cancellationToken);
         LogStopped(MemberId, SessionId);
     }
@@ -167,11 +159,20 @@ public sealed partial class Coordinator : ICoordinator
     /// </summary>
     public async Task AbandonAsync()
     {
+        if (await CloseAsync())
+        {
+            LogAbandoned(MemberId, SessionId);
+        }
+    }
+
+    /// <summary>Closes this object and stops its renewal, once; false when it was stopped or abandoned before.</summary>
+    private async Task<bool> CloseAsync()
+    {
         lock (_gate)
         {
             if (_stopped)
             {
-                return;
+                return false;
             }
 
             _stopped = true;
@@ -180,7 +181,7 @@ public sealed partial class Coordinator : ICoordinator
         _session.Closed = true;
         _stopHeartbeats.Cancel();
         await _heartbeats;
-        LogAbandoned(MemberId, SessionId);
+        return true;
     }
 
     /// <summary>Stops the session (see <see cref="StopAsync"/>), waiting at most one TTL; errors are logged, not thrown.</summary>
