@@ -40,7 +40,7 @@ catch (FormatException ex)
     return 2;
 }
 
-var where = gateway?.ToString() ?? (backend.Kind == BackendKind.Localhost ? "127.0.0.1:30000" : backend.ToString());
+var where = gateway?.ToString() ?? (backend.Kind is BackendKind.Localhost or BackendKind.File ? "127.0.0.1:30000" : backend.ToString());
 void ConfigureClient(IClientBuilder client)
 {
     if (gateway is not null)

@@ -41,7 +41,7 @@ try
             silo.AddDashboard();
         }
 
-        if (settings.Backend.Kind != BackendKind.Localhost)
+        if (settings.Backend.Kind is not (BackendKind.Localhost or BackendKind.File))
         {
             if (settings.Address is { } address)
             {
@@ -85,7 +85,9 @@ try
 }
 catch (BackendUnreachableException ex)
 {
-    Console.Error.WriteLine($"error: {ex.Message} (waited {settings.BackendWait.TotalSeconds:0} s; Silo:BackendWait)");
+    Console.Error.WriteLine(settings.Backend.Kind == BackendKind.File
+        ? $"error: {ex.Message}"
+        : $"error: {ex.Message} (waited {settings.BackendWait.TotalSeconds:0} s; Silo:BackendWait)");
     return 1;
 }
 

@@ -12,7 +12,7 @@ internal sealed class TempFolder : IDisposable
     public TempFolder(string prefix, bool forOtherUser = false)
     {
         var parent = System.IO.Path.GetTempPath();
-        if (forOtherUser && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(parent) & UnixFileMode.OtherExecute) == 0)
+        if (forOtherUser && !OperatingSystem.IsWindows() && (System.IO.File.GetUnixFileMode(parent) & UnixFileMode.OtherExecute) == 0)
         {
             parent = "/tmp";
         }
