@@ -7,6 +7,7 @@ using Orleans.Coord.AdoNet;
 using Orleans.Coord.Hosting;
 using Orleans.Coord.Server;
 using Orleans.Coord.TestServers;
+using Orleans.Coord.TestServers.Internal;
 
 namespace Orleans.Coord.Benchmarks;
 
@@ -63,6 +64,10 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
                 zookeeper.Start();
                 await zookeeper.WaitUntilServingAsync(TimeSpan.FromSeconds(60));
                 (server, url) = (zookeeper, $"zookeeper://{zookeeper.Address}/orleans-coord-bench");
+                break;
+            case "file":
+                var folder = new TempFolder("coord-bench-file");
+                (server, url) = (folder, $"file://{folder.Path}");
                 break;
             default:
                 url = backend;
