@@ -42,7 +42,7 @@ catch (FormatException ex)
     return 2;
 }
 
-var where = gateway?.ToString() ?? (backend.Kind == BackendKind.Localhost ? "127.0.0.1:30000" : backend.ToString());
+var where = gateway?.ToString() ?? (backend.Kind is BackendKind.Localhost or BackendKind.File ? "127.0.0.1:30000" : backend.ToString());
 // TLS from the environment: Coordination__Tls__CertificatePath, __KeyPath and __TrustedCaPath (docs/operations.md).
 var tls = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(CoordTlsOptions.SectionName).Get<CoordTlsOptions>() ?? new CoordTlsOptions();
 void ConfigureClient(IClientBuilder client)

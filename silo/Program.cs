@@ -45,7 +45,7 @@ try
             silo.AddDashboard();
         }
 
-        if (settings.Backend.Kind != BackendKind.Localhost)
+        if (settings.Backend.Kind is not (BackendKind.Localhost or BackendKind.File))
         {
             if (settings.Address is { } address)
             {
@@ -89,7 +89,9 @@ try
 }
 catch (BackendUnreachableException ex)
 {
-    Console.Error.WriteLine($"error: {ex.Message} (waited {settings.BackendWait.TotalSeconds:0} s; Silo:BackendWait)");
+    Console.Error.WriteLine(settings.Backend.Kind == BackendKind.File
+        ? $"error: {ex.Message}"
+        : $"error: {ex.Message} (waited {settings.BackendWait.TotalSeconds:0} s; Silo:BackendWait)");
     return 1;
 }
 

@@ -18,13 +18,14 @@ internal static class SiloArguments
                                   [--grpc-address IP] [--Section:Key value ...]
           --backend URL       localhost (default), redis://host:port, postgresql://user[:password]@host:port/db,
                               mysql://user[:password]@host:port/db, zookeeper://host:port[,host:port][/chroot],
-                              etcd://host:port[,host:port][/prefix];
+                              etcd://host:port[,host:port][/prefix],
+                              file:///absolute/directory (one silo; state in files, created if its parent exists);
                               key Coordination:Backend, also read from ORLEANS_COORD_BACKEND
           --silo-port N       silo-to-silo port (default 11111; key Silo:SiloPort)
           --gateway-port N    client gateway port (default 30000; key Silo:GatewayPort)
-          --address IP        address advertised to other silos and clients on durable backends (default: detected;
+          --address IP        address advertised to other silos and clients on server backends (default: detected;
                               key Silo:Address)
-          --cluster-id ID     Orleans cluster id and service id on durable backends (default: default; key Silo:ClusterId)
+          --cluster-id ID     Orleans cluster id and service id on server backends (default: default; key Silo:ClusterId)
           --backend-wait TIME how long to wait for an unreachable backend server at start, e.g. 00:01:00 (default 60 s,
                               0 to not wait; key Silo:BackendWait)
           --http-port N       port of /healthz, /readyz, /metrics and /dashboard (default 8080, 0 for no HTTP;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Coord.AdoNet.Health;
 using Orleans.Coord.Etcd.Health;
+using Orleans.Coord.File.Health;
 using Orleans.Coord.Redis.Health;
 using Orleans.Coord.ZooKeeper.Health;
 
@@ -8,7 +9,8 @@ namespace Orleans.Coord.Hosting;
 
 /// <summary>
 /// The round-trip check of the backend a <see cref="BackendUrl"/> names, from that backend's package: Redis <c>PING</c>,
-/// SQL <c>SELECT 1</c> (PostgreSQL, MySQL/MariaDB), ZooKeeper <c>exists /</c>, etcd <c>Status</c>. The same check is used by
+/// SQL <c>SELECT 1</c> (PostgreSQL, MySQL/MariaDB), ZooKeeper <c>exists /</c>, etcd <c>Status</c>; for
+/// <c>file://</c>, a probe write in the directory (<see cref="FileBackendHealthCheck"/>). The same check is used by
 /// <see cref="BackendReachability"/> before a silo starts and by the readiness check while it runs.
 /// </summary>
 public static class BackendHealthChecks
@@ -33,6 +35,7 @@ public static class BackendHealthChecks
             BackendKind.PostgreSql or BackendKind.MySql => new AdoNetBackendHealthCheck(backend, timeout),
             BackendKind.ZooKeeper => new ZooKeeperBackendHealthCheck(backend, timeout),
             BackendKind.Etcd => new EtcdBackendHealthCheck(backend, timeout),
+            BackendKind.File => new FileBackendHealthCheck(backend),
             _ => throw new NotSupportedException($"The {backend.Kind} backend ({backend}) is not available in this build of Orleans.Coord."),
         };
     }

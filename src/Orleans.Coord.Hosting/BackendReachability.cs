@@ -6,7 +6,8 @@ namespace Orleans.Coord.Hosting;
 /// Checks that a backend's server answers before a silo starts on it, and waits for it with a bounded backoff:
 /// containers often start silos before their Redis, PostgreSQL, ZooKeeper or etcd is ready. A backend counts as reachable when
 /// its check (<see cref="BackendHealthChecks.For"/>: Redis <c>PING</c>, SQL <c>SELECT 1</c>, ZooKeeper <c>exists /</c>, etcd <c>Status</c>)
-/// answers within 3 s; a Redis server still loading its data counts as not ready.
+/// answers within 3 s; a Redis server still loading its data counts as not ready. A <c>file://</c> backend's directory is
+/// checked once, without waiting: it must exist (or its parent), be writable and not be held by another silo.
 /// </summary>
 public static class BackendReachability
 {
@@ -34,10 +35,18 @@ public static class BackendReachability
     /// <summary>
     /// Checks until the backend answers or <paramref name="patience"/> has passed, waiting 0.5 s after the first failure
     /// and doubling up to 5 s; <paramref name="onFailure"/> hears each failed attempt and the wait before the next.
+    /// A <c>file://</c> backend is checked once, without waiting.
     /// </summary>
     /// <exception cref="BackendUnreachableException">The backend did not answer within <paramref name="patience"/>; the last cause.</exception>
     public static async Task WaitAsync(BackendUrl url, TimeSpan patience, Action<BackendUnreachableException, TimeSpan>? onFailure = null, CancellationToken cancellationToken = default)
     {
+        if (url.Kind == BackendKind.File)
+        {
+            // A directory that is missing, unwritable or held by another silo does not fix itself: one check, no wait.
+            await CheckAsync(url, cancellationToken);
+            return;
+        }
+
         var deadline = DateTime.UtcNow + patience;
         var delay = TimeSpan.FromMilliseconds(500);
         while (true)

@@ -1,5 +1,6 @@
 using Orleans.Coord.AdoNet.Hosting;
 using Orleans.Coord.Etcd.Hosting;
+using Orleans.Coord.File.Hosting;
 using Orleans.Coord.Redis;
 using Orleans.Coord.ZooKeeper.Hosting;
 
@@ -13,7 +14,8 @@ public static class CoordBackendSiloExtensions
     /// <paramref name="backend"/>: <c>localhost</c> (<see cref="LocalhostCoordBackendExtensions.UseCoordLocalhost(ISiloBuilder, int, int)"/>,
     /// on <paramref name="siloPort"/>/<paramref name="gatewayPort"/>), <c>redis://</c>, <c>postgresql://</c>,
     /// <c>mysql://</c>, <c>zookeeper://</c> or <c>etcd://</c> (that backend's package; the silo's endpoints then come from
-    /// <c>EndpointOptions</c>, set with <c>ConfigureEndpoints</c>). Add the grains with <c>AddCoordination()</c>
+    /// <c>EndpointOptions</c>, set with <c>ConfigureEndpoints</c>), or <c>file:///directory</c> (one silo, localhost
+    /// clustering on <paramref name="siloPort"/>/<paramref name="gatewayPort"/>, everything in files of the directory). Add the grains with <c>AddCoordination()</c>
     /// (Orleans.Coord.Server). An application that uses one backend can reference that backend's package alone.
     /// </summary>
     /// <exception cref="NotSupportedException">The backend is recognised but not available in this build.</exception>
@@ -29,6 +31,7 @@ public static class CoordBackendSiloExtensions
             BackendKind.PostgreSql or BackendKind.MySql => builder.UseCoordAdoNet(backend),
             BackendKind.ZooKeeper => builder.UseCoordZooKeeper(backend),
             BackendKind.Etcd => builder.UseCoordEtcd(backend),
+            BackendKind.File => builder.UseCoordFile(backend, siloPort, gatewayPort),
             _ => throw new NotSupportedException($"The {backend.Kind} backend ({backend}) is not available in this build of Orleans.Coord."),
         };
     }

@@ -11,6 +11,7 @@ using Orleans.Coord.Grpc;
 using Orleans.Coord.Hosting;
 using Orleans.Coord.Server;
 using Orleans.Coord.TestServers;
+using Orleans.Coord.TestServers.Internal;
 
 namespace Orleans.Coord.Benchmarks;
 
@@ -74,6 +75,10 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
             case "etcd":
                 var etcd = await EtcdServer.StartAsync(CancellationToken.None);
                 (server, url) = (etcd, etcd.UrlWith("orleans-coord-bench"));
+                break;
+            case "file":
+                var folder = new TempFolder("coord-bench-file");
+                (server, url) = (folder, $"file://{folder.Path}");
                 break;
             default:
                 url = backend;

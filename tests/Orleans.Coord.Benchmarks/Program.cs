@@ -103,9 +103,9 @@ await Run("leader_failover", async () =>
 
 await Run("silo_failover", async () =>
 {
-    if (environment.Url.Kind == BackendKind.Localhost)
+    if (environment.Url.Kind is BackendKind.Localhost or BackendKind.File)
     {
-        Progress.Say("silo_failover skipped: it needs a durable backend (--backend redis or postgresql)");
+        Progress.Say("silo_failover skipped: it needs a durable backend for several silos (--backend redis or postgresql)");
         return;
     }
 

@@ -13,7 +13,7 @@ public static class BuildOutput
         var here = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = here.Parent!.Name;
         var root = here;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Orleans.Coord.sln")))
+        while (root is not null && !System.IO.File.Exists(Path.Combine(root.FullName, "Orleans.Coord.sln")))
         {
             root = root.Parent;
         }
@@ -24,7 +24,7 @@ public static class BuildOutput
         }
 
         var path = Path.Combine(root.FullName, projectDirectory, "bin", configuration, "net10.0", dll);
-        return File.Exists(path)
+        return System.IO.File.Exists(path)
             ? path
             : throw new FileNotFoundException($"{dll} is not built for {configuration}: build the solution first (dotnet build Orleans.Coord.sln -c {configuration}).", path);
     }

@@ -79,7 +79,7 @@ public sealed partial class MariaDbServer : TestServer
         var server = new MariaDbServer(new TempFolder("orleans-coord-mariadb", forOtherUser: owner is not null), serverExecutable, userOption);
         try
         {
-            await File.WriteAllTextAsync(server.InitFilePath, InitSql(), cancellationToken).ConfigureAwait(false);
+            await System.IO.File.WriteAllTextAsync(server.InitFilePath, InitSql(), cancellationToken).ConfigureAwait(false);
             if (owner is not null)
             {
                 Unix.ChangeOwner(server.Folder, owner);

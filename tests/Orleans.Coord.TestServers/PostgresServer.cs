@@ -172,7 +172,7 @@ public sealed partial class PostgresServer : TestServer
         var versions = Directory.Exists(root)
             ? Directory.GetDirectories(root)
                 .Select(d => (Path: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : -1))
-                .Where(d => File.Exists(Path.Combine(d.Path, "postgres")) && File.Exists(Path.Combine(d.Path, "initdb")))
+                .Where(d => System.IO.File.Exists(Path.Combine(d.Path, "postgres")) && System.IO.File.Exists(Path.Combine(d.Path, "initdb")))
                 .OrderByDescending(d => d.Version)
                 .Select(d => d.Path)
                 .ToArray()
@@ -184,7 +184,7 @@ public sealed partial class PostgresServer : TestServer
 
         // Not the Debian layout: accept initdb and postgres found together elsewhere (PATH, /usr/bin, ...).
         var directory = Path.GetDirectoryName(ServerBinaries.Locate(DebianPackage, ["initdb"]))!;
-        if (!File.Exists(Path.Combine(directory, "postgres")))
+        if (!System.IO.File.Exists(Path.Combine(directory, "postgres")))
         {
             throw new ServerBinaryNotFoundException("postgres", DebianPackage, [Path.Combine(root, "<version>", "bin", "postgres"), Path.Combine(directory, "postgres")]);
         }

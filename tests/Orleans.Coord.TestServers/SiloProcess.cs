@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Orleans.Coord.TestServers.Internal;
 
 namespace Orleans.Coord.TestServers;
 
@@ -61,7 +62,20 @@ public sealed class SiloProcess : IAsyncDisposable
     /// added, and unless they set the gRPC port (<c>--grpc-port</c> or <c>--Silo:GrpcPort</c>), <c>--grpc-port 0</c>: many
     /// silos run at once and must not all take the default ports 8080 and 50051.
     /// </summary>
-    public static SiloProcess Start(IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment = null)
+    public static SiloProcess Start(IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(args, siloPort, gatewayPort, environment, user: null);
+
+    /// <summary>
+    /// Starts the silo program as <see cref="Start(IEnumerable{string}, int, int, IReadOnlyDictionary{string, string}?)"/>
+    /// does, but without root's privileges, so that file permissions apply to it: as root, as the user <c>nobody</c>
+    /// (through <c>setpriv</c>); otherwise as the current user.
+    /// </summary>
+    public static SiloProcess StartUnprivileged(IEnumerable<string> args, int siloPort, int gatewayPort) =>
+        Start(args, siloPort, gatewayPort, environment: null, user: Unix.IsRoot
+            ? Unix.FindUser("nobody") ?? throw new InvalidOperationException("Running as root, and there is no user 'nobody' to run the silo as.")
+            : null);
+
+    private static SiloProcess Start(IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment, UnixUser? user)
     {
         var arguments = args.ToList();
         if (!arguments.Any(a => a.Split('=', 2)[0] is "--http-port" or "--Silo:HttpPort"))
@@ -81,12 +95,20 @@ public sealed class SiloProcess : IAsyncDisposable
             grpcPort = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture) is var port and > 0 ? port : null;
         }
 
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(user is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (user is not null)
+        {
+            foreach (var arg in new[] { $"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups", "--", "dotnet" })
+            {
+                start.ArgumentList.Add(arg);
+            }
+        }
+
         start.ArgumentList.Add(SiloDll());
         foreach (var arg in arguments)
         {

@@ -60,11 +60,11 @@ public abstract class TestServer : IAsyncDisposable
     {
         var log = process?.Output.ToString() ?? string.Empty;
         var file = LogFilePath;
-        if (file is not null && File.Exists(file))
+        if (file is not null && System.IO.File.Exists(file))
         {
             try
             {
-                var lines = File.ReadAllLines(file);
+                var lines = System.IO.File.ReadAllLines(file);
                 log += string.Join(Environment.NewLine, lines.Skip(Math.Max(0, lines.Length - 200)));
             }
             catch (IOException)

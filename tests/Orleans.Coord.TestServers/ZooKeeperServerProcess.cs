@@ -44,7 +44,7 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
         var dir = CreateDirectory();
         var port = FreePort.Next();
         var config = Path.Combine(dir, "zoo.cfg");
-        File.WriteAllText(config, CommonConfig(dir, port));
+        System.IO.File.WriteAllText(config, CommonConfig(dir, port));
         return new ZooKeeperServerProcess(dir, port, "org.apache.zookeeper.server.ZooKeeperServerMain", config);
     }
 
@@ -60,8 +60,8 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
         foreach (var m in members)
         {
             var config = Path.Combine(m.Dir, "zoo.cfg");
-            File.WriteAllText(config, CommonConfig(m.Dir, m.Client) + "initLimit=10\nsyncLimit=4\n" + serverLines + "\n");
-            File.WriteAllText(Path.Combine(m.Dir, "data", "myid"), m.Id.ToString());
+            System.IO.File.WriteAllText(config, CommonConfig(m.Dir, m.Client) + "initLimit=10\nsyncLimit=4\n" + serverLines + "\n");
+            System.IO.File.WriteAllText(Path.Combine(m.Dir, "data", "myid"), m.Id.ToString());
             result.Add(new ZooKeeperServerProcess(m.Dir, m.Client, "org.apache.zookeeper.server.quorum.QuorumPeerMain", config));
         }
 
@@ -73,7 +73,7 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
     {
         foreach (var file in new[] { JavaPath, ZooKeeperJar })
         {
-            if (!File.Exists(file))
+            if (!System.IO.File.Exists(file))
             {
                 throw new InvalidOperationException(
                     $"'{file}' is missing: the ZooKeeper tests need the Debian package 'zookeeper' (apt-get install -y zookeeper), which brings Java and the server jars.");
@@ -90,7 +90,7 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"The ZooKeeper server on port {ClientPort} is already running.");
         }
 
-        var classPath = File.Exists(Slf4jSimpleJar) ? $"{ZooKeeperJar}:{Slf4jSimpleJar}" : ZooKeeperJar;
+        var classPath = System.IO.File.Exists(Slf4jSimpleJar) ? $"{ZooKeeperJar}:{Slf4jSimpleJar}" : ZooKeeperJar;
         var start = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
@@ -185,7 +185,7 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
     {
         try
         {
-            return string.Join('\n', File.ReadAllLines(LogPath).TakeLast(lines));
+            return string.Join('\n', System.IO.File.ReadAllLines(LogPath).TakeLast(lines));
         }
         catch (IOException)
         {

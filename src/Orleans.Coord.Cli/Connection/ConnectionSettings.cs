@@ -11,5 +11,5 @@ namespace Orleans.Coord.Cli.Connection;
 internal sealed record ConnectionSettings(BackendUrl Backend, IPEndPoint? Gateway, string? ClusterId, TimeSpan ConnectTimeout)
 {
     /// <summary>Where the client looks, in words, for messages.</summary>
-    public string Where => Gateway?.ToString() ?? (Backend.Kind == BackendKind.Localhost ? "127.0.0.1:30000" : Backend.HostList);
+    public string Where => Gateway?.ToString() ?? (Backend.Kind is BackendKind.Localhost or BackendKind.File ? "127.0.0.1:30000" : Backend.HostList);
 }

@@ -23,7 +23,7 @@ internal static class ServerBinaries
             {
                 var candidate = Path.Combine(directory, name);
                 searched.Add(candidate);
-                if (File.Exists(candidate))
+                if (System.IO.File.Exists(candidate))
                 {
                     return candidate;
                 }

@@ -1,7 +1,7 @@
 namespace Orleans.Coord.TestServers.Internal;
 
 /// <summary>A uniquely named folder under the temp directory, deleted (recursively, best effort) on dispose.</summary>
-internal sealed class TempFolder : IDisposable
+internal sealed class TempFolder : IDisposable, IAsyncDisposable
 {
     /// <summary>Creates the folder.</summary>
     /// <param name="prefix">Start of the folder's name.</param>
@@ -12,7 +12,7 @@ internal sealed class TempFolder : IDisposable
     public TempFolder(string prefix, bool forOtherUser = false)
     {
         var parent = System.IO.Path.GetTempPath();
-        if (forOtherUser && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(parent) & UnixFileMode.OtherExecute) == 0)
+        if (forOtherUser && !OperatingSystem.IsWindows() && (System.IO.File.GetUnixFileMode(parent) & UnixFileMode.OtherExecute) == 0)
         {
             parent = "/tmp";
         }
@@ -22,6 +22,12 @@ internal sealed class TempFolder : IDisposable
     }
 
     public string Path { get; }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     public void Dispose()
     {

@@ -29,12 +29,12 @@ internal static class Unix
     public static UnixUser? FindUser(string name)
     {
         const string passwd = "/etc/passwd";
-        if (!File.Exists(passwd))
+        if (!System.IO.File.Exists(passwd))
         {
             return null;
         }
 
-        foreach (var line in File.ReadLines(passwd))
+        foreach (var line in System.IO.File.ReadLines(passwd))
         {
             var fields = line.Split(':');
             if (fields.Length >= 4 && fields[0] == name

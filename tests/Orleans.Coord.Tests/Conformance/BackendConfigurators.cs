@@ -23,7 +23,10 @@ public static class BackendConfigurators
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddCoordination().UseCoordBackend(BackendUrl.Parse(siloBuilder.Configuration[UrlKey]!));
+            // TestingHost's ports for this silo, for a backend with localhost clustering (file://); the others ignore them.
+            var configuration = siloBuilder.Configuration;
+            siloBuilder.AddCoordination().UseCoordBackend(
+                BackendUrl.Parse(configuration[UrlKey]!), configuration.GetValue("Orleans:Endpoints:SiloPort", 11111), configuration.GetValue("Orleans:Endpoints:GatewayPort", 30000));
             // The product's defaults detect a dead silo in about 2 s; one vote suffices in a 2-silo test cluster.
             siloBuilder.Configure<ClusterMembershipOptions>(o => o.NumVotesForDeathDeclaration = 1);
         }
@@ -32,6 +35,6 @@ public static class BackendConfigurators
     public sealed class Client : IClientBuilderConfigurator
     {
         public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.UseCoordBackend(BackendUrl.Parse(configuration[UrlKey]!));
+            clientBuilder.UseCoordBackend(BackendUrl.Parse(configuration[UrlKey]!), configuration.GetValue("BaseGatewayPort", 30000));
     }
 }

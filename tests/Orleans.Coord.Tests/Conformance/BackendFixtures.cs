@@ -1,4 +1,5 @@
 using Orleans.Coord.TestServers;
+using Orleans.Coord.TestServers.Internal;
 using Orleans.TestingHost;
 
 namespace Orleans.Coord.Tests.Conformance;
@@ -17,8 +18,11 @@ public abstract class BackendClusterFixture : ClusterFixture
     {
         (var server, _url) = await StartServerAsync();
         own(server);
-        return 2;
+        return Silos;
     }
+
+    /// <summary>How many silos the cluster has.</summary>
+    protected virtual int Silos => 2;
 
     protected override void Configure(TestClusterBuilder builder) => BackendConfigurators.Apply(builder, _url);
 
@@ -49,6 +53,30 @@ public sealed class MariaDbClusterFixture : BackendClusterFixture
     {
         var server = await MariaDbServer.StartAsync(CancellationToken.None);
         return (server, server.Url);
+    }
+}
+
+/// <summary>
+/// The file backend: one silo (it holds its directory alone) on a temporary directory; the lock-delay cluster gets a
+/// directory of its own. The suites need no second silo: none of them kills a silo.
+/// </summary>
+public sealed class FileClusterFixture : BackendClusterFixture
+{
+    protected override int Silos => 1;
+
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => Task.FromResult(NewDirectory());
+
+    protected override Task<(int Silos, Action<TestClusterBuilder> Configure)> PrepareLockDelayAsync(Action<IAsyncDisposable> own)
+    {
+        var (directory, url) = NewDirectory();
+        own(directory);
+        return Task.FromResult<(int, Action<TestClusterBuilder>)>((1, builder => BackendConfigurators.Apply(builder, url)));
+    }
+
+    private static (IAsyncDisposable, string) NewDirectory()
+    {
+        var directory = new TempFolder("coord-file");
+        return (directory, $"file://{directory.Path}");
     }
 }
 

@@ -66,6 +66,13 @@ public abstract class ClusterFixture : IAsyncLifetime, IConformanceCluster
     /// <summary>Configures the cluster's silos and clients for the backend.</summary>
     protected abstract void Configure(TestClusterBuilder builder);
 
+    /// <summary>
+    /// Prepares the lock-delay cluster (<see cref="LockDelayClusterAsync"/>): its silo count and its configuration. By
+    /// default 2 silos configured as this cluster's; a backend whose storage one silo holds gives it storage of its own.
+    /// </summary>
+    protected virtual Task<(int Silos, Action<TestClusterBuilder> Configure)> PrepareLockDelayAsync(Action<IAsyncDisposable> own) =>
+        Task.FromResult<(int, Action<TestClusterBuilder>)>((2, Configure));
+
     private async Task<ClusterFixture> StartLockDelayClusterAsync()
     {
         var delayed = new LockDelayCluster(this);
@@ -76,13 +83,19 @@ public abstract class ClusterFixture : IAsyncLifetime, IConformanceCluster
     /// <summary>A second cluster on the same backend, its silos with <see cref="ConformanceTests.LockDelay"/>.</summary>
     private sealed class LockDelayCluster(ClusterFixture of) : ClusterFixture
     {
+        private Action<TestClusterBuilder> _configure = _ => { };
+
         public override string Backend => $"{of.Backend}, lock-delay {ConformanceTests.LockDelay.TotalSeconds} s";
 
-        protected override Task<int> PrepareAsync(Action<IAsyncDisposable> own) => Task.FromResult(2);
+        protected override async Task<int> PrepareAsync(Action<IAsyncDisposable> own)
+        {
+            (var silos, _configure) = await of.PrepareLockDelayAsync(own);
+            return silos;
+        }
 
         protected override void Configure(TestClusterBuilder builder)
         {
-            of.Configure(builder);
+            _configure(builder);
             builder.AddSiloBuilderConfigurator<LockDelayConfigurator>();
         }
     }

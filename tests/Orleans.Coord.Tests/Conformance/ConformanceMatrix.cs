@@ -4,7 +4,8 @@ namespace Orleans.Coord.Tests.Conformance;
 
 // The backend × suite matrix, declared once: every suite of ConformanceTests runs unchanged on each backend below.
 // localhost: 3 in-process TestingHost silos with storage that survives silo loss; Redis, PostgreSQL, MariaDB and
-// ZooKeeper: 2 TestingHost silos each, configured by UseCoordBackend(url) against a real server the fixture starts.
+// ZooKeeper: 2 TestingHost silos each, configured by UseCoordBackend(url) against a real server the fixture starts;
+// file: 1 TestingHost silo (the backend is for one silo) on a temporary directory.
 
 /// <summary>The conformance suites on the localhost backend.</summary>
 [Collection(SharedClusterCollection.Name)]
@@ -21,6 +22,10 @@ public sealed class PostgresConformance(PostgresClusterFixture cluster) : Confor
 /// <summary>The conformance suites on a real MariaDB server.</summary>
 [Collection(MariaDbCollection.Name)]
 public sealed class MariaDbConformance(MariaDbClusterFixture cluster) : ConformanceTests(cluster);
+
+/// <summary>The conformance suites on the file backend: one silo on a temporary directory.</summary>
+[Collection(FileCollection.Name)]
+public sealed class FileConformance(FileClusterFixture cluster) : ConformanceTests(cluster);
 
 /// <summary>The conformance suites on a real ZooKeeper server.</summary>
 [Collection(ZooKeeperCollection.Name)]
@@ -42,6 +47,12 @@ public sealed class PostgresCollection : ICollectionFixture<PostgresClusterFixtu
 public sealed class MariaDbCollection : ICollectionFixture<MariaDbClusterFixture>
 {
     public const string Name = "mariadb";
+}
+
+[CollectionDefinition(Name)]
+public sealed class FileCollection : ICollectionFixture<FileClusterFixture>
+{
+    public const string Name = "file";
 }
 
 [CollectionDefinition(Name)]

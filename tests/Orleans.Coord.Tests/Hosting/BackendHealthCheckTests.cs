@@ -64,6 +64,22 @@ public sealed class BackendHealthCheckTests
     }
 
     [Fact]
+    public async Task A_file_directory_is_usable_when_free_or_creatable_and_held_by_this_silo_while_writable()
+    {
+        using var folder = new Orleans.Coord.TestServers.Internal.TempFolder("coord-file-health");
+        var url = BackendUrl.Parse($"file://{folder.Path}");
+        await AssertHealthyAsync(url, $"directory {folder.Path} is usable");
+        await AssertHealthyAsync(BackendUrl.Parse($"file://{folder.Path}/new"), "is usable");
+        await AssertUnhealthyAsync(BackendUrl.Parse($"file://{folder.Path}/no/parent"), $"cannot use directory {folder.Path}/no/parent: it does not exist, and neither does its parent");
+        await BackendReachability.WaitAsync(url, TimeSpan.FromMinutes(1));
+        await Assert.ThrowsAsync<BackendUnreachableException>(() => BackendReachability.WaitAsync(BackendUrl.Parse($"file://{folder.Path}/no/parent"), TimeSpan.FromMinutes(1)));
+
+        using var held = new Orleans.Coord.File.Internal.BackendDirectory(folder.Path, Microsoft.Extensions.Logging.Abstractions.NullLogger<Orleans.Coord.File.Internal.BackendDirectory>.Instance);
+        held.Open();
+        await AssertHealthyAsync(url, $"directory {folder.Path} is held by this silo and writable");
+    }
+
+    [Fact]
     public void Localhost_has_nothing_to_check()
     {
         Assert.Null(BackendHealthChecks.For(BackendUrl.Localhost, Timeout));

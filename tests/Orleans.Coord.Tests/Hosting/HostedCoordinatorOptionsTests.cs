@@ -20,7 +20,7 @@ public sealed class HostedCoordinatorOptionsTests
         var variable = "Coordination__HeartbeatInterval";
         try
         {
-            File.WriteAllText(Path.Combine(folder.FullName, "appsettings.json"), """
+            System.IO.File.WriteAllText(Path.Combine(folder.FullName, "appsettings.json"), """
                 { "Coordination": { "MemberId": "from-json", "SessionTtl": "00:00:09", "HeartbeatInterval": "00:00:04", "OnSessionLost": "StopApplication" } }
                 """);
             Environment.SetEnvironmentVariable(variable, "00:00:02");
