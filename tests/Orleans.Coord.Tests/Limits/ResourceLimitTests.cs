@@ -49,8 +49,9 @@ public sealed class ResourceLimitTests : IAsyncLifetime
 
         Assert.Equal(("lock '" + name + "'", nameof(CoordResourceLimits.MaxWaiters), Waiters), (refused.Resource, refused.Limit, refused.Value));
         Assert.Equal(Waiters, await Client.GetGrain<ILockGrain>(name).GetQueueLengthAsync());
+        // The two waiters queued concurrently, in either order: the one at the head gets the lock.
         await held.DisposeAsync();
-        await using var next = await waiting[0].WaitAsync(Long);
+        await using var next = await (await Task.WhenAny(waiting).WaitAsync(Long));
         Assert.NotNull(next);
         foreach (var s in sessions)
         {
