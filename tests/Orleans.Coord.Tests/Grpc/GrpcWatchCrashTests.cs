@@ -76,6 +76,12 @@ public sealed class GrpcWatchCrashTests
 
         await ReadUntilAsync(expected);
         victim.Crash();
+
+        // The joins after the kill start once the cluster has declared the silo dead: what is tested is the watch that
+        // stays open across the kill, not calls made inside the failover window (each ask bounded, since the management
+        // grain may have lived on the killed silo).
+        var management = cluster.Client.GetGrain<Orleans.Runtime.IManagementGrain>(0);
+        await Poll.UntilAsync(async _ => !(await management.GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(1))).ContainsKey(host), TimeSpan.FromSeconds(30), "the killed silo is declared dead", retryOnError: true);
         for (var i = 0; i < 3; i++)
         {
             await JoinAsync($"after-{i}");
