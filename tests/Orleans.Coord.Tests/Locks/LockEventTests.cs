@@ -8,18 +8,31 @@ using Orleans.Coord.Client;
 
 namespace Orleans.Coord.Tests.Locks;
 
-/// <summary>Every grant and release of a lock is published on its stream, in order, with increasing versions.</summary>
-[Collection(SharedClusterCollection.Name)]
-public sealed class LockEventTests(SharedClusterFixture fixture)
+/// <summary>
+/// Every grant and release of a lock is published on its stream, in order, with increasing versions. It reads the stream
+/// alone (no push), on a 3-silo cluster of its own, so that no other test's silo or activation churn touches the stream
+/// agents it depends on.
+/// </summary>
+public sealed class LockEventTests : IAsyncLifetime
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
+    private CoordCluster _coord = null!;
+    private IClusterClient[] _clients = [];
+
+    public async Task InitializeAsync()
+    {
+        _coord = await CoordCluster.StartAsync(3);
+        _clients = await Task.WhenAll(Enumerable.Range(0, 3).Select(_coord.ClientOnSiloAsync));
+    }
+
+    public async Task DisposeAsync() => await _coord.DisposeAsync();
 
     [Fact]
     public async Task Acquire_release_hand_over_and_break_are_published_in_order()
     {
         var name = $"events-{Guid.NewGuid():N}";
         var events = new ConcurrentQueue<LockEvent>();
-        var stream = fixture.ClientsBySilo[2].GetStreamProvider(CoordConstants.StreamProviderName)
+        var stream = _clients[2].GetStreamProvider(CoordConstants.StreamProviderName)
             .GetStream<LockEvent>(StreamId.Create(CoordConstants.LockStreamNamespace, name));
         var subscription = await stream.SubscribeAsync((e, _) =>
         {
@@ -28,11 +41,11 @@ public sealed class LockEventTests(SharedClusterFixture fixture)
         });
         try
         {
-            await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
-            await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[1], "b", new CoordinatorOptions());
+            await using var a = await Coordinator.StartAsync(_clients[0], "a", new CoordinatorOptions());
+            await using var b = await Coordinator.StartAsync(_clients[1], "b", new CoordinatorOptions());
             var first = await a.Locks.AcquireAsync(name, Long);
             var waiting = b.Locks.AcquireAsync(name, Long);
-            await Poll.UntilAsync(async () => await fixture.ClientsBySilo[0].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "b is queued");
+            await Poll.UntilAsync(async () => await _clients[0].GetGrain<ILockGrain>(name).GetQueueLengthAsync() == 1, Long, "b is queued");
             Assert.True(await first.ReleaseAsync());
             var second = await waiting.WaitAsync(Long);
             Assert.True(await a.Locks.BreakAsync(name));
