@@ -145,7 +145,7 @@ internal static class GrainCallRetry
     /// Failures after which the call may not have reached the grain, or its answer may not have come back: no answer in
     /// time, a message a silo rejected or could not deliver, a gateway that is gone or too busy.
     /// </summary>
-    private static bool IsLostOrRejected(Exception error) =>
+    public static bool IsLostOrRejected(Exception error) =>
         error is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException or GatewayTooBusyException or ConnectionFailedException;
 
     private static async Task<bool> AsResult(Func<Task> call)

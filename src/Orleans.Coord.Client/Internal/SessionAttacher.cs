@@ -108,7 +108,7 @@ internal sealed class SessionAttacher(SessionContext session)
 
     private async Task<Exception?> SendOneAsync(GrainId[] resources)
     {
-        Backoff? unavailable = null;
+        Backoff? pauses = null;
         while (true)
         {
             if (session.Closed)
@@ -126,14 +126,12 @@ internal sealed class SessionAttacher(SessionContext session)
             {
                 // Try again: the session grain may be moving off a dead silo.
             }
-            catch (TimeoutException)
+            catch (Exception ex) when (ex is CoordinationUnavailableException || GrainCallRetry.IsLostOrRejected(ex))
             {
-                // As above.
-            }
-            catch (CoordinationUnavailableException)
-            {
-                // The backend did not store the record: send it again (attaching is idempotent) after a pause.
-                await Task.Delay((unavailable ??= new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500))).Next());
+                // The backend did not store the record, or the call met a silo that has just died (the session grain
+                // is activated elsewhere once the cluster declares it dead): send it again (attaching is idempotent)
+                // after a pause, until the session ends.
+                await Task.Delay((pauses ??= new Backoff(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500))).Next());
             }
             catch (Exception ex)
             {
