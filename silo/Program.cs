@@ -12,8 +12,9 @@ using Orleans.Coord.Silo;
 using Orleans.Coord.Telemetry;
 using Orleans.Dashboard;
 
-// Configuration: appsettings.json, then environment variables, then the command line (see SiloArguments).
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+// Configuration: appsettings.json, then environment variables, then the command line (see SiloArguments). Read once at
+// start: no file watcher on the working directory (it woke the process on every change of any file there).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 SiloSettings settings;
 try
 {

@@ -109,7 +109,15 @@ public sealed partial class Coordinator : ICoordinator
             return;
         }
 
-        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.EndAsync(), _session, cancellationToken);
+        try
+        {
+            await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.EndAsync(), _session, cancellationToken);
+        }
+        finally
+        {
+            _session.DeleteLeaseObserver();
+        }
+
         LogStopped(MemberId, SessionId);
     }
 
@@ -161,6 +169,7 @@ public sealed partial class Coordinator : ICoordinator
     {
         if (await CloseAsync())
         {
+            _session.DeleteLeaseObserver();
             LogAbandoned(MemberId, SessionId);
         }
     }

@@ -21,6 +21,7 @@ internal sealed class SessionContext(
     private SessionAttacher? _attacher;
     private LeaseWaiter? _leases;
     private ILeaseObserver? _leaseObserver;
+    private bool _leaseObserverDeleted;
 
     public IGrainFactory Grains { get; } = grains;
 
@@ -78,6 +79,23 @@ internal sealed class SessionContext(
     /// <exception cref="SessionExpiredException">The session is no longer alive.</exception>
     public Task EnsureAttachedAsync(GrainId resource, CancellationToken cancellationToken) =>
         LazyInitializer.EnsureInitialized(ref _attacher, () => new SessionAttacher(this)).AttachAsync(resource, cancellationToken);
+
+    /// <summary>
+    /// Stops taking pushes once the session is closed: the lease observer's object reference is deleted, so that a push
+    /// that arrives later is dropped by the client runtime instead of answered (Orleans 10.4.2 answers a push to a
+    /// collected observer, and throws on a thread-pool thread when its client has been disposed meanwhile).
+    /// </summary>
+    public void DeleteLeaseObserver()
+    {
+        lock (_gate)
+        {
+            if (_leaseObserver is { } reference && !_leaseObserverDeleted)
+            {
+                Grains.DeleteObjectReference<ILeaseObserver>(reference);
+                _leaseObserverDeleted = true;
+            }
+        }
+    }
 
     private (LeaseWaiter Waiter, ILeaseObserver Reference) EnsureLeaseObserver()
     {
