@@ -1,6 +1,7 @@
 using dotnet_etcd;
 using Etcdserverpb;
 using Grpc.Core;
+using Orleans.Coord.Tests.Contracts;
 using Orleans.Coord.Etcd.Internal;
 using Orleans.Coord.Etcd.Options;
 using Orleans.Runtime;
@@ -35,7 +36,7 @@ public sealed class EtcdAuthenticationTests
         Assert.DoesNotContain(Password, root.Options.ToString());
         var table = EtcdServerFixture.Table(root, "auth-cluster");
         await table.InitializeMembershipTable(true);
-        Assert.True(await table.InsertRow(EtcdMembershipEntries.Create(), (await table.ReadAll()).Version.Next()));
+        Assert.True(await table.InsertRow(MembershipEntries.Create(), (await table.ReadAll()).Version.Next()));
         Assert.Single((await table.ReadAll()).Members);
 
         using var wrong = Connect($"etcd://root:not-{Password}@{server.Endpoint}/auth");

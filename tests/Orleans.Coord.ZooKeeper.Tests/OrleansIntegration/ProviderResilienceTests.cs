@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using Orleans.Coord.ZooKeeper.Clustering;
 using Orleans.Coord.ZooKeeper.Hosting;
 using Orleans.Coord.ZooKeeper.Options;
+using Orleans.Coord.Tests.Contracts;
 using Orleans.Coord.ZooKeeper.Tests.Infrastructure;
 using Orleans.Hosting;
 using Orleans.Runtime;
@@ -25,7 +26,7 @@ public sealed class ProviderResilienceTests(StandaloneServerFixture fixture)
             Microsoft.Extensions.Options.Options.Create(new ClusterOptions { ClusterId = clusterId, ServiceId = "svc" }),
             NullLogger<ZooKeeperMembershipTable>.Instance);
         await table.InitializeMembershipTable(true);
-        var entry = MembershipTestEntries.Create();
+        var entry = MembershipEntries.Create();
         Assert.True(await table.InsertRow(entry, (await table.ReadAll()).Version.Next()));
         var sessionsBefore = await CountSessionsAsync();
 

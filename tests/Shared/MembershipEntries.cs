@@ -1,14 +1,14 @@
 using System.Net;
 using Orleans.Runtime;
 
-namespace Orleans.Coord.ZooKeeper.Tests.OrleansIntegration;
+namespace Orleans.Coord.Tests.Contracts;
 
-/// <summary>Membership entries for table tests (the shape Orleans' own membership table tests use).</summary>
-internal static class MembershipTestEntries
+/// <summary>Membership entries for membership table tests (the shape Orleans' own membership table tests use).</summary>
+internal static class MembershipEntries
 {
     private static int _generation;
 
-    public static MembershipEntry Create(SiloStatus status = SiloStatus.Joining, int? proxyPort = null)
+    public static MembershipEntry Create(SiloStatus status = SiloStatus.Joining)
     {
         var silo = NewSiloAddress();
         var now = UtcNowSeconds();
@@ -18,7 +18,7 @@ internal static class MembershipTestEntries
             HostName = "test-host",
             SiloName = "TestSilo-" + silo.Generation,
             Status = status,
-            ProxyPort = proxyPort ?? 30000 + silo.Generation % 1000,
+            ProxyPort = 30000 + silo.Generation % 1000,
             StartTime = now,
             IAmAliveTime = now,
             RoleName = "role",
