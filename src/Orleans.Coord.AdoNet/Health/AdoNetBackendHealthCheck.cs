@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MySqlConnector;
 using Npgsql;
+using Orleans.Coord.Health;
 
 namespace Orleans.Coord.AdoNet.Health;
 
@@ -17,63 +18,45 @@ public sealed class AdoNetBackendHealthCheck : IHealthCheck
 {
     private readonly AdoNetDialect _dialect;
     private readonly string _connectionString;
-    private readonly string _where;
-    private readonly TimeSpan _timeout;
+    private readonly BackendRoundTripCheck _check;
 
     /// <summary>Creates the check.</summary>
     /// <param name="url">A <c>postgresql://</c> or <c>mysql://</c> backend URL.</param>
-    /// <param name="timeout">The bound on the connection and the query together, positive.</param>
+    /// <param name="timeout">The bound on the connection and the query together, positive (at most one hour).</param>
     /// <exception cref="ArgumentException"><paramref name="url"/> is not a usable PostgreSQL or MySQL URL.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not positive or longer than an hour.</exception>
     public AdoNetBackendHealthCheck(BackendUrl url, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(url);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
+        BackendRoundTripCheck.CheckTimeout(timeout, TimeSpan.FromHours(1));
         var connection = AdoNetConnectionUrl.Parse(url.ToConnectionUrl());
         var seconds = (int)Math.Ceiling(timeout.TotalSeconds);
         _dialect = connection.Dialect;
         _connectionString = connection.Dialect == AdoNetDialect.PostgreSql
             ? new NpgsqlConnectionStringBuilder(connection.ConnectionString) { Pooling = false, Timeout = seconds, CommandTimeout = seconds }.ConnectionString
             : new MySqlConnectionStringBuilder(connection.ConnectionString) { Pooling = false, ConnectionTimeout = (uint)seconds, DefaultCommandTimeout = (uint)seconds }.ConnectionString;
-        _where = $"{url.Scheme} at {url.HostList}";
-        _timeout = timeout;
+        _check = new BackendRoundTripCheck($"{url.Scheme} at {url.HostList}", timeout);
     }
 
     /// <inheritdoc/>
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        try
-        {
-            await using var connection = Connect();
-            await connection.OpenAsync(timeout.Token).ConfigureAwait(false);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT 1";
-            await command.ExecuteScalarAsync(timeout.Token).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"{_where} answered SELECT 1");
-        }
-        catch (Exception ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return Failed(context, $"no answer within {_timeout.TotalSeconds:0.#} s", ex);
-        }
-        catch (DbException ex)
-        {
-            return Failed(context, Cause(ex), ex);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException or InvalidOperationException)
-        {
-            return Failed(context, Cause(ex), ex);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        _check.RunAsync(
+            context,
+            async token =>
+            {
+                await using var connection = Connect();
+                await connection.OpenAsync(token).ConfigureAwait(false);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                await command.ExecuteScalarAsync(token).ConfigureAwait(false);
+                return "answered SELECT 1";
+            },
+            ex => ex is DbException or SocketException or IOException or TimeoutException or InvalidOperationException ? Cause(ex) : null,
+            cancellationToken);
 
     private DbConnection Connect() => _dialect == AdoNetDialect.PostgreSql
         ? new NpgsqlConnection(_connectionString)
         : new MySqlConnection(_connectionString);
-
-    private HealthCheckResult Failed(HealthCheckContext context, string cause, Exception ex) =>
-        new(context.Registration.FailureStatus, $"cannot reach {_where}: {cause}", ex);
 
     /// <summary>The socket error when the server could not be reached (<c>connection refused</c>), else the first line of the error.</summary>
     private static string Cause(Exception ex)

@@ -1,7 +1,7 @@
-using Grpc.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Coord.Etcd.Internal;
 using Orleans.Coord.Etcd.Options;
+using Orleans.Coord.Health;
 using Orleans.Runtime;
 
 namespace Orleans.Coord.Etcd.Health;
@@ -16,7 +16,7 @@ namespace Orleans.Coord.Etcd.Health;
 public sealed class EtcdBackendHealthCheck : IHealthCheck
 {
     private readonly EtcdOptions _options;
-    private readonly TimeSpan _timeout;
+    private readonly BackendRoundTripCheck _check;
 
     /// <summary>Creates the check.</summary>
     /// <param name="url">An <c>etcd://</c> backend URL.</param>
@@ -25,34 +25,22 @@ public sealed class EtcdBackendHealthCheck : IHealthCheck
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not positive or longer than an hour.</exception>
     public EtcdBackendHealthCheck(BackendUrl url, TimeSpan timeout)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, TimeSpan.FromHours(1));
+        BackendRoundTripCheck.CheckTimeout(timeout, TimeSpan.FromHours(1));
         // The request's own deadline comes after the check's timeout, so that a slow server is reported as such.
         _options = EtcdOptions.From(url) with { RequestTimeout = timeout + TimeSpan.FromSeconds(1) };
-        _timeout = timeout;
+        _check = new BackendRoundTripCheck($"etcd at {_options.Where}", timeout);
     }
 
     /// <inheritdoc/>
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var where = $"etcd at {_options.Where}";
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        using var connection = new EtcdConnection(_options);
-        try
-        {
-            var status = await connection.StatusAsync(timeout.Token).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"{where} answered status (version {status.Version})");
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach {where}: no answer within {_timeout.TotalSeconds:0.#} s", ex);
-        }
-        catch (OrleansException ex)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach {where}: {ex.Data[EtcdConnection.CauseKey] ?? ex.Message}", ex);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        _check.RunAsync(
+            context,
+            async token =>
+            {
+                using var connection = new EtcdConnection(_options);
+                var status = await connection.StatusAsync(token).ConfigureAwait(false);
+                return $"answered status (version {status.Version})";
+            },
+            ex => ex is OrleansException ? $"{ex.Data[EtcdConnection.CauseKey] ?? ex.Message}" : null,
+            cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Orleans.Coord.Health;
 using Orleans.Coord.ZooKeeper.Hosting;
 
 namespace Orleans.Coord.ZooKeeper.Health;
@@ -13,8 +14,7 @@ namespace Orleans.Coord.ZooKeeper.Health;
 public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
 {
     private readonly string _connectString;
-    private readonly string _where;
-    private readonly TimeSpan _timeout;
+    private readonly BackendRoundTripCheck _check;
 
     /// <summary>Creates the check.</summary>
     /// <param name="url">A <c>zookeeper://</c> backend URL.</param>
@@ -23,37 +23,30 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not positive or longer than an hour.</exception>
     public ZooKeeperBackendHealthCheck(BackendUrl url, TimeSpan timeout)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, ZooKeeperClientOptions.MaxSessionTimeout);
+        BackendRoundTripCheck.CheckTimeout(timeout, ZooKeeperClientOptions.MaxSessionTimeout);
         _connectString = ZooKeeperCoordBackendExtensions.ConnectStringOf(url);
-        _where = $"zookeeper at {url.HostList}";
-        _timeout = timeout;
+        _check = new BackendRoundTripCheck($"zookeeper at {url.HostList}", timeout, unanswered: "session");
     }
 
     /// <inheritdoc/>
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        var client = new ZooKeeperClient(new ZooKeeperClientOptions { ConnectString = _connectString, ConnectTimeout = _timeout });
-        try
-        {
-            await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
-            await client.ExistsAsync("/", cancellationToken: timeout.Token).ConfigureAwait(false);
-            return HealthCheckResult.Healthy($"{_where} answered exists /");
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ConnectionLossException && !cancellationToken.IsCancellationRequested)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach {_where}: no session within {_timeout.TotalSeconds:0.#} s", ex);
-        }
-        catch (ZooKeeperException ex)
-        {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"cannot reach {_where}: {ex.Message}", ex);
-        }
-        finally
-        {
-            await client.DisposeAsync().ConfigureAwait(false);
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        _check.RunAsync(
+            context,
+            async token =>
+            {
+                var client = new ZooKeeperClient(new ZooKeeperClientOptions { ConnectString = _connectString, ConnectTimeout = _check.Timeout });
+                await using (client.ConfigureAwait(false))
+                {
+                    await client.ConnectAsync(token).ConfigureAwait(false);
+                    await client.ExistsAsync("/", cancellationToken: token).ConfigureAwait(false);
+                    return "answered exists /";
+                }
+            },
+            ex => ex switch
+            {
+                ConnectionLossException => $"no session within {_check.Timeout.TotalSeconds:0.#} s",
+                ZooKeeperException => ex.Message,
+                _ => null,
+            },
+            cancellationToken);
 }
