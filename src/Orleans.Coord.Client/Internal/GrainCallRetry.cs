@@ -16,13 +16,19 @@ namespace Orleans.Coord.Client.Internal;
 /// crashed, and would wait out its 30 s response timeout while the lock or leadership stays with a caller that thinks
 /// it let go. Such a call is sent again when <see cref="CoordinatorOptions.CallTimeout"/> passes without an answer or
 /// when a silo or gateway rejects it, or when the backend did not confirm its write
-/// (<see cref="CoordinationUnavailableException"/>), for up to one <see cref="CoordinatorOptions.SessionTtl"/>, with
-/// growing pauses; earlier copies keep running, and the first answer from any copy is the result.
+/// (<see cref="CoordinationUnavailableException"/>), for one <see cref="CoordinatorOptions.SessionTtl"/>; a call of a
+/// session whose copies are lost or rejected (not refused by the backend) is sent again beyond it while the session stays
+/// alive, up to <see cref="LongestWindow"/>: the cluster may take longer than a TTL to declare a killed silo dead, and
+/// until then copies reach nobody, while the session itself lives on.
+/// Pauses grow between copies; earlier copies keep running, and the first answer from any copy is the result.
 /// </summary>
 internal static class GrainCallRetry
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a call of a live session is sent again at most: Orleans' own response timeout.</summary>
+    internal static readonly TimeSpan LongestWindow = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs a call of <paramref name="session"/> that must not be sent twice (see <see cref="RunAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments)"/>).</summary>
     public static Task<T> RunAsync<T>(Func<Task<T>> call, SessionContext session, CancellationToken cancellationToken) =>
@@ -32,13 +38,13 @@ internal static class GrainCallRetry
     public static Task RunAsync(Func<Task> call, SessionContext session, CancellationToken cancellationToken) =>
         RunAsync(() => AsResult(call), session.Options, cancellationToken, session.Instruments);
 
-    /// <summary>Runs a call of <paramref name="session"/> that is safe to send twice (see <see cref="RunRepeatableAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments)"/>).</summary>
+    /// <summary>Runs a call of <paramref name="session"/> that is safe to send twice (see <see cref="RunRepeatableAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments, Func{bool})"/>).</summary>
     public static Task<T> RunRepeatableAsync<T>(Func<Task<T>> call, SessionContext session, CancellationToken cancellationToken) =>
-        RunRepeatableAsync(call, session.Options, cancellationToken, session.Instruments);
+        RunRepeatableAsync(call, session.Options, cancellationToken, session.Instruments, () => !session.Closed);
 
     /// <inheritdoc cref="RunRepeatableAsync{T}(Func{Task{T}}, SessionContext, CancellationToken)"/>
     public static Task RunRepeatableAsync(Func<Task> call, SessionContext session, CancellationToken cancellationToken) =>
-        RunRepeatableAsync(() => AsResult(call), session.Options, cancellationToken, session.Instruments);
+        RunRepeatableAsync(() => AsResult(call), session, cancellationToken);
 
     /// <summary>
     /// Runs a call that must not be sent twice: only a stale activation, which applied nothing, is retried. Each call
@@ -68,10 +74,20 @@ internal static class GrainCallRetry
     /// <summary>
     /// Runs a call that is safe to send twice, sending it again while it is lost or rejected (see the class summary).
     /// Cancellation throws <see cref="OperationCanceledException"/>; when the retry window ends, the last failure is thrown.
+    /// For a call of a session, <c>sessionAlive</c> says whether the session still lives (which keeps the window open past
+    /// one TTL while copies are lost).
     /// </summary>
-    public static async Task<T> RunRepeatableAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken, ClientInstruments? instruments = null)
+    public static async Task<T> RunRepeatableAsync<T>(Func<Task<T>> call, CoordinatorOptions options, CancellationToken cancellationToken, ClientInstruments? instruments = null, Func<bool>? sessionAlive = null)
     {
         var started = Stopwatch.GetTimestamp();
+        var backendDown = false;
+        bool InWindow()
+        {
+            // Past one TTL only while copies are lost with a silo (not while the backend refuses writes) and the session lives.
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            return elapsed < options.SessionTtl || !backendDown && elapsed < LongestWindow && sessionAlive?.Invoke() == true;
+        }
+
         var pending = new List<Task<T>>();
         var stale = 0;
         var pauses = new Backoff(FirstPause, LongestPause);
@@ -84,7 +100,7 @@ internal static class GrainCallRetry
                 while (true)
                 {
                     // Wait for the first answer of any copy; past CallTimeout without one, send another copy.
-                    var mayResend = Stopwatch.GetElapsedTime(started) < options.SessionTtl;
+                    var mayResend = InWindow();
                     Task first = pending.Count == 1 ? pending[0] : Task.WhenAny(pending);
                     await (mayResend ? first.WaitAsync(options.CallTimeout, cancellationToken) : first.WaitAsync(cancellationToken))
                         .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
@@ -110,13 +126,14 @@ internal static class GrainCallRetry
                     }
 
                     var unavailable = error is CoordinationUnavailableException;
-                    if (!(unavailable || IsLostOrRejected(error)) || pending.Count == 0 && Stopwatch.GetElapsedTime(started) >= options.SessionTtl)
+                    backendDown = unavailable;
+                    if (!(unavailable || IsLostOrRejected(error)) || pending.Count == 0 && !InWindow())
                     {
                         // The grain's own answer, or the last copy failed after the window: that is the result.
                         ExceptionDispatchInfo.Throw(error);
                     }
 
-                    if (Stopwatch.GetElapsedTime(started) < options.SessionTtl)
+                    if (InWindow())
                     {
                         await Task.Delay(pauses.Next(), cancellationToken);
                         instruments?.Resent(unavailable ? ResendReasons.Unavailable : ResendReasons.Rejected);
@@ -137,7 +154,7 @@ internal static class GrainCallRetry
         }
     }
 
-    /// <inheritdoc cref="RunRepeatableAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments)"/>
+    /// <inheritdoc cref="RunRepeatableAsync{T}(Func{Task{T}}, CoordinatorOptions, CancellationToken, Telemetry.ClientInstruments, Func{bool})"/>
     public static Task RunRepeatableAsync(Func<Task> call, CoordinatorOptions options, CancellationToken cancellationToken) =>
         RunRepeatableAsync(() => AsResult(call), options, cancellationToken);
 
