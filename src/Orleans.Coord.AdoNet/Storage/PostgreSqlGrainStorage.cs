@@ -26,7 +26,8 @@ namespace Orleans.Coord.AdoNet.Storage;
 /// stale too; afterwards the ETag is null. With a null ETag, clear agrees only when no state is stored.</item>
 /// <item>A state larger than <see cref="MaxStateBytes"/> throws <see cref="GrainStateTooLargeException"/>, and a state
 /// name and grain id longer than <see cref="MaxKeyBytes"/> throw <see cref="ArgumentException"/>; neither writes anything.</item>
-/// <item>An unreachable server throws the connector's <see cref="NpgsqlException"/> after the connection timeout.</item>
+/// <item>A statement the server refuses, or a server that cannot be reached within the connection timeout, throws
+/// <see cref="OrleansException"/> naming the state, the grain and the cause (the connector's exception is logged).</item>
 /// </list>
 /// </summary>
 internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
@@ -89,7 +90,22 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
     /// <summary>The largest serialized state this storage writes.</summary>
     public int StateLimit => _maxStateBytes;
 
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    /// <exception cref="OrleansException">The server refused the statement or could not be reached (the cause is in the message and the log).</exception>
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Guarded("read", stateName, grainId, () => ReadAsync(stateName, grainId, grainState));
+
+    /// <exception cref="InconsistentStateException">The stored state is not the one the ETag names (with a null ETag: a state exists).</exception>
+    /// <exception cref="GrainStateTooLargeException">The serialized state is larger than the limit.</exception>
+    /// <exception cref="OrleansException">The server refused the statement or could not be reached (the cause is in the message and the log).</exception>
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Guarded("write", stateName, grainId, () => WriteAsync(stateName, grainId, grainState));
+
+    /// <exception cref="InconsistentStateException">The stored state is not the one the ETag names (with a null ETag: a state exists).</exception>
+    /// <exception cref="OrleansException">The server refused the statement or could not be reached (the cause is in the message and the log).</exception>
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Guarded("clear", stateName, grainId, () => ClearAsync(stateName, grainId, grainState));
+
+    private async Task ReadAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         await using var command = Command(PostgreSqlGrainStateSql.Read, stateName, grainId);
@@ -108,9 +124,7 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
         grainState.RecordExists = false;
     }
 
-    /// <exception cref="InconsistentStateException">The stored state is not the one the ETag names (with a null ETag: a state exists).</exception>
-    /// <exception cref="GrainStateTooLargeException">The serialized state is larger than the limit.</exception>
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private async Task WriteAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var data = _serializer.SerializeToArray(grainState.State);
@@ -139,8 +153,7 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
         }
     }
 
-    /// <exception cref="InconsistentStateException">The stored state is not the one the ETag names (with a null ETag: a state exists).</exception>
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private async Task ClearAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         if (grainState.ETag is null)
@@ -166,6 +179,25 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
         grainState.State = CreateEmpty<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
+    }
+
+    /// <summary>
+    /// Runs one operation; a failure of the server or the connection becomes an <see cref="OrleansException"/> that
+    /// names the state, the grain and the cause, and that Orleans can send to the caller (the connector's exceptions
+    /// cannot travel). The original is logged.
+    /// </summary>
+    private async Task Guarded(string operation, string stateName, GrainId grainId, Func<Task> body)
+    {
+        try
+        {
+            await body().ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex)
+        {
+            var cause = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.Message;
+            LogFailed(ex, _name, operation, stateName, grainId, cause);
+            throw new OrleansException($"PostgreSQL grain storage '{_name}': {operation} of state '{stateName}' of grain {grainId} failed: {cause}");
+        }
     }
 
     /// <summary>A command of <paramref name="sql"/> with the key parameters $1..$3 bound.</summary>
@@ -218,6 +250,9 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
     }
 
     private T CreateEmpty<T>() => _activatorProvider.GetActivator<T>().Create();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL grain storage {Name}: {Operation} of {StateName} of {GrainId} failed: {Cause}")]
+    private partial void LogFailed(Exception ex, string name, string operation, string stateName, GrainId grainId, string cause);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "PostgreSQL grain storage {Name}: {Operation} of {StateName} of {GrainId} with ETag {ETag} conflicts with the stored ETag {StoredETag}.")]
     private partial void LogConflict(string name, string operation, string stateName, GrainId grainId, string? etag, string storedETag);
