@@ -7,6 +7,9 @@ namespace Orleans.Coord.AdoNet.Tests;
 public abstract class SchemaInstallerTests<TFixture>(TFixture fixture)
     where TFixture : BackendFixture
 {
+    /// <summary>The dialect's server, for the tests of one dialect.</summary>
+    protected TFixture Fixture => fixture;
+
     private static readonly string[] Tables =
     [
         "OrleansQuery", "OrleansCoordSchema", "OrleansCoordMembershipVersion", "OrleansCoordMembership", "OrleansCoordStorage", "OrleansCoordReminders",
@@ -27,7 +30,7 @@ public abstract class SchemaInstallerTests<TFixture>(TFixture fixture)
             Assert.NotNull(await fixture.ScalarAsync(database, $"SELECT COUNT(*) FROM {table}"));
         }
 
-        Assert.Equal("1", Convert.ToString(await fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema WHERE Component = 'Orleans.Coord.AdoNet'")));
+        Assert.Equal(AdoNetSchemaInstaller.SchemaVersion.ToString(), Convert.ToString(await fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema WHERE Component = 'Orleans.Coord.AdoNet'")));
     }
 
     [Fact]
@@ -131,7 +134,24 @@ public abstract class SchemaInstallerTests<TFixture>(TFixture fixture)
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgreSqlSchemaInstallerTests(PostgresFixture fixture) : SchemaInstallerTests<PostgresFixture>(fixture);
+public sealed class PostgreSqlSchemaInstallerTests(PostgresFixture postgres) : SchemaInstallerTests<PostgresFixture>(postgres)
+{
+    [Fact]
+    public async Task A_version_1_database_gets_the_grain_state_table_and_the_current_version()
+    {
+        var database = await Fixture.CreateDatabaseAsync();
+        var installer = new AdoNetSchemaInstaller();
+        await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
+        await Fixture.ScalarAsync(database, "DROP TABLE OrleansCoordGrainState");
+        await Fixture.ScalarAsync(database, "UPDATE OrleansCoordSchema SET Version = 1");
+
+        var status = await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
+
+        Assert.Equal(AdoNetSchemaStatus.Installed, status);
+        Assert.Equal(0L, await Fixture.ScalarAsync(database, "SELECT COUNT(*) FROM OrleansCoordGrainState"));
+        Assert.Equal(AdoNetSchemaInstaller.SchemaVersion, Convert.ToInt32(await Fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema")));
+    }
+}
 
 [Collection(MariaDbCollection.Name)]
 public sealed class MariaDbSchemaInstallerTests(MariaDbFixture fixture) : SchemaInstallerTests<MariaDbFixture>(fixture);

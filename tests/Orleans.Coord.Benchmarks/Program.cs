@@ -48,7 +48,8 @@ if (environment.PostgresConnectionString is { } postgres)
     peers.Add(new PostgresPeerLockSystem(postgres));
 }
 
-await Run("lock_uncontended", async () =>
+var peerSystems = peers.Select(p => p.System).ToArray();
+await Run("lock_uncontended", () => PeerComparison.RunAsync(peerSystems, "p50_ms", PeerComparison.P50, async () =>
 {
     foreach (var caller in callers)
     {
@@ -61,16 +62,16 @@ await Run("lock_uncontended", async () =>
     {
         await LockUncontended.RunAsync(context, peer, "client");
     }
-});
+}));
 
-await Run("lock_contended", async () =>
+await Run("lock_contended", () => PeerComparison.RunAsync(peerSystems, "handoffs_per_s", PeerComparison.HandoffsPerSecond, async () =>
 {
     await LockContended.RunAsync(context, new CoordLockSystem(callers[0]), "client", "8 sessions over 1 cluster client");
     foreach (var peer in peers)
     {
         await LockContended.RunAsync(context, peer, "client", "8 lock objects over 1 connection");
     }
-});
+}));
 
 await Run("group_join_leave", async () =>
 {

@@ -1,4 +1,6 @@
 using Orleans.Coord.Benchmarks.Floors;
+using Npgsql;
+using NpgsqlTypes;
 using StackExchange.Redis;
 
 namespace Orleans.Coord.Benchmarks.Scenarios;
@@ -8,7 +10,11 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// that does nothing (client: the gateway round trip). <c>storage_write</c>: a call to a grain that makes one durable
 /// write through the coordination storage provider, as a grant or a release does. On Redis also
 /// <c>redis_script_write</c>: StackExchange.Redis running an ETag-checked write script from this process, the client
-/// library's own round trip under the provider. A lock pair is two calls and two writes, so these bound it from below.
+/// library's own round trip under the provider. On PostgreSQL also <c>postgres_update_write</c>: Npgsql running a
+/// prepared single-row <c>UPDATE ... WHERE version = $1</c> from this process, one round trip and one commit as the
+/// server is configured (its <c>synchronous_commit</c> and <c>fsync</c> are fields of the line); when lock_uncontended
+/// ran in the same run, the line also holds each of its Orleans.Coord p50s minus two of these floors. A lock pair is
+/// two calls and two writes, so these bound it from below.
 /// </summary>
 internal static class Floors
 {
@@ -39,6 +45,75 @@ internal static class Floors
             await RedisScriptWriteAsync(context, configuration, "dedicated", SocketManager.Shared, slice);
             await RedisScriptWriteAsync(context, configuration, "thread_pool", SocketManager.ThreadPool, slice);
         }
+
+        if (context.Environment.PostgresConnectionString is { } postgres)
+        {
+            await PostgresUpdateWriteAsync(context, postgres, slice);
+        }
+    }
+
+    private static async Task PostgresUpdateWriteAsync(ScenarioContext context, string connectionString, TimeSpan duration)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var table = $"bench_floor_{Guid.NewGuid():N}";
+        await ExecuteAsync(connection, $"CREATE TABLE {table} (id integer PRIMARY KEY, version bigint NOT NULL, payload bytea NOT NULL)");
+        await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 0, ''::bytea)");
+        var synchronousCommit = await ScalarAsync(connection, "SHOW synchronous_commit");
+        var fsync = await ScalarAsync(connection, "SHOW fsync");
+
+        await using var update = new NpgsqlCommand($"UPDATE {table} SET version = version + 1, payload = $2 WHERE id = 1 AND version = $1", connection);
+        var version = new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint };
+        update.Parameters.Add(version);
+        update.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = new byte[96], NpgsqlDbType = NpgsqlDbType.Bytea });
+        await update.PrepareAsync();
+
+        ScenarioContext.Hold();
+        try
+        {
+            await context.MeasureAsync("Npgsql", "client", "postgres_update_write", duration, async () =>
+            {
+                if (await update.ExecuteNonQueryAsync() != 1)
+                {
+                    throw new InvalidOperationException("The version did not match.");
+                }
+
+                version.TypedValue++;
+            }, ("synchronous_commit", synchronousCommit), ("fsync", fsync), ("prepared", true));
+        }
+        finally
+        {
+            ScenarioContext.Release(held =>
+            {
+                foreach (var floor in held)
+                {
+                    floor.Extra["lock_uncontended_minus_two_floors_ms"] = LockPairsOverFloors(floor.Latencies.Percentile(50));
+                }
+            });
+        }
+
+        await ExecuteAsync(connection, $"DROP TABLE {table}");
+    }
+
+    /// <summary>Each Orleans.Coord lock_uncontended p50 of this run (by caller) minus two floors; null when none ran.</summary>
+    private static Dictionary<string, double?>? LockPairsOverFloors(double? floor)
+    {
+        var pairs = ScenarioContext.Results.Where(r => r.Scenario == "lock_uncontended" && r.System == "orleans-coord" && r.Error is null).ToArray();
+        return pairs.Length == 0 || floor is not { } f
+            ? null
+            : pairs.ToDictionary(r => r.Caller, r => r.Latencies.Percentile(50) is { } p50 ? Math.Round(p50 - 2 * f, 3) : (double?)null);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<string> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToString(await command.ExecuteScalarAsync()) ?? "";
     }
 
     private static async Task RedisScriptWriteAsync(ScenarioContext context, string configuration, string completions, SocketManager sockets, TimeSpan duration)

@@ -40,6 +40,13 @@ internal sealed class ScenarioContext(BenchmarkOptions options, BenchmarkEnviron
     /// <summary>True once any scenario reported an error; the program then exits with 1.</summary>
     public static bool AnyError { get; private set; }
 
+    private static readonly List<BenchmarkResult> Emitted = [];
+    private static List<BenchmarkResult>? _held;
+
+    /// <summary>Every result emitted so far, in order (a later scenario may relate its figures to an earlier one's).</summary>
+    public static IReadOnlyList<BenchmarkResult> Results => Emitted;
+
+    /// <summary>Prints the result's line, or keeps it while <see cref="Hold"/> is in effect.</summary>
     public static void Emit(BenchmarkResult result)
     {
         if (result.Error is not null)
@@ -48,6 +55,30 @@ internal sealed class ScenarioContext(BenchmarkOptions options, BenchmarkEnviron
             Progress.Say($"{result.System} {result.Scenario} ({result.Caller}) failed: {result.Error}");
         }
 
+        Emitted.Add(result);
+        if (_held is { } held)
+        {
+            held.Add(result);
+            return;
+        }
+
         Console.Out.WriteLine(result.ToJsonLine());
+    }
+
+    /// <summary>Keeps the results emitted from now on until <see cref="Release"/>, so fields can still be added to them.</summary>
+    public static void Hold() => _held ??= [];
+
+    /// <summary>Ends <see cref="Hold"/>, prints the kept results in order, and returns them.</summary>
+    public static IReadOnlyList<BenchmarkResult> Release(Action<IReadOnlyList<BenchmarkResult>> beforePrinting)
+    {
+        var held = _held ?? [];
+        _held = null;
+        beforePrinting(held);
+        foreach (var result in held)
+        {
+            Console.Out.WriteLine(result.ToJsonLine());
+        }
+
+        return held;
     }
 }

@@ -79,6 +79,20 @@ CREATE TABLE IF NOT EXISTS OrleansCoordStorage
     CONSTRAINT PK_OrleansCoordStorage PRIMARY KEY (KeyDigest)
 );
 
+-- Grain state of the Orleans.Coord storage provider (PostgreSqlGrainStorage): one row per
+-- (service, state name, grain id as text). Version is the ETag; every write is one statement
+-- that checks it. A cleared state keeps its row with a NULL payload and a bumped version, so
+-- the versions of one state never repeat.
+CREATE TABLE IF NOT EXISTS OrleansCoordGrainState
+(
+    ServiceId text   NOT NULL,
+    StateName text   NOT NULL,
+    GrainId   text   NOT NULL,
+    Version   bigint NOT NULL,
+    Payload   bytea  NULL,
+    CONSTRAINT PK_OrleansCoordGrainState PRIMARY KEY (ServiceId, StateName, GrainId)
+);
+
 -- Reminders: one row per (service, grain, reminder name). GrainHash is the grain's uniform
 -- hash stored as a signed 32-bit integer; the reminder service reads hash ranges with it.
 CREATE TABLE IF NOT EXISTS OrleansCoordReminders

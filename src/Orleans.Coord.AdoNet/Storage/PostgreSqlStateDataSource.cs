@@ -1,0 +1,53 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace Orleans.Coord.AdoNet.Storage;
+
+/// <summary>
+/// The silo's one pooled <see cref="NpgsqlDataSource"/> for grain state. Statements are prepared automatically on each
+/// pooled connection once they repeat (<c>Max Auto Prepare</c>), a connection is not reset when it goes back to the
+/// pool (the storage keeps no session state on it), so a write is one round trip of an already prepared statement, and
+/// the pool holds at most <see cref="MaxPoolSize"/> connections, so that many activations reading their state at once
+/// queue for a connection rather than use up the server's connection slots. A connection string that sets
+/// <c>Max Auto Prepare</c> or <c>Maximum Pool Size</c> keeps its own value.
+/// </summary>
+internal sealed class PostgreSqlStateDataSource : IAsyncDisposable, IDisposable
+{
+    /// <summary>How many statements each connection keeps prepared, unless the connection string sets it.</summary>
+    public const int MaxAutoPrepare = 16;
+
+    /// <summary>How often a statement runs on a connection before it is prepared there.</summary>
+    public const int AutoPrepareMinUsages = 2;
+
+    /// <summary>The most connections the pool opens, unless the connection string sets it.</summary>
+    public const int MaxPoolSize = 16;
+
+    public PostgreSqlStateDataSource(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        if (!Sets(given, "maxautoprepare"))
+        {
+            builder.MaxAutoPrepare = MaxAutoPrepare;
+            builder.AutoPrepareMinUsages = AutoPrepareMinUsages;
+        }
+
+        if (!Sets(given, "maxpoolsize", "maximumpoolsize"))
+        {
+            builder.MaxPoolSize = MaxPoolSize;
+        }
+
+        Source = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
+
+    public NpgsqlDataSource Source { get; }
+
+    public void Dispose() => Source.Dispose();
+
+    public ValueTask DisposeAsync() => Source.DisposeAsync();
+
+    /// <summary>Whether the connection string names a keyword, spelled any way Npgsql accepts (case and spaces ignored).</summary>
+    private static bool Sets(DbConnectionStringBuilder given, params string[] compactKeywords) =>
+        given.Keys.Cast<string>().Any(k => compactKeywords.Contains(k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()));
+}
