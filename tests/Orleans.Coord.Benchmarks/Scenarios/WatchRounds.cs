@@ -9,7 +9,8 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// The rounds of <c>watch_join_latency</c>, for every caller: join, read the group's version, wait until the watcher
 /// has that Joined event, leave. The warm-up runs rounds for <see cref="Warmup.For"/>; then <see cref="Rounds"/>
 /// rounds (20 with --quick) are timed from the join's answer to the watcher's arrival. Each round also records what
-/// happened in the process while it ran (garbage collections, the thread pool's queue, watch resyncs and gap waits),
+/// happened in the process while it ran (garbage collections, the thread pool's queue, watch resyncs and gap waits,
+/// and how late the operating system ran a thread of the process: <see cref="SchedulerLag"/>),
 /// and the slowest rounds are reported with those, so that a late round shows what it coincides with.
 /// </summary>
 internal static class WatchRounds
@@ -25,9 +26,11 @@ internal static class WatchRounds
         ScenarioContext context, BenchmarkResult result, WatchArrivals arrivals, Func<Task> join, Func<Task<long>> version, Func<Task> leave)
     {
         using var counters = new WatchCounters();
+        using var lag = new SchedulerLag();
         async Task<Round> RoundAsync(int index)
         {
-            var before = new Round(index, 0, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), counters.Resyncs, counters.GapWaits, ThreadPool.PendingWorkItemCount);
+            lag.TakeMaxMs();
+            var before = new Round(index, 0, 0, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), counters.Resyncs, counters.GapWaits, ThreadPool.PendingWorkItemCount);
             await join();
             var returned = Stopwatch.GetTimestamp();
             var joined = await version();
@@ -35,6 +38,7 @@ internal static class WatchRounds
             var round = new Round(
                 index,
                 Math.Max(0, Stopwatch.GetElapsedTime(returned, arrived).TotalMilliseconds),
+                lag.TakeMaxMs(),
                 GC.CollectionCount(0) - before.Gc0,
                 GC.CollectionCount(1) - before.Gc1,
                 GC.CollectionCount(2) - before.Gc2,
@@ -69,10 +73,13 @@ internal static class WatchRounds
         result.Extra["slow_rounds"] = slow.Length;
         result.Extra["slow_rounds_with_gc"] = slow.Count(r => r.Gc0 + r.Gc1 + r.Gc2 > 0);
         result.Extra["rounds_with_gc"] = rounds.Count(r => r.Gc0 + r.Gc1 + r.Gc2 > 0);
+        result.Extra["slow_rounds_with_lag"] = slow.Count(r => r.LagMs > SlowMs);
+        result.Extra["rounds_with_lag"] = rounds.Count(r => r.LagMs > SlowMs);
         result.Extra["slowest"] = slow.OrderByDescending(r => r.Ms).Take(Listed).Select(r => new Dictionary<string, object>
         {
             ["round"] = r.Index - (index - rounds.Count),
             ["ms"] = Math.Round(r.Ms, 3),
+            ["scheduler_lag_ms"] = Math.Round(r.LagMs, 3),
             ["gc0"] = r.Gc0,
             ["gc1"] = r.Gc1,
             ["gc2"] = r.Gc2,
@@ -82,7 +89,7 @@ internal static class WatchRounds
         }).ToArray();
     }
 
-    private sealed record Round(int Index, double Ms, int Gc0, int Gc1, int Gc2, long Resyncs, long GapWaits, long ThreadPoolQueue);
+    private sealed record Round(int Index, double Ms, double LagMs, int Gc0, int Gc1, int Gc2, long Resyncs, long GapWaits, long ThreadPoolQueue);
 
     /// <summary>The process's watch resyncs and gap waits so far (the client instruments, read as they are recorded).</summary>
     private sealed class WatchCounters : IDisposable
