@@ -152,17 +152,24 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         Silo = silo;
         await Silo.StartAsync();
         _hosts.Add(Silo);
-        Client = await StartClientAsync(gatewayPort);
-        SecondClient = await StartClientAsync(gatewayPort);
+        Client = await StartClientAsync();
+        SecondClient = await StartClientAsync();
     }
 
-    private async Task<IClusterClient> StartClientAsync(int gatewayPort)
+    /// <summary>
+    /// Starts <paramref name="count"/> more cluster clients connected to the silo's gateway (in this process, each its
+    /// own host and connection); they stop with the environment.
+    /// </summary>
+    public async Task<IReadOnlyList<IClusterClient>> StartClientsAsync(int count) =>
+        await Task.WhenAll(Enumerable.Range(0, count).Select(_ => StartClientAsync()));
+
+    private async Task<IClusterClient> StartClientAsync()
     {
         var host = Host.CreateDefaultBuilder()
             .ConfigureLogging(l => l.ClearProviders())
             .UseOrleansClient(c =>
             {
-                c.UseCoordBackend(Url, gatewayPort);
+                c.UseCoordBackend(Url, GatewayPort);
                 if (Url.Kind != BackendKind.Localhost)
                 {
                     c.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (ClusterId, ClusterId));
@@ -170,7 +177,11 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
             })
             .Build();
         await host.StartAsync();
-        _hosts.Add(host);
+        lock (_hosts)
+        {
+            _hosts.Add(host);
+        }
+
         return host.Services.GetRequiredService<IClusterClient>();
     }
 }

@@ -6,11 +6,12 @@ namespace Orleans.Coord.Benchmarks;
 /// The command line: <c>--backend localhost|redis|postgresql|zookeeper|etcd|file|URL</c> (the words start a temporary server from the
 /// machine's packages), <c>--scenario all|a,b,...</c>, <c>--seconds N</c> (per scenario), <c>--quick</c> (smoke mode).
 /// </summary>
-internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Scenarios, TimeSpan Duration, bool Quick, bool Metrics = false)
+internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Scenarios, TimeSpan Duration, bool Quick, bool Metrics = false, bool All = false)
 {
     public static readonly string[] AllScenarios =
     [
         "lock_uncontended", "lock_contended", "group_join_leave", "get_members", "watch_join_latency", "leader_failover", "silo_failover", "zk_client", "floors", "idle", "scale",
+        "watch_fanout", "many_locks", "many_contenders",
     ];
 
     public const string Usage = """
@@ -23,7 +24,9 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
                       get_members, watch_join_latency, scale, leader_failover, silo_failover,
                       zk_client (ZooKeeper backend: the raw client's create+delete, getData and multi latencies),
                       floors (a bare grain call, one durable grain-storage write, and on Redis the raw script write),
-                      idle (a silo process with no client: its CPU over 30 s, without and with HTTP)
+                      idle (a silo process with no client: its CPU over 30 s, without and with HTTP),
+                      watch_fanout, many_locks, many_contenders (how cost grows: one line per x10 step, with a growth field;
+                      many_locks' 100,000-lock step runs only when many_locks is named, not with all)
           --seconds   how long each timed scenario runs (default 10; --quick: 2)
           --quick     smoke mode: short scenarios and small sizes (CI uses it to keep the program working)
           --metrics   collect every Orleans.Coord instrument while the scenarios run (to measure what they cost)
@@ -74,6 +77,6 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
             throw new ArgumentException($"Unknown scenario(s): {string.Join(", ", unknown)}.\n{Usage}");
         }
 
-        return new BenchmarkOptions(backend, chosen, TimeSpan.FromSeconds(seconds ?? (quick ? 2 : 10)), quick, metrics);
+        return new BenchmarkOptions(backend, chosen, TimeSpan.FromSeconds(seconds ?? (quick ? 2 : 10)), quick, metrics, All: scenarios == "all");
     }
 }

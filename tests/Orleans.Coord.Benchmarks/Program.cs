@@ -73,6 +73,8 @@ await Run("lock_contended", () => PeerComparison.RunAsync(peerSystems, "handoffs
     }
 }));
 
+await Run("many_contenders", () => ManyContenders.RunAsync(context, new CoordLockSystem(callers[0]), "client"));
+
 await Run("group_join_leave", async () =>
 {
     foreach (var caller in callers)
@@ -96,6 +98,8 @@ await Run("watch_join_latency", async () =>
     await WatchJoinLatency.RunAsync(context);
     await GrpcCaller.WatchJoinLatencyAsync(context);
 });
+await Run("watch_fanout", () => WatchFanout.RunAsync(context));
+
 await Run("leader_failover", async () =>
 {
     await LeaderFailover.RunAsync(context, Orleans.Coord.Validation.CoordLimits.DefaultSessionTtl);
@@ -132,6 +136,8 @@ await Run("zk_client", async () =>
 await Run("floors", () => Floors.RunAsync(context, callers));
 
 await Run("idle", () => Idle.RunAsync(context));
+
+await Run("many_locks", () => ManyLocks.RunAsync(context, callers[1]));
 
 // Last: ending its 10 sessions releases 100,000 memberships, which keeps a slow backend busy for a while after the
 // scenario's own figures are taken, and would otherwise delay the scenarios after it.

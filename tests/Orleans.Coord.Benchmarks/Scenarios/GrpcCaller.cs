@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -85,7 +84,6 @@ internal static class GrpcCaller
     public static async Task WatchJoinLatencyAsync(ScenarioContext context)
     {
         var result = context.NewResult("orleans-coord", Caller, "watch_join_latency");
-        const int Repetitions = 20;
         try
         {
             using var watcherChannel = Connect(context);
@@ -99,7 +97,7 @@ internal static class GrpcCaller
             using var stop = new CancellationTokenSource();
             using var watch = watcherGroups.Watch(new GroupRequest { SessionId = watcher, Group = group }, cancellationToken: stop.Token);
             await watch.ResponseStream.MoveNext(CancellationToken.None);
-            var arrivals = new ConcurrentDictionary<long, long>();
+            var arrivals = new WatchArrivals();
             var reader = Task.Run(async () =>
             {
                 try
@@ -108,7 +106,7 @@ internal static class GrpcCaller
                     {
                         if (watch.ResponseStream.Current.Event is { Kind: GroupEventKind.Joined } e)
                         {
-                            arrivals[e.Version] = Stopwatch.GetTimestamp();
+                            arrivals.Arrived(e.Version);
                         }
                     }
                 }
@@ -117,41 +115,22 @@ internal static class GrpcCaller
                 }
             });
 
-            var warmupRounds = context.Options.Quick ? 2 : 10;
-            var total = Stopwatch.StartNew();
-            for (var i = 0; i < warmupRounds + Repetitions; i++)
+            try
             {
-                if (i == warmupRounds)
-                {
-                    total.Restart();
-                }
-
-                await joinerGroups.JoinGroupAsync(new JoinGroupRequest { SessionId = joiner, Group = group });
-                var returned = Stopwatch.GetTimestamp();
-                var version = (await joinerGroups.GetMembersAsync(new GroupRequest { SessionId = joiner, Group = group })).Version;
-                var deadline = Stopwatch.StartNew();
-                while (!arrivals.ContainsKey(version))
-                {
-                    if (deadline.Elapsed > TimeSpan.FromSeconds(10))
-                    {
-                        throw new TimeoutException($"The watcher did not receive join version {version} within 10 s.");
-                    }
-
-                    await Task.Delay(1);
-                }
-
-                if (i >= warmupRounds)
-                {
-                    result.Latencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(returned, arrivals[version]).TotalMilliseconds));
-                    result.Ops++;
-                }
-
-                await joinerGroups.LeaveGroupAsync(new GroupRequest { SessionId = joiner, Group = group });
+                await WatchRounds.RunAsync(
+                    context,
+                    result,
+                    arrivals,
+                    () => joinerGroups.JoinGroupAsync(new JoinGroupRequest { SessionId = joiner, Group = group }).ResponseAsync,
+                    async () => (await joinerGroups.GetMembersAsync(new GroupRequest { SessionId = joiner, Group = group })).Version,
+                    () => joinerGroups.LeaveGroupAsync(new GroupRequest { SessionId = joiner, Group = group }).ResponseAsync);
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await reader;
             }
 
-            result.Seconds = total.Elapsed.TotalSeconds;
-            await stop.CancelAsync();
-            await reader;
             await EndSessionAsync(watcherChannel, watcher);
             await EndSessionAsync(joinerChannel, joiner);
         }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Orleans.Coord.Groups;
 using Orleans.Coord.Client;
 
@@ -7,14 +5,14 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 
 /// <summary>
 /// watch_join_latency: a watcher on one cluster client, a joiner on another; time from JoinAsync returning to the
-/// watcher receiving that Joined event, 20 repetitions after 10 uncounted warm-up rounds.
+/// watcher receiving that Joined event, over <see cref="WatchRounds.Rounds"/> rounds after a timed warm-up (see
+/// <see cref="WatchRounds"/>).
 /// </summary>
 internal static class WatchJoinLatency
 {
     public static async Task RunAsync(ScenarioContext context)
     {
         var result = context.NewResult("orleans-coord", "client", "watch_join_latency");
-        const int Repetitions = 20;
         try
         {
             await using var watcher = await Coordinator.StartAsync(context.Environment.SecondClient, $"watcher-{Guid.NewGuid():N}");
@@ -22,7 +20,7 @@ internal static class WatchJoinLatency
             var group = $"bench-watch-{Guid.NewGuid():N}";
             await joiner.Groups.CreateAsync(group);
             await using var watch = await watcher.Groups.OpenWatchAsync(group);
-            var arrivals = new ConcurrentDictionary<long, long>();
+            var arrivals = new WatchArrivals();
             using var stop = new CancellationTokenSource();
             var reader = Task.Run(async () =>
             {
@@ -32,7 +30,7 @@ internal static class WatchJoinLatency
                     {
                         if (e.Kind == GroupEventKind.Joined)
                         {
-                            arrivals[e.Version] = Stopwatch.GetTimestamp();
+                            arrivals.Arrived(e.Version);
                         }
                     }
                 }
@@ -41,43 +39,21 @@ internal static class WatchJoinLatency
                 }
             });
 
-            // The first rounds warm the path (JIT, stream activations) and are not counted.
-            var warmupRounds = context.Options.Quick ? 2 : 10;
-            var total = Stopwatch.StartNew();
-            for (var i = 0; i < warmupRounds + Repetitions; i++)
+            try
             {
-                if (i == warmupRounds)
-                {
-                    total.Restart();
-                }
-
-                var version = -1L;
-                await joiner.Groups.JoinAsync(group);
-                var returned = Stopwatch.GetTimestamp();
-                version = (await joiner.Groups.GetSnapshotAsync(group)).Version;
-                var deadline = Stopwatch.StartNew();
-                while (!arrivals.ContainsKey(version))
-                {
-                    if (deadline.Elapsed > TimeSpan.FromSeconds(10))
-                    {
-                        throw new TimeoutException($"The watcher did not receive join version {version} within 10 s.");
-                    }
-
-                    await Task.Delay(1);
-                }
-
-                if (i >= warmupRounds)
-                {
-                    result.Latencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(returned, arrivals[version]).TotalMilliseconds));
-                    result.Ops++;
-                }
-
-                await joiner.Groups.LeaveAsync(group);
+                await WatchRounds.RunAsync(
+                    context,
+                    result,
+                    arrivals,
+                    () => joiner.Groups.JoinAsync(group),
+                    async () => (await joiner.Groups.GetSnapshotAsync(group)).Version,
+                    () => joiner.Groups.LeaveAsync(group));
             }
-
-            result.Seconds = total.Elapsed.TotalSeconds;
-            stop.Cancel();
-            await reader;
+            finally
+            {
+                stop.Cancel();
+                await reader;
+            }
         }
         catch (Exception ex)
         {
