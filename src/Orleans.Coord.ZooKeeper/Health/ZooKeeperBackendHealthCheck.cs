@@ -13,6 +13,7 @@ namespace Orleans.Coord.ZooKeeper.Health;
 public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
 {
     private readonly string _connectString;
+    private readonly string? _digest;
     private readonly string _where;
     private readonly TimeSpan _timeout;
 
@@ -26,6 +27,7 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(timeout, ZooKeeperClientOptions.MaxSessionTimeout);
         _connectString = ZooKeeperCoordBackendExtensions.ConnectStringOf(url);
+        _digest = ZooKeeperCoordBackendExtensions.DigestOf(url);
         _where = $"zookeeper at {url.HostList}";
         _timeout = timeout;
     }
@@ -36,7 +38,7 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
         ArgumentNullException.ThrowIfNull(context);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
-        var client = new ZooKeeperClient(new ZooKeeperClientOptions { ConnectString = _connectString, ConnectTimeout = _timeout });
+        var client = new ZooKeeperClient(new ZooKeeperClientOptions { ConnectString = _connectString, ConnectTimeout = _timeout, DigestCredentials = _digest });
         try
         {
             await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
