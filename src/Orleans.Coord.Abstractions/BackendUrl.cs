@@ -4,16 +4,18 @@ namespace Orleans.Coord;
 
 /// <summary>
 /// The one setting that picks Orleans.Coord's backend, the same for silos and clients (Tooz's backend URL):
-/// <c>localhost</c>, <c>redis://host:port[,host:port][?options]</c>, <c>postgresql://user[:password]@host:port/database</c>,
-/// <c>mysql://user[:password]@host:port/database</c>, <c>zookeeper://host:port[,host:port][/chroot]</c>,
+/// <c>localhost</c>, <c>redis://[[user]:password@]host:port[,host:port][?options]</c> (<c>rediss://</c> for TLS),
+/// <c>postgresql://user[:password]@host:port/database[?sslmode=...]</c>,
+/// <c>mysql://user[:password]@host:port/database[?sslmode=...]</c>, <c>zookeeper://[user:password@]host:port[,host:port][/chroot]</c>,
 /// <c>etcd://host:port[,host:port][/prefix]</c> or <c>file:///absolute/directory</c>.
-/// <see cref="ToString"/> never shows the password.
+/// <see cref="ToString"/> never shows the password, neither the one before '@' nor a <c>password=</c> option.
 /// </summary>
 public sealed record BackendUrl
 {
     private static readonly Dictionary<string, BackendKind> Schemes = new(StringComparer.OrdinalIgnoreCase)
     {
         ["redis"] = BackendKind.Redis,
+        ["rediss"] = BackendKind.Redis,
         ["postgresql"] = BackendKind.PostgreSql,
         ["postgres"] = BackendKind.PostgreSql,
         ["mysql"] = BackendKind.MySql,
@@ -125,7 +127,12 @@ public sealed record BackendUrl
             var colon = userInfo.IndexOf(':');
             user = Uri.UnescapeDataString(colon >= 0 ? userInfo[..colon] : userInfo);
             password = colon >= 0 ? Uri.UnescapeDataString(userInfo[(colon + 1)..]) : null;
-            if (user.Length == 0)
+            if (user.Length == 0 && password is not null)
+            {
+                // ':password@': a password without a user (Redis' requirepass).
+                user = null;
+            }
+            else if (user.Length == 0)
             {
                 throw Malformed(Redact(text), "the user name before '@' is empty");
             }
@@ -163,10 +170,10 @@ public sealed record BackendUrl
             return $"{Scheme}://{Path}";
         }
 
-        var userInfo = User is null ? "" : Password is null ? $"{User}@" : $"{User}:***@";
+        var userInfo = Password is not null ? $"{User}:***@" : User is null ? "" : $"{User}@";
         var hosts = HostList;
         var path = Path.Length > 0 ? "/" + Path : "";
-        var query = Query.Length > 0 ? "?" + Query : "";
+        var query = Query.Length > 0 ? "?" + RedactQuery(Query) : "";
         return $"{Scheme}://{userInfo}{hosts}{path}{query}";
     }
 
@@ -232,6 +239,12 @@ public sealed record BackendUrl
 
     private static string Redact(string url)
     {
+        var q = url.IndexOf('?');
+        if (q >= 0)
+        {
+            return Redact(url[..q]) + "?" + RedactQuery(url[(q + 1)..]);
+        }
+
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         var at = url.LastIndexOf('@');
         if (schemeEnd < 0 || at < schemeEnd)
@@ -244,8 +257,17 @@ public sealed record BackendUrl
         return colon < 0 ? url : url[..(schemeEnd + 3)] + userInfo[..colon] + ":***" + url[at..];
     }
 
+    /// <summary>The options with the value of every secret one (a key that contains "password" or is "pwd") replaced by "***".</summary>
+    private static string RedactQuery(string query) => string.Join('&', query.Split('&').Select(option =>
+    {
+        var equals = option.IndexOf('=');
+        var key = equals < 0 ? option : option[..equals];
+        var secret = key.Contains("password", StringComparison.OrdinalIgnoreCase) || key.Equals("pwd", StringComparison.OrdinalIgnoreCase);
+        return secret && equals >= 0 ? key + "=***" : option;
+    }));
+
     private static FormatException Malformed(string shown, string problem) =>
-        new($"Backend URL '{Redact(shown)}' is not valid: {problem}. Accepted forms: localhost, redis://host:port[,host:port][?options], " +
-            "postgresql://user[:password]@host:port/database, mysql://user[:password]@host:port/database, zookeeper://host:port[,host:port][/chroot], " +
+        new($"Backend URL '{Redact(shown)}' is not valid: {problem}. Accepted forms: localhost, redis[s]://[[user]:password@]host:port[,host:port][?options], " +
+            "postgresql://user[:password]@host:port/database[?options], mysql://user[:password]@host:port/database[?options], zookeeper://[user:password@]host:port[,host:port][/chroot], " +
             "etcd://host:port[,host:port][/prefix], file:///absolute/directory.");
 }

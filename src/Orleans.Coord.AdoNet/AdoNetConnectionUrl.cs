@@ -29,7 +29,9 @@ public sealed record AdoNetConnectionUrl(AdoNetDialect Dialect, string Connectio
     /// <summary>
     /// Parses a backend URL. Schemes: <c>postgresql</c> or <c>postgres</c> (PostgreSQL, default port 5432), <c>mysql</c> or
     /// <c>mariadb</c> (MySQL/MariaDB, default port 3306). User name and password are percent-decoded. Query parameters
-    /// (<c>?Pooling=false&amp;Timeout=5</c>) are added as connection-string keywords of the connector.
+    /// (<c>?Pooling=false&amp;Timeout=5</c>) are added as connection-string keywords of the connector; the TLS options
+    /// <c>sslmode=disable|allow|prefer|require|verify-ca|verify-full</c> and <c>sslrootcert=/path/ca.pem</c> (the CA of
+    /// the server's certificate) mean the same for both dialects (see the backends documentation).
     /// </summary>
     /// <param name="url">The URL.</param>
     /// <returns>The dialect and connection string.</returns>
@@ -74,7 +76,7 @@ public sealed record AdoNetConnectionUrl(AdoNetDialect Dialect, string Connectio
 
         var host = uri.HostNameType == UriHostNameType.IPv6 ? uri.Host.Trim('[', ']') : uri.Host;
         var port = uri.IsDefaultPort || uri.Port < 0 ? (dialect == AdoNetDialect.PostgreSql ? DefaultPostgreSqlPort : DefaultMySqlPort) : uri.Port;
-        var options = ParseQuery(uri.Query);
+        var options = ParseQuery(uri.Query).Select(o => AdoNetTlsOptions.Translate(dialect, o.Key, o.Value)).ToList();
 
         try
         {

@@ -26,12 +26,29 @@ public sealed class CoordResourceLimits
     /// </summary>
     public int MaxWatches { get; set; } = 1_000;
 
+    /// <summary>
+    /// Locks, semaphores, reader-writer locks and elections per session: each one the session holds, waits on or
+    /// campaigns in counts once, and stays counted until the session ends (the session grain records it so that it can
+    /// release it then). Default 10,000.
+    /// </summary>
+    public int MaxHoldsPerSession { get; set; } = 10_000;
+
+    /// <summary>
+    /// Groups per session: each group the session joins counts once, and stays counted until the session ends (the
+    /// session grain records it so that it can leave it then). Default 10,000.
+    /// </summary>
+    public int MaxMembershipsPerSession { get; set; } = 10_000;
+
     /// <summary>Checks every limit.</summary>
     internal sealed class Validator : IValidateOptions<CoordResourceLimits>
     {
         public ValidateOptionsResult Validate(string? name, CoordResourceLimits options)
         {
-            var errors = new[] { (nameof(MaxWaiters), options.MaxWaiters), (nameof(MaxMembers), options.MaxMembers), (nameof(MaxWatches), options.MaxWatches) }
+            var errors = new[]
+                {
+                    (nameof(MaxWaiters), options.MaxWaiters), (nameof(MaxMembers), options.MaxMembers), (nameof(MaxWatches), options.MaxWatches),
+                    (nameof(MaxHoldsPerSession), options.MaxHoldsPerSession), (nameof(MaxMembershipsPerSession), options.MaxMembershipsPerSession),
+                }
                 .Where(l => l.Item2 < 1)
                 .Select(l => $"{SectionName}:{l.Item1} must be at least 1 (got {l.Item2}).")
                 .ToArray();

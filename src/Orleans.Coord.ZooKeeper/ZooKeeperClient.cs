@@ -53,6 +53,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
             SessionTimeout = options.SessionTimeout,
             ConnectTimeout = options.ConnectTimeout,
             MaxPendingRequests = options.MaxPendingRequests,
+            DigestCredentials = options.DigestCredentials,
         };
         _connectString = _options.ParseConnectString();
         var log = logger ?? NullLogger.Instance;
@@ -65,6 +66,9 @@ public sealed class ZooKeeperClient : IAsyncDisposable
     /// (handlers must not block for long). Handler exceptions are logged and ignored.
     /// </summary>
     public event EventHandler<ZooKeeperStateChangedEventArgs>? StateChanged;
+
+    /// <summary>Whether nodes are created for the authenticated identity alone (CREATOR_ALL_ACL) rather than open.</summary>
+    private bool CreatorOnly => _options.DigestCredentials is not null;
 
     /// <summary>The current state.</summary>
     public ZooKeeperState State => _session.State;
@@ -94,7 +98,10 @@ public sealed class ZooKeeperClient : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
     public Task ConnectAsync(CancellationToken cancellationToken = default) => _session.ConnectAsync(cancellationToken);
 
-    /// <summary>Creates a node with an open (world:anyone) ACL.</summary>
+    /// <summary>
+    /// Creates a node: with an open (world:anyone) ACL, or, when the client has
+    /// <see cref="ZooKeeperClientOptions.DigestCredentials"/>, with all rights for its identity alone.
+    /// </summary>
     /// <param name="path">The node path; for sequential modes, the prefix to which the server appends a 10-digit counter.</param>
     /// <param name="data">The node's data, at most <see cref="MaxDataLength"/> bytes.</param>
     /// <param name="mode">Persistent or ephemeral, optionally sequential.</param>
@@ -110,7 +117,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
         ValidateData(data, nameof(data));
         ValidateMode(mode, nameof(mode));
         var writer = new JuteWriter(data.Length + path.Length + 64);
-        Requests.WriteCreate(writer, _session.Chroot.ToServer(path), data.Span, mode);
+        Requests.WriteCreate(writer, _session.Chroot.ToServer(path), data.Span, mode, CreatorOnly);
         return SendAsync(OpCode.Create2, writer, path, null, ReadCreated, cancellationToken);
 
         string ReadCreated(int error, JuteReader reader)
@@ -273,7 +280,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
                     break;
                 case ZooKeeperOperationKind.Create:
                     Requests.WriteMultiHeader(writer, (int)OpCode.Create2, false, -1);
-                    Requests.WriteCreate(writer, serverPath, op.Data.Span, op.Mode);
+                    Requests.WriteCreate(writer, serverPath, op.Data.Span, op.Mode, CreatorOnly);
                     break;
                 case ZooKeeperOperationKind.Delete:
                     Requests.WriteMultiHeader(writer, (int)OpCode.Delete, false, -1);

@@ -30,17 +30,27 @@ public sealed class ZooKeeperClientOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// ZooKeeper digest credentials, <c>user:password</c>, or null (the default) for none. With credentials the client
+    /// authenticates (<c>addauth digest</c>) on every connection before any other request, and creates every node with
+    /// an ACL that gives all rights to that identity alone (ZooKeeper's <c>CREATOR_ALL_ACL</c>): other users, and clients
+    /// without credentials, can neither read nor change them. Without credentials nodes are created open
+    /// (<c>OPEN_ACL_UNSAFE</c>). Never logged.
+    /// </summary>
+    public string? DigestCredentials { get; set; }
+
+    /// <summary>
     /// Maximum number of requests waiting for a connection or for their reply at once; a request beyond it fails
     /// immediately with <see cref="TooManyPendingRequestsException"/>. Default 10,000.
     /// </summary>
     public int MaxPendingRequests { get; set; } = 10_000;
 
     /// <summary>Checks every setting.</summary>
-    /// <exception cref="ArgumentException">The connect string is missing or malformed.</exception>
+    /// <exception cref="ArgumentException">The connect string is missing or malformed, or <see cref="DigestCredentials"/> is not <c>user:password</c>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A timeout or limit is outside its range; the message names the setting and the range.</exception>
     public void Validate()
     {
         _ = ParseConnectString();
+        ValidateDigest(nameof(ZooKeeperClientOptions), DigestCredentials);
         if (SessionTimeout < MinSessionTimeout || SessionTimeout > MaxSessionTimeout)
         {
             throw new ArgumentOutOfRangeException(
@@ -63,6 +73,15 @@ public sealed class ZooKeeperClientOptions
                 nameof(MaxPendingRequests),
                 MaxPendingRequests,
                 $"MaxPendingRequests must be between 1 and {MaxPendingRequestsLimit}.");
+        }
+    }
+
+    /// <summary>Checks that <paramref name="digest"/> is null or <c>user:password</c> with a user; the message never shows it.</summary>
+    internal static void ValidateDigest(string optionsName, string? digest)
+    {
+        if (digest is not null && digest.IndexOf(':', StringComparison.Ordinal) < 1)
+        {
+            throw new ArgumentException($"{optionsName}.{nameof(DigestCredentials)} must be 'user:password' with a non-empty user (the value is not shown).", nameof(DigestCredentials));
         }
     }
 

@@ -39,12 +39,14 @@ public sealed partial class MariaDbServer : TestServer
 
     private readonly string serverExecutable;
     private readonly string? userOption;
+    private readonly MariaDbServerOptions options;
 
-    private MariaDbServer(TempFolder folder, string serverExecutable, string? userOption)
+    private MariaDbServer(TempFolder folder, string serverExecutable, string? userOption, MariaDbServerOptions options)
         : base(folder)
     {
         this.serverExecutable = serverExecutable;
         this.userOption = userOption;
+        this.options = options;
     }
 
     /// <summary>A MySqlConnector connection string for <see cref="Database"/> as <see cref="UserName"/> over TCP.</summary>
@@ -63,7 +65,8 @@ public sealed partial class MariaDbServer : TestServer
     /// <param name="cancellationToken">Cancels the start; the process is then stopped and its folder deleted.</param>
     /// <exception cref="ServerBinaryNotFoundException">mariadbd or mariadb-install-db is not installed.</exception>
     /// <exception cref="ServerStartException">A step failed; the message holds the server's log.</exception>
-    public static async Task<MariaDbServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="options">TLS; null: none.</param>
+    public static async Task<MariaDbServer> StartAsync(CancellationToken cancellationToken = default, MariaDbServerOptions? options = null)
     {
         var serverExecutable = ServerBinaries.Locate(DebianPackage, ["mariadbd", "mysqld"]);
         var installExecutable = ServerBinaries.Locate(DebianPackage, ["mariadb-install-db", "mysql_install_db"]);
@@ -76,14 +79,26 @@ public sealed partial class MariaDbServer : TestServer
             userOption = owner is null ? "--user=root" : "--user=mysql";
         }
 
-        var server = new MariaDbServer(new TempFolder("orleans-coord-mariadb", forOtherUser: owner is not null), serverExecutable, userOption);
+        options ??= new MariaDbServerOptions();
+        var server = new MariaDbServer(new TempFolder("orleans-coord-mariadb", forOtherUser: owner is not null), serverExecutable, userOption, options);
         try
         {
-            await System.IO.File.WriteAllTextAsync(server.InitFilePath, InitSql(), cancellationToken).ConfigureAwait(false);
+            await System.IO.File.WriteAllTextAsync(server.InitFilePath, InitSql(options.Tls is not null), cancellationToken).ConfigureAwait(false);
+            if (options.Tls is { } tls)
+            {
+                System.IO.File.Copy(tls.SiloCertificatePath, server.TlsCertificatePath);
+                System.IO.File.Copy(tls.SiloKeyPath, server.TlsKeyPath);
+                System.IO.File.Copy(tls.CaPath, server.TlsCaPath);
+            }
+
             if (owner is not null)
             {
                 Unix.ChangeOwner(server.Folder, owner);
                 Unix.ChangeOwner(server.InitFilePath, owner);
+                foreach (var file in options.Tls is null ? [] : new[] { server.TlsCertificatePath, server.TlsKeyPath, server.TlsCaPath })
+                {
+                    Unix.ChangeOwner(file, owner);
+                }
             }
 
             string[] installArguments =
@@ -140,6 +155,12 @@ public sealed partial class MariaDbServer : TestServer
 
     private string InitFilePath => Path.Combine(Folder, "init.sql");
 
+    private string TlsCertificatePath => Path.Combine(Folder, "server.crt");
+
+    private string TlsKeyPath => Path.Combine(Folder, "server.key");
+
+    private string TlsCaPath => Path.Combine(Folder, "ca.crt");
+
     private protected override (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port) =>
         (serverExecutable,
         [
@@ -156,6 +177,7 @@ public sealed partial class MariaDbServer : TestServer
             "--character-set-server=utf8mb4",
             "--collation-server=utf8mb4_general_ci",
             "--max-connections=300",
+            .. options.Tls is null ? Array.Empty<string>() : [$"--ssl-cert={TlsCertificatePath}", $"--ssl-key={TlsKeyPath}", $"--ssl-ca={TlsCaPath}"],
             .. userOption is null ? Array.Empty<string>() : [userOption],
             .. TuningOptions,
         ],
@@ -171,12 +193,13 @@ public sealed partial class MariaDbServer : TestServer
     }
 
     // Runs inside the server at start-up, with grant tables in force, so the user really has a password.
-    private static string InitSql() => $"""
+    private static string InitSql(bool requireTls) => $"""
         CREATE DATABASE IF NOT EXISTS {Database} CHARACTER SET utf8mb4;
         CREATE USER IF NOT EXISTS '{UserName}'@'127.0.0.1' IDENTIFIED BY '{Password}';
         CREATE USER IF NOT EXISTS '{UserName}'@'localhost' IDENTIFIED BY '{Password}';
         GRANT ALL PRIVILEGES ON *.* TO '{UserName}'@'127.0.0.1';
         GRANT ALL PRIVILEGES ON *.* TO '{UserName}'@'localhost';
+        {(requireTls ? $"ALTER USER '{UserName}'@'127.0.0.1' REQUIRE SSL;\nALTER USER '{UserName}'@'localhost' REQUIRE SSL;" : "")}
         """;
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]

@@ -31,12 +31,14 @@ public sealed partial class PostgresServer : TestServer
 
     private readonly string binDirectory;
     private readonly string? runAs;
+    private readonly PostgresServerOptions options;
 
-    private PostgresServer(TempFolder folder, string binDirectory, string? runAs)
+    private PostgresServer(TempFolder folder, string binDirectory, string? runAs, PostgresServerOptions options)
         : base(folder)
     {
         this.binDirectory = binDirectory;
         this.runAs = runAs;
+        this.options = options;
     }
 
     /// <summary>An Npgsql connection string for <see cref="Database"/> as <see cref="UserName"/> over TCP.</summary>
@@ -53,7 +55,8 @@ public sealed partial class PostgresServer : TestServer
     /// <param name="cancellationToken">Cancels the start; the process is then stopped and its folder deleted.</param>
     /// <exception cref="ServerBinaryNotFoundException">initdb or postgres is not installed.</exception>
     /// <exception cref="ServerStartException">A step failed; the message holds the server's output.</exception>
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="options">TLS; null: none.</param>
+    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default, PostgresServerOptions? options = null)
     {
         var binDirectory = FindBinDirectory();
         string? runAs = null;
@@ -65,7 +68,7 @@ public sealed partial class PostgresServer : TestServer
             runAs = owner.Name;
         }
 
-        var server = new PostgresServer(new TempFolder("orleans-coord-pg", forOtherUser: owner is not null), binDirectory, runAs);
+        var server = new PostgresServer(new TempFolder("orleans-coord-pg", forOtherUser: owner is not null), binDirectory, runAs, options ?? new PostgresServerOptions());
         try
         {
             if (owner is not null)
@@ -81,6 +84,7 @@ public sealed partial class PostgresServer : TestServer
                 InitDbTimeout,
                 cancellationToken).ConfigureAwait(false);
 
+            server.PrepareTls(owner);
             await server.StartProcessAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
             await server.ExecuteAsSuperuserAsync($"CREATE ROLE {UserName} LOGIN CREATEDB PASSWORD '{Password}'", cancellationToken).ConfigureAwait(false);
             await server.ExecuteAsSuperuserAsync($"CREATE DATABASE {Database} OWNER {UserName}", cancellationToken).ConfigureAwait(false);
@@ -129,6 +133,7 @@ public sealed partial class PostgresServer : TestServer
     private protected override (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port) =>
         (Path.Combine(binDirectory, "postgres"),
         [
+            .. options.Tls is null ? Array.Empty<string>() : ["-c", "ssl=on", "-c", $"ssl_cert_file={TlsCertificatePath}", "-c", $"ssl_key_file={TlsKeyPath}"],
             "-D", DataDirectory,
             "-p", port.ToString(CultureInfo.InvariantCulture),
             "-k", Folder,
@@ -140,6 +145,39 @@ public sealed partial class PostgresServer : TestServer
         ],
         runAs,
         Unix.SigInt); // SIGINT is PostgreSQL's "fast" shutdown: it does not wait for clients to disconnect.
+
+    private string TlsCertificatePath => Path.Combine(Folder, "server.crt");
+
+    private string TlsKeyPath => Path.Combine(Folder, "server.key");
+
+    /// <summary>
+    /// With TLS: the server's certificate and key (readable by the server's user alone, as PostgreSQL requires) and a
+    /// pg_hba.conf that takes TCP connections over TLS only: the superuser's without a password (the fixture's own),
+    /// every other user's with its password.
+    /// </summary>
+    private void PrepareTls(UnixUser? owner)
+    {
+        if (options.Tls is not { } tls)
+        {
+            return;
+        }
+
+        System.IO.File.Copy(tls.SiloCertificatePath, TlsCertificatePath);
+        System.IO.File.Copy(tls.SiloKeyPath, TlsKeyPath);
+        if (!OperatingSystem.IsWindows())
+        {
+            System.IO.File.SetUnixFileMode(TlsKeyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        if (owner is not null)
+        {
+            Unix.ChangeOwner(TlsCertificatePath, owner);
+            Unix.ChangeOwner(TlsKeyPath, owner);
+        }
+
+        System.IO.File.WriteAllText(
+            Path.Combine(DataDirectory, "pg_hba.conf"),
+            "local all all trust\nhostssl all postgres 127.0.0.1/32 trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n");
+    }
 
     private protected override async Task<bool> ProbeAsync(int port, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ namespace Orleans.Coord;
 /// <summary>
 /// A request would take a grain past one of the silo's resource limits (Orleans.Coord.Server's
 /// <c>CoordResourceLimits</c>: waiters per lock, semaphore, reader-writer lock or election; members per group; live
-/// watches per grain). The request was refused and nothing was changed; it may succeed once the grain has room again.
+/// watches per grain; locks and elections, and groups, per session). The request was refused and nothing was changed; it may succeed once the grain has room again.
 /// </summary>
 [GenerateSerializer]
 public sealed class CoordinationLimitExceededException : CoordinationException

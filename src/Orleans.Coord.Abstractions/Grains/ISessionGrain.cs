@@ -39,6 +39,10 @@ public interface ISessionGrain : IGrainWithGuidKey
     /// </summary>
     /// <exception cref="ArgumentException">More than <see cref="MaxAttachBatch"/> resources.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is recorded).</exception>
+    /// <exception cref="CoordinationLimitExceededException">
+    /// The resources not yet recorded would take the session past its limit of groups (<c>MaxMembershipsPerSession</c>)
+    /// or of locks, semaphores, reader-writer locks and elections (<c>MaxHoldsPerSession</c>); nothing is recorded.
+    /// </exception>
     Task AttachAsync(GrainId[] resources);
 
     /// <summary>The most resources one <see cref="AttachAsync"/> call records.</summary>

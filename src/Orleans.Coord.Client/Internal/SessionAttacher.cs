@@ -84,24 +84,41 @@ internal sealed class SessionAttacher(SessionContext session)
             }
 
             var error = await SendOneAsync(batch.Select(b => b.Key).ToArray());
-            lock (_gate)
+            if (error is CoordinationLimitExceededException && batch.Length > 1)
             {
-                if (error is null)
+                // The session is at a limit: the batch was refused as a whole, so each attach is asked for on its own
+                // and only the ones past the limit fail.
+                foreach (var one in batch)
                 {
-                    _attached.UnionWith(batch.Select(b => b.Key));
+                    Complete([one], await SendOneAsync([one.Key]));
                 }
             }
-
-            foreach (var (_, attach) in batch)
+            else
             {
-                if (error is null)
-                {
-                    attach.TrySetResult();
-                }
-                else
-                {
-                    attach.TrySetException(error);
-                }
+                Complete(batch, error);
+            }
+        }
+    }
+
+    private void Complete(KeyValuePair<GrainId, TaskCompletionSource>[] batch, Exception? error)
+    {
+        lock (_gate)
+        {
+            if (error is null)
+            {
+                _attached.UnionWith(batch.Select(b => b.Key));
+            }
+        }
+
+        foreach (var (_, attach) in batch)
+        {
+            if (error is null)
+            {
+                attach.TrySetResult();
+            }
+            else
+            {
+                attach.TrySetException(error);
             }
         }
     }

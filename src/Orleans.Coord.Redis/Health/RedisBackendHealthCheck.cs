@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -10,12 +12,14 @@ namespace Orleans.Coord.Redis.Health;
 /// <c>-NOAUTH</c>: the server is up and wants a password) within the timeout; it fails with the last host's cause
 /// (<c>cannot reach redis at 127.0.0.1:6379: connection refused</c>, <c>no answer within 3 s</c>, <c>the server is not
 /// ready (LOADING ...)</c>) when none does. Each check opens its own connection and closes it, so a restarted server is
-/// seen at the next check.
+/// seen at the next check. For <c>rediss://</c> (or <c>?ssl=true</c>) the PING goes over TLS, and the server's
+/// certificate is checked as the backend checks it (against the URL's <c>sslCaFile</c> when it names one).
 /// </summary>
 public sealed class RedisBackendHealthCheck : IHealthCheck
 {
     private readonly BackendUrl _url;
     private readonly TimeSpan _timeout;
+    private readonly RemoteCertificateValidationCallback? _trust;
 
     /// <summary>Creates the check.</summary>
     /// <param name="url">A <c>redis://</c> backend URL.</param>
@@ -33,6 +37,7 @@ public sealed class RedisBackendHealthCheck : IHealthCheck
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(timeout, TimeSpan.Zero);
         _url = url;
         _timeout = timeout;
+        _trust = RedisConnection.CaFile(url) is { } caFile ? RedisServerTrust.IssuedBy(RedisServerTrust.ReadCas(caFile)) : null;
     }
 
     /// <inheritdoc/>
@@ -62,9 +67,10 @@ public sealed class RedisBackendHealthCheck : IHealthCheck
         try
         {
             await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
-            await socket.SendAsync("PING\r\n"u8.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            await using var stream = await OpenAsync(new NetworkStream(socket, ownsSocket: false), host, timeout.Token).ConfigureAwait(false);
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
             var buffer = new byte[256];
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
             if (read == 0)
             {
                 return "the server closed the connection";
@@ -79,6 +85,14 @@ public sealed class RedisBackendHealthCheck : IHealthCheck
         {
             return $"no answer within {_timeout.TotalSeconds:0.#} s";
         }
+        catch (AuthenticationException ex)
+        {
+            return $"the TLS handshake failed ({ex.Message})";
+        }
+        catch (IOException ex) when (ex.InnerException is null or SocketException)
+        {
+            return $"the connection failed ({ex.Message})";
+        }
         catch (SocketException ex)
         {
             return ex.SocketErrorCode switch
@@ -89,6 +103,34 @@ public sealed class RedisBackendHealthCheck : IHealthCheck
                 SocketError.ConnectionReset => "connection reset",
                 _ => ex.Message.ToLowerInvariant(),
             };
+        }
+    }
+
+    /// <summary>The stream to talk on: TLS over <paramref name="network"/> when the URL asks for it (trusting its CA file if it names one).</summary>
+    private async Task<Stream> OpenAsync(NetworkStream network, string host, CancellationToken cancellationToken)
+    {
+        if (!RedisConnection.IsTls(_url))
+        {
+            return network;
+        }
+
+        var configuration = RedisConnection.Options(_url);
+        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = configuration.SslHost ?? host,
+                    RemoteCertificateValidationCallback = _trust,
+                },
+                cancellationToken).ConfigureAwait(false);
+            return tls;
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 }

@@ -34,6 +34,7 @@ internal sealed partial class SessionGrain(
     private static readonly TimeSpan[] EndRetryPauses = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
 
     private readonly HashSet<GrainId> _attached = [];
+    private SessionQuota? _quota;
     private int _currentPageCount = int.MaxValue;
     private DateTimeOffset _deadline;
     private DateTimeOffset _renewedAt;
@@ -45,6 +46,8 @@ internal sealed partial class SessionGrain(
 
     /// <summary>Whether the session is alive as of this activation's last turn (read by the live-sessions gauge).</summary>
     public bool IsLive { get; private set; }
+
+    private CoordResourceLimits Limits => ServiceProvider.GetRequiredService<IOptions<CoordResourceLimits>>().Value;
 
     private ServerInstruments Metrics => _metrics ??= ServiceProvider.GetRequiredService<ServerInstruments>();
 
@@ -143,7 +146,19 @@ internal sealed partial class SessionGrain(
             throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
         }
 
+        // The first attach of an activation reads what earlier activations recorded, so that a resent attach is
+        // neither counted nor recorded twice.
+        if (_quota is null)
+        {
+            var recorded = (await Task.WhenAll(Enumerable.Range(0, S.Pages).Select(i => Page(i).ListAsync()))).SelectMany(p => p).ToArray();
+            _attached.UnionWith(recorded);
+            var quota = new SessionQuota();
+            quota.Add(recorded);
+            _quota = quota;
+        }
+
         var fresh = resources.Distinct().Where(r => !_attached.Contains(r)).ToArray();
+        _quota.EnsureRoom(fresh, Limits, $"session {this.GetPrimaryKey():N} of member '{S.MemberId}'");
 
         // Resources are recorded in pages of at most PageSize entries, each its own grain, so an attach writes small
         // pages instead of the whole list. After a (re)activation a fresh page is started.
@@ -160,6 +175,7 @@ internal sealed partial class SessionGrain(
             await Page(S.Pages - 1).AddAsync(chunk);
             _currentPageCount += chunk.Length;
             _attached.UnionWith(chunk);
+            _quota.Add(chunk);
             done += chunk.Length;
         }
     }

@@ -14,6 +14,7 @@ namespace Orleans.Coord.ZooKeeper.Health;
 public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
 {
     private readonly string _connectString;
+    private readonly string? _digest;
     private readonly BackendRoundTripCheck _check;
 
     /// <summary>Creates the check.</summary>
@@ -25,6 +26,7 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
     {
         BackendRoundTripCheck.CheckTimeout(timeout, ZooKeeperClientOptions.MaxSessionTimeout);
         _connectString = ZooKeeperCoordBackendExtensions.ConnectStringOf(url);
+        _digest = ZooKeeperCoordBackendExtensions.DigestOf(url);
         _check = new BackendRoundTripCheck($"zookeeper at {url.HostList}", timeout, unanswered: "session");
     }
 
@@ -34,7 +36,7 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
             context,
             async token =>
             {
-                var client = new ZooKeeperClient(new ZooKeeperClientOptions { ConnectString = _connectString, ConnectTimeout = _check.Timeout });
+                var client = new ZooKeeperClient(new ZooKeeperClientOptions { ConnectString = _connectString, ConnectTimeout = _check.Timeout, DigestCredentials = _digest });
                 await using (client.ConfigureAwait(false))
                 {
                     await client.ConnectAsync(token).ConfigureAwait(false);

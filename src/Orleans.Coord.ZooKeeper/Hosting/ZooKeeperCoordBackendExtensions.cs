@@ -10,7 +10,10 @@ public static class ZooKeeperCoordBackendExtensions
 {
     /// <summary>
     /// Keeps the silo's clustering (membership table and gateway list), coordination state and stream pub-sub store in
-    /// znodes under the chroot of <paramref name="url"/> (<c>zookeeper://host:port[,host:port][/chroot]</c>). ZooKeeper
+    /// znodes under the chroot of <paramref name="url"/> (<c>zookeeper://[user:password@]host:port[,host:port][/chroot]</c>).
+    /// With a user and password the silo authenticates with ZooKeeper's digest scheme and creates every node (chroot
+    /// included) with all rights for that identity alone, so that other ZooKeeper users can neither read nor change
+    /// them. ZooKeeper
     /// has no Orleans reminder provider, so the lease backstop reminders are kept in memory: after the loss of the silo
     /// holding the reminder table, a session whose client also died expires when something next touches its session
     /// grain rather than on the backstop tick. Add the grains with <c>AddCoordination()</c> (Orleans.Coord.Server).
@@ -20,10 +23,11 @@ public static class ZooKeeperCoordBackendExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var connectString = ConnectStringOf(url);
+        var digest = DigestOf(url);
         builder.Services.Configure<CoordTelemetryOptions>(o => o.Backend = "zookeeper");
-        builder.UseZooKeeperClustering(o => o.ConnectString = connectString);
-        builder.AddZooKeeperGrainStorage(CoordConstants.StorageName, o => o.ConnectString = connectString);
-        builder.AddZooKeeperGrainStorage(CoordConstants.PubSubStoreName, o => o.ConnectString = connectString);
+        builder.UseZooKeeperClustering(o => (o.ConnectString, o.DigestCredentials) = (connectString, digest));
+        builder.AddZooKeeperGrainStorage(CoordConstants.StorageName, o => (o.ConnectString, o.DigestCredentials) = (connectString, digest));
+        builder.AddZooKeeperGrainStorage(CoordConstants.PubSubStoreName, o => (o.ConnectString, o.DigestCredentials) = (connectString, digest));
         return builder.UseInMemoryReminderService();
     }
 
@@ -36,8 +40,12 @@ public static class ZooKeeperCoordBackendExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var connectString = ConnectStringOf(url);
-        return builder.UseZooKeeperClustering(o => o.ConnectString = connectString).AddCoordStreams();
+        var digest = DigestOf(url);
+        return builder.UseZooKeeperClustering(o => (o.ConnectString, o.DigestCredentials) = (connectString, digest)).AddCoordStreams();
     }
+
+    /// <summary>The digest credentials (<c>user:password</c>) of a ZooKeeper backend URL, or null when it has no password.</summary>
+    internal static string? DigestOf(BackendUrl url) => url.Password is null ? null : $"{url.User}:{url.Password}";
 
     /// <summary>The connect string (<c>host:port[,host:port][/chroot]</c>) of a ZooKeeper backend URL.</summary>
     /// <exception cref="ArgumentException"><paramref name="url"/> is not a ZooKeeper URL.</exception>

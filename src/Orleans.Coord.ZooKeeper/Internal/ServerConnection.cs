@@ -282,7 +282,14 @@ internal sealed class ServerConnection : IAsyncDisposable
                 switch (header.Xid)
                 {
                     case Xids.Ping:
+                        continue;
                     case Xids.Auth:
+                        if (header.Error != 0)
+                        {
+                            // The server closes the session after a refused authentication (AUTH_FAILED).
+                            _logger.LogError("ZooKeeper server {Server} refused the client's credentials: {Error}.", Server, (ZooKeeperErrorCode)header.Error);
+                        }
+
                         continue;
                     case Xids.SetWatches:
                         if (header.Error != 0)

@@ -165,6 +165,14 @@ internal sealed partial class SessionManager
 
         connection.Start();
 
+        // Authenticate before any other request: the server handles a connection's requests in order.
+        if (_options.DigestCredentials is { } digest)
+        {
+            var auth = new JuteWriter();
+            Requests.WriteAuth(auth, "digest", System.Text.Encoding.UTF8.GetBytes(digest));
+            await connection.SendSpecialAsync(Xids.Auth, OpCode.Auth, auth.WrittenMemory.ToArray()).ConfigureAwait(false);
+        }
+
         // Re-arm watches before any other request can use the connection, so the server sees them first.
         var rearmed = await WatchRearmer.SendAsync(connection, _watches, _chroot, LastZxid).ConfigureAwait(false);
         if (rearmed > 0)

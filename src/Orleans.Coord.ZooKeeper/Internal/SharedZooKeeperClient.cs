@@ -115,6 +115,7 @@ internal sealed class SharedZooKeeperClient : IAsyncDisposable
             ConnectString = connectString.Text[..^connectString.Chroot.Length],
             SessionTimeout = _options.SessionTimeout,
             ConnectTimeout = _options.ConnectTimeout,
+            DigestCredentials = _options.DigestCredentials,
         };
         await using var client = new ZooKeeperClient(rootOptions, _logger);
         await client.ConnectAsync(cancellationToken).ConfigureAwait(false);

@@ -15,6 +15,12 @@ public sealed class ZooKeeperClusteringOptions
     /// </summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// ZooKeeper digest credentials, <c>user:password</c>, or null for none: the client authenticates with them and
+    /// creates every node for that identity alone (see <see cref="ZooKeeperClientOptions.DigestCredentials"/>). Never logged.
+    /// </summary>
+    public string? DigestCredentials { get; set; }
+
     /// <summary>How long opening a session may take before the operation fails with <see cref="ConnectionLossException"/>. Default 15 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -22,8 +28,8 @@ public sealed class ZooKeeperClusteringOptions
     /// <exception cref="ArgumentException">The connect string is missing or malformed (the parameter name is <c>ConnectString</c>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A timeout is outside its range; the message names the setting and the range.</exception>
     public void Validate() =>
-        ZooKeeperOptionsValidation.ValidateConnection(nameof(ZooKeeperClusteringOptions), ConnectString, SessionTimeout, ConnectTimeout);
+        ZooKeeperOptionsValidation.ValidateConnection(nameof(ZooKeeperClusteringOptions), ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials);
 
     internal ZooKeeperClientOptions ToClientOptions() =>
-        ZooKeeperOptionsValidation.ToClientOptions(ConnectString, SessionTimeout, ConnectTimeout);
+        ZooKeeperOptionsValidation.ToClientOptions(ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials);
 }

@@ -3,8 +3,9 @@ namespace Orleans.Coord.ZooKeeper.Options;
 /// <summary>Checks shared by the Orleans ZooKeeper options classes.</summary>
 internal static class ZooKeeperOptionsValidation
 {
-    public static void ValidateConnection(string optionsName, string? connectString, TimeSpan sessionTimeout, TimeSpan connectTimeout)
+    public static void ValidateConnection(string optionsName, string? connectString, TimeSpan sessionTimeout, TimeSpan connectTimeout, string? digestCredentials)
     {
+        ZooKeeperClientOptions.ValidateDigest(optionsName, digestCredentials);
         if (string.IsNullOrWhiteSpace(connectString))
         {
             throw new ArgumentException(
@@ -31,8 +32,9 @@ internal static class ZooKeeperOptionsValidation
         }
     }
 
-    public static ZooKeeperClientOptions ToClientOptions(string connectString, TimeSpan sessionTimeout, TimeSpan connectTimeout) => new()
+    public static ZooKeeperClientOptions ToClientOptions(string connectString, TimeSpan sessionTimeout, TimeSpan connectTimeout, string? digestCredentials) => new()
     {
+        DigestCredentials = digestCredentials,
         ConnectString = connectString,
         SessionTimeout = sessionTimeout,
         ConnectTimeout = connectTimeout,

@@ -21,6 +21,12 @@ public sealed class ZooKeeperStorageOptions
     /// </summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// ZooKeeper digest credentials, <c>user:password</c>, or null for none: the client authenticates with them and
+    /// creates every node for that identity alone (see <see cref="ZooKeeperClientOptions.DigestCredentials"/>). Never logged.
+    /// </summary>
+    public string? DigestCredentials { get; set; }
+
     /// <summary>How long opening a session may take before the operation fails with <see cref="ConnectionLossException"/>. Default 15 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -35,7 +41,7 @@ public sealed class ZooKeeperStorageOptions
     /// <exception cref="ArgumentOutOfRangeException">A timeout is outside its range; the message names the setting and the range.</exception>
     public void Validate()
     {
-        ZooKeeperOptionsValidation.ValidateConnection(nameof(ZooKeeperStorageOptions), ConnectString, SessionTimeout, ConnectTimeout);
+        ZooKeeperOptionsValidation.ValidateConnection(nameof(ZooKeeperStorageOptions), ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials);
         if (!ZooKeeperPath.IsValid(RootPath) || RootPath == ZooKeeperPath.Root)
         {
             throw new ArgumentException(
@@ -45,5 +51,5 @@ public sealed class ZooKeeperStorageOptions
     }
 
     internal ZooKeeperClientOptions ToClientOptions() =>
-        ZooKeeperOptionsValidation.ToClientOptions(ConnectString, SessionTimeout, ConnectTimeout);
+        ZooKeeperOptionsValidation.ToClientOptions(ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials);
 }

@@ -10,17 +10,27 @@ internal static class Requests
     /// <summary>ZooDefs.Perms.ALL.</summary>
     private const int AllPermissions = 31;
 
-    public static void WriteCreate(JuteWriter writer, string serverPath, ReadOnlySpan<byte> data, CreateMode mode)
+    /// <summary>
+    /// Writes a create request whose ACL is a single entry with every permission: for the session's authenticated
+    /// identities (<c>auth:</c>, CREATOR_ALL_ACL) when <paramref name="creatorOnly"/>, else world:anyone (OPEN_ACL_UNSAFE).
+    /// </summary>
+    public static void WriteCreate(JuteWriter writer, string serverPath, ReadOnlySpan<byte> data, CreateMode mode, bool creatorOnly)
     {
         writer.WriteString(serverPath);
         writer.WriteBuffer(data);
-
-        // ACL vector with a single entry: world:anyone with every permission (OPEN_ACL_UNSAFE).
         writer.WriteInt(1);
         writer.WriteInt(AllPermissions);
-        writer.WriteString("world");
-        writer.WriteString("anyone");
+        writer.WriteString(creatorOnly ? "auth" : "world");
+        writer.WriteString(creatorOnly ? "" : "anyone");
         writer.WriteInt((int)mode);
+    }
+
+    /// <summary>Writes a jute <c>AuthPacket</c>: type 0, the scheme and the credentials.</summary>
+    public static void WriteAuth(JuteWriter writer, string scheme, ReadOnlySpan<byte> auth)
+    {
+        writer.WriteInt(0);
+        writer.WriteString(scheme);
+        writer.WriteBuffer(auth);
     }
 
     public static void WritePathAndVersion(JuteWriter writer, string serverPath, int version)

@@ -17,6 +17,8 @@ public sealed class ResourceLimitTests : IAsyncLifetime
     private const int Waiters = 2;
     private const int Members = 2;
     private const int Watches = 1;
+    private const int Holds = 2;
+    private const int Memberships = 2;
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
     private CoordCluster _coord = null!;
 
@@ -132,6 +134,58 @@ public sealed class ResourceLimitTests : IAsyncLifetime
         await events.WaitForAsync(e => e.Any(x => x.MemberId == "watcher"), "the first watch sees the join");
     }
 
+    [Fact]
+    public async Task A_lock_past_the_session_limit_is_refused_and_a_resent_attach_is_not_counted_twice()
+    {
+        var names = Enumerable.Range(0, Holds + 1).Select(i => $"lim-{Guid.NewGuid():N}-{i}").ToArray();
+        await using var s = await Coordinator.StartAsync(Client, "holder");
+        var held = new List<ILockHandle>();
+        foreach (var name in names.Take(Holds))
+        {
+            held.Add((await s.Locks.TryAcquireAsync(name, TimeSpan.Zero))!);
+        }
+
+        // What the session already holds, sent again (as a retry would): not counted a second time.
+        var session = Client.GetGrain<ISessionGrain>(s.SessionId);
+        await session.AttachAsync(held.Select(h => Client.GetGrain<ILockGrain>(h.Name).GetGrainId()).ToArray());
+
+        var refused = await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => s.Locks.TryAcquireAsync(names[Holds], TimeSpan.Zero));
+
+        Assert.Equal(($"session {s.SessionId:N} of member 'holder'", nameof(CoordResourceLimits.MaxHoldsPerSession), Holds), (refused.Resource, refused.Limit, refused.Value));
+        // Nothing changed: the refused lock is free for another session; a lock the session used before is not a new one.
+        await using var other = await Coordinator.StartAsync(Client, "other");
+        await using (var free = await other.Locks.TryAcquireAsync(names[Holds], TimeSpan.Zero))
+        {
+            Assert.NotNull(free);
+        }
+
+        await held[0].DisposeAsync();
+        await using var again = await s.Locks.TryAcquireAsync(names[0], TimeSpan.Zero);
+        Assert.NotNull(again);
+        await held[1].DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_group_past_the_session_limit_is_refused_and_the_group_is_unchanged()
+    {
+        var groups = Enumerable.Range(0, Memberships + 1).Select(i => $"lim-{Guid.NewGuid():N}-{i}").ToArray();
+        await using var s = await Coordinator.StartAsync(Client, "joiner");
+        await s.Groups.CreateAsync(groups[Memberships]);
+        foreach (var group in groups.Take(Memberships))
+        {
+            await s.Groups.JoinOrCreateAsync(group);
+        }
+
+        var refused = await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => s.Groups.JoinAsync(groups[Memberships]));
+
+        Assert.Equal(nameof(CoordResourceLimits.MaxMembershipsPerSession), refused.Limit);
+        Assert.Empty((await s.Groups.GetSnapshotAsync(groups[Memberships])).Members);
+        // Leaving and joining again a group the session already used is not a new membership.
+        await s.Groups.LeaveAsync(groups[0]);
+        await s.Groups.JoinAsync(groups[0]);
+        Assert.Single((await s.Groups.GetSnapshotAsync(groups[0])).Members);
+    }
+
     private sealed class SmallLimits : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) => siloBuilder.Configure<CoordResourceLimits>(o =>
@@ -139,6 +193,8 @@ public sealed class ResourceLimitTests : IAsyncLifetime
             o.MaxWaiters = Waiters;
             o.MaxMembers = Members;
             o.MaxWatches = Watches;
+            o.MaxHoldsPerSession = Holds;
+            o.MaxMembershipsPerSession = Memberships;
         });
     }
 }

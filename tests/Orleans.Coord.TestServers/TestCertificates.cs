@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Orleans.Coord.Tests.Tls;
+namespace Orleans.Coord.TestServers;
 
 /// <summary>
 /// Certificates made by the test itself (.NET's <see cref="CertificateRequest"/>), written as PEM files into a
-/// temporary folder: a CA, a silo certificate and a client certificate it signed, and a client certificate signed by
-/// another CA that the cluster does not trust.
+/// temporary folder: a CA, a silo (server) certificate and a client certificate it signed, and a client certificate
+/// signed by another CA that the cluster does not trust. Every certificate names <c>localhost</c> and <c>127.0.0.1</c>
+/// (subject alternative names), so a client that checks the server's name accepts a test server on the loopback.
 /// </summary>
 public sealed class TestCertificates : IDisposable
 {
@@ -21,6 +22,7 @@ public sealed class TestCertificates : IDisposable
         using var rogueKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var rogue = CreateCa("CN=someone-else-ca", rogueKey);
         CaPath = Write("ca.pem", ca.ExportCertificatePem());
+        RogueCaPath = Write("rogue-ca.pem", rogue.ExportCertificatePem());
         (SiloCertificatePath, SiloKeyPath) = Issue(ca, "silo", ServerAuth, ClientAuth);
         (ClientCertificatePath, ClientKeyPath) = Issue(ca, "client", ClientAuth);
         (RogueCertificatePath, RogueKeyPath) = Issue(rogue, "rogue-client", ClientAuth);
@@ -29,6 +31,9 @@ public sealed class TestCertificates : IDisposable
     public string Folder { get; }
 
     public string CaPath { get; }
+
+    /// <summary>The other CA, which issued only the rogue client certificate (a CA that trusts none of the servers).</summary>
+    public string RogueCaPath { get; }
 
     public string SiloCertificatePath { get; }
 
@@ -66,6 +71,10 @@ public sealed class TestCertificates : IDisposable
         }
 
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(oids, false));
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
