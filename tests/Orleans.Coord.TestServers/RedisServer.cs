@@ -5,21 +5,24 @@ using Orleans.Coord.TestServers.Internal;
 namespace Orleans.Coord.TestServers;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian package <c>redis-server</c>) on a free loopback port, without persistence
-/// (<c>--save ""</c>, <c>--appendonly no</c>), its working directory in a temporary folder.
+/// A real <c>redis-server</c> (Debian package <c>redis-server</c>) on a free loopback port, its working directory in a
+/// temporary folder: without persistence (<c>--save ""</c>, <c>--appendonly no</c>), or durable (<c>--appendonly yes
+/// --appendfsync always</c>: every write is on disk before it is answered, so a restart after a kill keeps it).
 /// </summary>
 public sealed class RedisServer : TestServer
 {
     /// <summary>The Debian package that provides the server binary.</summary>
     public const string DebianPackage = "redis-server";
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private readonly string executable;
+    private readonly bool durable;
 
-    private RedisServer(TempFolder folder, string executable)
+    private RedisServer(TempFolder folder, string executable, bool durable)
         : base(folder)
     {
         this.executable = executable;
+        this.durable = durable;
     }
 
     /// <summary>A StackExchange.Redis configuration string, <c>127.0.0.1:port</c>.</summary>
@@ -31,15 +34,17 @@ public sealed class RedisServer : TestServer
     /// <summary>Starts a server and waits until it answers PING (at most 20 s).</summary>
     /// <param name="cancellationToken">Cancels the start; the process is then stopped and its folder deleted.</param>
     /// <param name="port">A port to listen on (for a client that was told the address before the server existed); null: a free one.</param>
+    /// <param name="durable">Whether every write is appended to a file and fsynced before it is answered, so that
+    /// <see cref="TestServer.RestartAsync"/> after a kill keeps every acknowledged write.</param>
     /// <exception cref="ServerBinaryNotFoundException">redis-server is not installed.</exception>
     /// <exception cref="ServerStartException">The server did not become ready; the message holds its log.</exception>
-    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default, int? port = null)
+    public static async Task<RedisServer> StartAsync(CancellationToken cancellationToken = default, int? port = null, bool durable = false)
     {
         var executable = ServerBinaries.Locate(DebianPackage, ["redis-server"]);
-        var server = new RedisServer(new TempFolder("orleans-coord-redis"), executable);
+        var server = new RedisServer(new TempFolder("orleans-coord-redis"), executable, durable);
         try
         {
-            await server.StartProcessAsync(ReadyTimeout, cancellationToken, port).ConfigureAwait(false);
+            await server.StartProcessAsync(StartTimeout, cancellationToken, port).ConfigureAwait(false);
             return server;
         }
         catch
@@ -49,6 +54,8 @@ public sealed class RedisServer : TestServer
         }
     }
 
+    private protected override TimeSpan ReadyTimeout => StartTimeout;
+
     private protected override (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port) =>
         (executable,
         [
@@ -56,7 +63,8 @@ public sealed class RedisServer : TestServer
             "--bind", "127.0.0.1",
             "--dir", Folder,
             "--save", "",
-            "--appendonly", "no",
+            "--appendonly", durable ? "yes" : "no",
+            "--appendfsync", "always",
             "--daemonize", "no",
             "--logfile", "",
         ],
