@@ -4,10 +4,11 @@ namespace Orleans.Coord.Chaos;
 
 /// <summary>
 /// Which fault comes when, drawn from the run's seeded <see cref="Random"/>: every 2–4 s one of a silo kill (restarted
-/// after 1–4 s on the same ports; the most frequent), a worker kill (replaced after 0.5–2 s by a new member), a silo
-/// SIGSTOP for the session TTL plus 1–3 s, or a backend server kill (restarted after 1–3 s on its data). At most one silo
-/// is down or paused at a time, so two keep running. Every run has at least one pause and one backend restart (at a
-/// quarter and at half of its time), and a run of five minutes or more a backend restart every four minutes or so.
+/// after 1–4 s on the same ports; 75 %), a worker kill (replaced after 0.5–2 s by a new member; 10 %), a silo SIGSTOP for
+/// the session TTL plus 1–3 s (10 %), or a backend server kill (restarted after 1–3 s on its data; 5 %, at most one a
+/// minute). At most one silo is down or paused at a time, so two keep running: a silo fault waits until every silo is
+/// up again. Every run has at least one pause and one backend restart (at a quarter and at half of its time), and a run
+/// of five minutes or more a backend restart at least every four minutes.
 /// </summary>
 internal sealed class FaultSchedule(RunOptions options, Random random, Runner runner)
 {
@@ -38,15 +39,18 @@ internal sealed class FaultSchedule(RunOptions options, Random random, Runner ru
                 backendRestarts++;
                 lastBackendRestart = clock.Elapsed;
             }
-            else if (runner.CanHitASilo && ((!paused && progress >= 0.25) || draw >= 0.85))
+            else if ((!paused && progress >= 0.25) || (draw >= 0.85 && draw < 0.95))
             {
-                var silo = runner.Silos[random.Next(runner.Silos.Count)];
-                inFlight.Add(runner.PauseSiloAsync(silo, options.SessionTtl + TimeSpan.FromMilliseconds(random.Next(1000, 3000))));
-                paused = true;
+                if (await SiloFreeAsync(clock))
+                {
+                    var silo = runner.Silos[random.Next(runner.Silos.Count)];
+                    inFlight.Add(runner.PauseSiloAsync(silo, options.SessionTtl + TimeSpan.FromMilliseconds(random.Next(1000, 3000))));
+                    paused = true;
+                }
             }
-            else if (draw < 0.7)
+            else if (draw < 0.75)
             {
-                if (runner.CanHitASilo)
+                if (await SiloFreeAsync(clock))
                 {
                     var silo = runner.Silos[random.Next(runner.Silos.Count)];
                     inFlight.Add(runner.KillSiloAsync(silo, TimeSpan.FromMilliseconds(random.Next(1000, 4000))));
@@ -61,5 +65,21 @@ internal sealed class FaultSchedule(RunOptions options, Random random, Runner ru
         }
 
         await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>Waits (within the run's time) until no silo fault is under way and every silo is up again.</summary>
+    private async Task<bool> SiloFreeAsync(Stopwatch clock)
+    {
+        while (!runner.CanHitASilo)
+        {
+            if (clock.Elapsed >= options.Duration)
+            {
+                return false;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return true;
     }
 }

@@ -70,7 +70,8 @@ internal sealed class Runner(RunOptions options)
             _silos[i].Start();
         }
 
-        using var host = await ClusterConnection.ConnectAsync(_backend.Url, _clusterId, _ => { }, new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token)
+        using var connecting = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var host = await ClusterConnection.ConnectAsync(_backend.Url, _clusterId, _ => { }, connecting.Token)
             ?? throw new TimeoutException("The runner's cluster client did not connect within 2 minutes.");
         var client = host.Services.GetRequiredService<IClusterClient>();
         await WaitAsync(async () => _silos.All(s => s.IsUp) && (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count == SiloCount,
