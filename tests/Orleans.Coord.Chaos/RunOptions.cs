@@ -12,7 +12,7 @@ internal sealed record RunOptions(TimeSpan Duration, string Backend, int Seed, i
           --backend     the backend server (default redis)
           --seed N      the seed of the fault schedule (default: random, printed)
           --workers N   client worker processes, 4 to 6 (default 5)
-          --out DIR     the folder for the logs (default: a new temporary folder, printed)
+          --out DIR     a new or empty folder for the logs (default: a new temporary folder, printed)
         """;
 
     public static readonly TimeSpan MinimumDuration = TimeSpan.FromSeconds(30);
@@ -69,8 +69,14 @@ internal sealed record RunOptions(TimeSpan Duration, string Backend, int Seed, i
             throw new ArgumentOutOfRangeException(nameof(args), workers, "--workers must be 4 to 6.");
         }
 
-        folder ??= Path.Combine(Path.GetTempPath(), $"orleans-coord-chaos-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{seed}");
-        return new(duration, backend, seed, workers, Path.GetFullPath(folder), TimeSpan.FromSeconds(4));
+        folder = Path.GetFullPath(folder ?? Path.Combine(Path.GetTempPath(), $"orleans-coord-chaos-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{seed}"));
+        if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
+        {
+            // Two runs' logs in one folder would read as one history.
+            throw new ArgumentException($"--out {folder} is not empty; give a new or empty folder.", nameof(args));
+        }
+
+        return new(duration, backend, seed, workers, folder, TimeSpan.FromSeconds(4));
     }
 
     private static double Number(string flag, string value) =>

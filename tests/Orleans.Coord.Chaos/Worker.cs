@@ -138,15 +138,7 @@ internal sealed class Worker(WorkerArguments args, EventLog log)
             {
                 await WriteUnderLockAsync(hold, session);
                 log.Write(EventKinds.ReleaseRequested, session, token);
-                try
-                {
-                    var released = await hold.ReleaseAsync(CancellationToken.None);
-                    log.Write(EventKinds.Released, session, token, released ? 1 : 0);
-                }
-                catch (Exception e)
-                {
-                    log.Error(e, session, "release");
-                }
+                await UntilDoneAsync(async () => log.Write(EventKinds.Released, session, token, await hold.ReleaseAsync(CancellationToken.None) ? 1 : 0), hold.Lost, running, session, "release");
             }
 
             await Task.Delay(Random.Shared.Next(0, 20), CancellationToken.None);
@@ -170,6 +162,32 @@ internal sealed class Worker(WorkerArguments args, EventLog log)
         if (!accepted)
         {
             log.Write(new ChaosEvent { Kind = EventKinds.RegisterRejected, Session = session, Token = token, Value = highest });
+        }
+    }
+
+    /// <summary>
+    /// Tries a release or resignation again (every 200 ms) while it fails, until the hold is lost or the session ends
+    /// (which releases it): a worker that gave up would wait behind its own hold, or campaign while it still leads.
+    /// </summary>
+    private async Task UntilDoneAsync(Func<Task> step, CancellationToken lost, CancellationToken running, string session, string what)
+    {
+        while (true)
+        {
+            try
+            {
+                await step();
+                return;
+            }
+            catch (Exception e)
+            {
+                log.Error(e, session, what);
+                if (lost.IsCancellationRequested || running.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                await Task.Delay(200, CancellationToken.None);
+            }
         }
     }
 
@@ -210,14 +228,7 @@ internal sealed class Worker(WorkerArguments args, EventLog log)
                 if (!leadership.Lost.IsCancellationRequested)
                 {
                     log.Write(EventKinds.ResignRequested, session, term);
-                    try
-                    {
-                        await leadership.ResignAsync(CancellationToken.None);
-                    }
-                    catch (Exception e)
-                    {
-                        log.Error(e, session, "resign");
-                    }
+                    await UntilDoneAsync(() => leadership.ResignAsync(CancellationToken.None), leadership.Lost, running, session, "resign");
                 }
             }
         }
