@@ -100,7 +100,8 @@ internal sealed record CheckReport
         output.WriteLine("  errors the workers saw, by type:" + (Errors.Count == 0 ? " none" : ""));
         foreach (var (type, count) in Errors.OrderByDescending(p => p.Value))
         {
-            output.WriteLine($"    {type}: {count} (e.g. {ErrorExamples[type]})");
+            var example = ErrorExamples[type].Split('\n')[0];
+            output.WriteLine($"    {type}: {count} (e.g. {(example.Length > 300 ? example[..300] + "…" : example)})");
         }
 
         output.WriteLine(Violations == 0 ? "  no safety violation" : $"  {Violations} SAFETY VIOLATIONS");

@@ -7,7 +7,7 @@ namespace Orleans.Coord.Chaos;
 /// after 1–4 s on the same ports; 75 %), a worker kill (replaced after 0.5–2 s by a new member; 10 %), a silo SIGSTOP for
 /// the session TTL plus 1–3 s (10 %), or a backend server kill (restarted after 1–3 s on its data; 5 %, at most one a
 /// minute). At most one silo is down or paused at a time, so two keep running: a silo fault waits until every silo is
-/// up again. Every run has at least one pause and one backend restart (at a quarter and at half of its time), and a run
+/// up and active in the cluster's membership again. Every run has at least one pause and one backend restart (at a quarter and at half of its time), and a run
 /// of five minutes or more a backend restart at least every four minutes.
 /// </summary>
 internal sealed class FaultSchedule(RunOptions options, Random random, Runner runner)
@@ -67,10 +67,10 @@ internal sealed class FaultSchedule(RunOptions options, Random random, Runner ru
         await Task.WhenAll(inFlight);
     }
 
-    /// <summary>Waits (within the run's time) until no silo fault is under way and every silo is up again.</summary>
+    /// <summary>Waits (within the run's time) until no silo fault is under way and every silo is up and active again.</summary>
     private async Task<bool> SiloFreeAsync(Stopwatch clock)
     {
-        while (!runner.CanHitASilo)
+        while (!await runner.CanHitASiloAsync())
         {
             if (clock.Elapsed >= options.Duration)
             {

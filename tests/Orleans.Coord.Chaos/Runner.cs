@@ -24,6 +24,7 @@ internal sealed class Runner(RunOptions options)
     private string _clusterId = string.Empty;
     private int _nextWorker;
     private int _siloFaultsInFlight;
+    private IClusterClient? _client;
 
     public async Task<int> RunAsync()
     {
@@ -73,7 +74,7 @@ internal sealed class Runner(RunOptions options)
         using var connecting = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var host = await ClusterConnection.ConnectAsync(_backend.Url, _clusterId, _ => { }, connecting.Token)
             ?? throw new TimeoutException("The runner's cluster client did not connect within 2 minutes.");
-        var client = host.Services.GetRequiredService<IClusterClient>();
+        var client = _client = host.Services.GetRequiredService<IClusterClient>();
         await WaitAsync(async () => _silos.All(s => s.IsUp) && (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count == SiloCount,
             TimeSpan.FromMinutes(2), "3 silos are active");
         Console.WriteLine($"chaos: {SiloCount} silos up on {_backend.Url}");
@@ -179,8 +180,27 @@ internal sealed class Runner(RunOptions options)
 
     internal EventLog Log => _log;
 
-    /// <summary>True when no silo fault is under way and every silo is up: a new silo fault leaves two silos running.</summary>
-    internal bool CanHitASilo => Volatile.Read(ref _siloFaultsInFlight) == 0 && _silos.All(s => s.IsUp);
+    /// <summary>
+    /// True when no silo fault is under way and every silo is up and active in the cluster's membership (a silo declared
+    /// dead during a pause is not, until it has stopped and started again): a new silo fault leaves two silos running.
+    /// </summary>
+    internal async Task<bool> CanHitASiloAsync()
+    {
+        if (Volatile.Read(ref _siloFaultsInFlight) != 0 || !_silos.All(s => s.IsUp))
+        {
+            return false;
+        }
+
+        try
+        {
+            var active = await _client!.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5));
+            return _silos.All(s => active.Keys.Any(a => a.Endpoint.Port == s.SiloPort));
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
 
     /// <summary>kill -9 of a silo, started again on the same ports after <paramref name="downFor"/>.</summary>
     internal async Task KillSiloAsync(SiloSlot silo, TimeSpan downFor)

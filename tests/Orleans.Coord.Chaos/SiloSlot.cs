@@ -14,6 +14,8 @@ internal sealed class SiloSlot(int index, string backendUrl, string clusterId, s
 
     public int Index { get; } = index;
 
+    public int SiloPort => _siloPort;
+
     public SiloProcess? Process { get; private set; }
 
     private bool _started;
