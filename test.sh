@@ -51,16 +51,18 @@ fi
 chaos="chaos: not run"
 if [ "$status" -eq 0 ]; then
   chaos_dir="$(mktemp -d)"
-  if dotnet tests/Orleans.Coord.Chaos/bin/Release/net10.0/Orleans.Coord.Chaos.dll run --minutes 2 --backend redis --out "$chaos_dir/logs" >"$chaos_dir/out" 2>&1; then
-    rm -rf "$chaos_dir/logs"
+  chaos_status=0
+  dotnet tests/Orleans.Coord.Chaos/bin/Release/net10.0/Orleans.Coord.Chaos.dll run --minutes 2 --backend redis --out "$chaos_dir/logs" \
+    >"$chaos_dir/out" 2>&1 || chaos_status=$?
+  chaos="$(grep '^chaos: [0-9]' "$chaos_dir/out" | tail -1)" || true
+  chaos="${chaos:-chaos: failed to run}"
+  if [ "$chaos_status" -eq 0 ]; then
+    rm -rf "$chaos_dir"
   else
-    status=$?
+    status=$chaos_status
     cat "$chaos_dir/out" >&2
     echo "test.sh: the chaos run's logs are in $chaos_dir/logs" >&2
   fi
-  chaos="$(grep '^chaos: [0-9]' "$chaos_dir/out" | tail -1)"
-  chaos="${chaos:-chaos: failed to run}"
-  rm -f "$chaos_dir/out"
 fi
 
 # The README's tour: a development silo process and the client sample (explicit and hosted) against it.
