@@ -46,6 +46,25 @@ if [ "$status" -eq 0 ]; then
     --scenario lock_uncontended,lock_contended,silo_failover >/dev/null || status=$?
 fi
 
+# The chaos suite (docs/testing.md): 2 minutes of silo kills, silo pauses, worker kills and a Redis restart under load;
+# fails the script on a safety violation (its logs are then kept). Its last line ("chaos: 0 violations, 12 silo kills, ...") goes to the closing line.
+chaos="chaos: not run"
+if [ "$status" -eq 0 ]; then
+  chaos_dir="$(mktemp -d)"
+  chaos_status=0
+  dotnet tests/Orleans.Coord.Chaos/bin/Release/net10.0/Orleans.Coord.Chaos.dll run --minutes 2 --backend redis --out "$chaos_dir/logs" \
+    >"$chaos_dir/out" 2>&1 || chaos_status=$?
+  chaos="$(grep '^chaos: [0-9]' "$chaos_dir/out" | tail -1)" || true
+  chaos="${chaos:-chaos: failed to run}"
+  if [ "$chaos_status" -eq 0 ]; then
+    rm -rf "$chaos_dir"
+  else
+    status=$chaos_status
+    cat "$chaos_dir/out" >&2
+    echo "test.sh: the chaos run's logs are in $chaos_dir/logs" >&2
+  fi
+fi
+
 # The README's tour: a development silo process and the client sample (explicit and hosted) against it.
 if [ "$status" -eq 0 ]; then
   tour_log="$(mktemp)"
@@ -63,7 +82,8 @@ fi
 tooz="$(clients/python/run_tooz_tests.sh)" || status=$?
 tooz="${tooz:-tooz: failed to run}"
 
-# One closing line over all test projects and the Tooz run, e.g. "tests: 180 passed, 0 failed; tooz: 79 passed, 1 failed, 1 skipped".
-awk -v tooz="$tooz" '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}
-     END{printf "tests: %d passed, %d failed; %s\n", p, f, tooz}' "$log"
+# One closing line over all test projects, the chaos run and the Tooz run, e.g.
+# "tests: 180 passed, 0 failed; chaos: 0 violations, 12 silo kills, 1 backend restart, ...; tooz: 79 passed, 1 failed, 1 skipped".
+awk -v tooz="$tooz" -v chaos="$chaos" '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}
+     END{printf "tests: %d passed, %d failed; %s; %s\n", p, f, chaos, tooz}' "$log"
 exit "$status"

@@ -6,7 +6,7 @@ namespace Orleans.Coord.TestServers;
 
 /// <summary>
 /// A real single-member <c>etcd</c> (Debian package <c>etcd-server</c>) on free loopback client and peer ports, its data
-/// directory in a temporary folder. <see cref="RestartAsync"/> kills it (SIGKILL) and starts it again on the same port
+/// directory in a temporary folder. <see cref="TestServer.RestartAsync"/> kills it (SIGKILL) and starts it again on the same port
 /// with the same data, as after a crash.
 /// </summary>
 public sealed class EtcdServer : TestServer
@@ -14,7 +14,7 @@ public sealed class EtcdServer : TestServer
     /// <summary>The Debian package that provides the server binary.</summary>
     public const string DebianPackage = "etcd-server";
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly string executable;
     private readonly int peerPort = FreePort.Next();
@@ -44,7 +44,7 @@ public sealed class EtcdServer : TestServer
         var server = new EtcdServer(new TempFolder("orleans-coord-etcd"), executable);
         try
         {
-            await server.StartProcessAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            await server.StartProcessAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
             return server;
         }
         catch
@@ -54,15 +54,7 @@ public sealed class EtcdServer : TestServer
         }
     }
 
-    /// <summary>Kills the server (SIGKILL, a crash) and starts it again on the same ports with the same data; waits until it serves.</summary>
-    public async Task RestartAsync(CancellationToken cancellationToken = default)
-    {
-        await KillAsync().ConfigureAwait(false);
-        await StartAgainAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Starts a killed server again on the same ports with the same data; waits until it serves (at most 30 s).</summary>
-    public Task StartAgainAsync(CancellationToken cancellationToken = default) => RestartProcessAsync(ReadyTimeout, cancellationToken);
+    private protected override TimeSpan ReadyTimeout => StartTimeout;
 
     private protected override (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port)
     {

@@ -26,7 +26,7 @@ public sealed partial class MariaDbServer : TestServer
     /// <summary>The database created at start.</summary>
     public const string Database = "coord";
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(40);
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromSeconds(90);
 
     // Small InnoDB files and relaxed flushing keep installation and start-up to a few seconds.
@@ -113,7 +113,7 @@ public sealed partial class MariaDbServer : TestServer
             ];
             await ServerProcess.RunToCompletionAsync(installExecutable, installArguments, server.Folder, null, InstallTimeout, cancellationToken).ConfigureAwait(false);
 
-            await server.StartProcessAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            await server.StartProcessAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
             return server;
         }
         catch
@@ -160,6 +160,8 @@ public sealed partial class MariaDbServer : TestServer
     private string TlsKeyPath => Path.Combine(Folder, "server.key");
 
     private string TlsCaPath => Path.Combine(Folder, "ca.crt");
+
+    private protected override TimeSpan ReadyTimeout => StartTimeout;
 
     private protected override (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port) =>
         (serverExecutable,

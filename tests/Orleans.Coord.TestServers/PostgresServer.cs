@@ -26,7 +26,7 @@ public sealed partial class PostgresServer : TestServer
     /// <summary>The database created at start.</summary>
     public const string Database = "coord";
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan InitDbTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string binDirectory;
@@ -85,7 +85,7 @@ public sealed partial class PostgresServer : TestServer
                 cancellationToken).ConfigureAwait(false);
 
             server.PrepareTls(owner);
-            await server.StartProcessAsync(ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            await server.StartProcessAsync(StartTimeout, cancellationToken).ConfigureAwait(false);
             await server.ExecuteAsSuperuserAsync($"CREATE ROLE {UserName} LOGIN CREATEDB PASSWORD '{Password}'", cancellationToken).ConfigureAwait(false);
             await server.ExecuteAsSuperuserAsync($"CREATE DATABASE {Database} OWNER {UserName}", cancellationToken).ConfigureAwait(false);
             return server;
@@ -129,6 +129,8 @@ public sealed partial class PostgresServer : TestServer
         await ExecuteAsSuperuserAsync($"CREATE DATABASE {name} OWNER {UserName}", cancellationToken).ConfigureAwait(false);
         return ConnectionStringFor(name);
     }
+
+    private protected override TimeSpan ReadyTimeout => StartTimeout;
 
     private protected override (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port) =>
         (Path.Combine(binDirectory, "postgres"),

@@ -7,16 +7,17 @@ using Orleans.Coord.TestServers.Internal;
 namespace Orleans.Coord.TestServers;
 
 /// <summary>
-/// A real <c>redis-server</c> (Debian package <c>redis-server</c>) on a free loopback port, without persistence
-/// (<c>--save ""</c>, <c>--appendonly no</c>), its working directory in a temporary folder; with
-/// <see cref="RedisServerOptions"/> it takes TLS connections only and/or asks for a user and password.
+/// A real <c>redis-server</c> (Debian package <c>redis-server</c>) on a free loopback port, its working directory in a
+/// temporary folder: without persistence (<c>--save ""</c>, <c>--appendonly no</c>), or durable
+/// (<see cref="RedisServerOptions.Durable"/>); with <see cref="RedisServerOptions"/> it may also take TLS connections
+/// only and/or ask for a user and password.
 /// </summary>
 public sealed class RedisServer : TestServer
 {
     /// <summary>The Debian package that provides the server binary.</summary>
     public const string DebianPackage = "redis-server";
 
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
     private readonly string executable;
     private readonly RedisServerOptions options;
 
@@ -57,7 +58,7 @@ public sealed class RedisServer : TestServer
         var server = new RedisServer(new TempFolder("orleans-coord-redis"), executable, options ?? new RedisServerOptions());
         try
         {
-            await server.StartProcessAsync(ReadyTimeout, cancellationToken, port).ConfigureAwait(false);
+            await server.StartProcessAsync(StartTimeout, cancellationToken, port).ConfigureAwait(false);
             return server;
         }
         catch
@@ -67,6 +68,8 @@ public sealed class RedisServer : TestServer
         }
     }
 
+    private protected override TimeSpan ReadyTimeout => StartTimeout;
+
     private protected override (string FileName, IReadOnlyList<string> Arguments, string? UserName, int StopSignal) Command(int port)
     {
         var portText = port.ToString(CultureInfo.InvariantCulture);
@@ -74,7 +77,8 @@ public sealed class RedisServer : TestServer
             ? ["--port", "0", "--tls-port", portText, "--tls-cert-file", tls.SiloCertificatePath, "--tls-key-file", tls.SiloKeyPath,
                 "--tls-ca-cert-file", tls.CaPath, "--tls-auth-clients", "no"]
             : ["--port", portText];
-        arguments.AddRange(["--bind", "127.0.0.1", "--dir", Folder, "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", ""]);
+        arguments.AddRange(["--bind", "127.0.0.1", "--dir", Folder, "--save", "", "--appendonly", options.Durable ? "yes" : "no",
+            "--appendfsync", "always", "--daemonize", "no", "--logfile", ""]);
         if (options.Password is { } password)
         {
             arguments.AddRange(options.User is { } user ? ["--user", "default", "off", "--user", user, "on", $">{password}", "~*", "&*", "+@all"] : ["--requirepass", password]);

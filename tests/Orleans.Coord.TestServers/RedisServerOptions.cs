@@ -17,4 +17,10 @@ public sealed record RedisServerOptions
 
     /// <summary>The password of <see cref="User"/>, or without a user the server's <c>requirepass</c>.</summary>
     public string? Password { get; init; }
+
+    /// <summary>
+    /// Whether every write is appended to a file and fsynced before it is answered (<c>--appendonly yes --appendfsync
+    /// always</c>), so that <see cref="TestServer.RestartAsync"/> after a kill keeps every acknowledged write.
+    /// </summary>
+    public bool Durable { get; init; }
 }

@@ -138,6 +138,17 @@ public sealed class SiloProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// SIGSTOP: the process stops in its tracks (as in a long GC pause or a stalled VM) and keeps its sockets and memory;
+    /// <see cref="Resume"/> lets it go on.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The process is not running.</exception>
+    public void Pause() => SendSignal(Unix.SigStop);
+
+    /// <summary>SIGCONT: a paused process goes on from where it stopped.</summary>
+    /// <exception cref="InvalidOperationException">The process is not running.</exception>
+    public void Resume() => SendSignal(Unix.SigCont);
+
     /// <summary>kill -9: the process gets no chance to leave the cluster or deactivate anything.</summary>
     public void Crash()
     {
@@ -152,6 +163,14 @@ public sealed class SiloProcess : IAsyncDisposable
         Crash();
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
         _process.Dispose();
+    }
+
+    private void SendSignal(int signal)
+    {
+        if (_process.HasExited || !Unix.Signal(_process.Id, signal))
+        {
+            throw new InvalidOperationException($"The silo process on port {SiloPort} is not running.");
+        }
     }
 
     private void Append(string? line)

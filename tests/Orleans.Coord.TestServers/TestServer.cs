@@ -55,6 +55,22 @@ public abstract class TestServer : IAsyncDisposable
         await process!.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
     }
 
+    /// <summary>Kills the server (SIGKILL, a crash) and starts it again on the same port with the same data; waits until it serves.</summary>
+    /// <exception cref="InvalidOperationException">The server is not running.</exception>
+    /// <exception cref="ServerStartException">The server did not become ready again; the message holds its log.</exception>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await KillAsync().ConfigureAwait(false);
+        await StartAgainAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a killed or stopped server again on the same port with the same data (what it had made durable); waits
+    /// until it serves, at most as long as a first start.
+    /// </summary>
+    /// <exception cref="ServerStartException">The server did not become ready again; the message holds its log.</exception>
+    public Task StartAgainAsync(CancellationToken cancellationToken = default) => RestartProcessAsync(ReadyTimeout, cancellationToken);
+
     /// <summary>The server's captured output followed by the tail of its log file, if it writes one.</summary>
     public string GetLog()
     {
@@ -101,6 +117,9 @@ public abstract class TestServer : IAsyncDisposable
             folder.Dispose();
         }
     }
+
+    /// <summary>How long a start may take until the server serves.</summary>
+    private protected abstract TimeSpan ReadyTimeout { get; }
 
     /// <summary>A log file the server writes besides stdout/stderr, or null.</summary>
     private protected virtual string? LogFilePath => null;
