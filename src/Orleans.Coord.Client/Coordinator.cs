@@ -109,15 +109,8 @@ public sealed partial class Coordinator : ICoordinator
             return;
         }
 
-        try
-        {
-            await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.EndAsync(), _session, cancellationToken);
-        }
-        finally
-        {
-            _session.DeleteLeaseObserver();
-        }
-
+        // The lease observer stays: the grains' Lost notices of what the end released arrive after this call returns.
+        await GrainCallRetry.RunRepeatableAsync(() => _session.SessionGrain.EndAsync(), _session, cancellationToken);
         LogStopped(MemberId, SessionId);
     }
 

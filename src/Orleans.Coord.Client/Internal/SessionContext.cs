@@ -81,8 +81,8 @@ internal sealed class SessionContext(
         LazyInitializer.EnsureInitialized(ref _attacher, () => new SessionAttacher(this)).AttachAsync(resource, cancellationToken);
 
     /// <summary>
-    /// Stops taking pushes once the session is closed: the lease observer's object reference is deleted, so that a push
-    /// that arrives later is dropped by the client runtime instead of answered (Orleans 10.4.2 answers a push to a
+    /// Stops taking pushes once the session is abandoned: the lease observer's object reference is deleted, so that a
+    /// push that arrives later is dropped by the client runtime instead of answered (Orleans 10.4.2 answers a push to a
     /// collected observer, and throws on a thread-pool thread when its client has been disposed meanwhile).
     /// </summary>
     public void DeleteLeaseObserver()

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Orleans.Coord.AdoNet;
-using Orleans.Coord.Client;
 using Orleans.Coord.Hosting;
 
 namespace Orleans.Coord.Tests.BackendSecurity;
@@ -13,20 +12,10 @@ namespace Orleans.Coord.Tests.BackendSecurity;
 /// </summary>
 public sealed class PostgresTlsTests(PostgresTlsFixture fixture) : IClassFixture<PostgresTlsFixture>
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
-
     [Fact]
     public async Task Locks_groups_and_the_health_check_work_with_sslmode_verify_full()
     {
-        await using var coordinator = await Coordinator.StartAsync(fixture.Cluster.Cluster.Client, "pg-member");
-        var name = $"pg-{Guid.NewGuid():N}";
-        await using (var held = await coordinator.Locks.TryAcquireAsync(name, Long))
-        {
-            Assert.NotNull(held);
-        }
-
-        await coordinator.Groups.JoinOrCreateAsync(name);
-        Assert.Equal("pg-member", Assert.Single(await coordinator.Groups.GetMembersAsync(name)).MemberId);
+        await fixture.AssertLocksAndGroupsWorkAsync("pg-member");
         Assert.Equal(HealthStatus.Healthy, (await CheckAsync(fixture.Url)).Status);
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Orleans.Coord.Client;
 using Orleans.Coord.Hosting;
 using Orleans.Coord.Redis;
 using StackExchange.Redis;
@@ -13,21 +12,10 @@ namespace Orleans.Coord.Tests.BackendSecurity;
 /// </summary>
 public sealed class RedisSecureConnectionTests(RedisSecureFixture fixture) : IClassFixture<RedisSecureFixture>
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
-
     [Fact]
     public async Task Locks_groups_and_the_health_check_work_over_TLS_as_the_ACL_user()
     {
-        await using var coordinator = await Coordinator.StartAsync(fixture.Cluster.Cluster.Client, "tls-member");
-        var name = $"tls-{Guid.NewGuid():N}";
-        await using (var held = await coordinator.Locks.TryAcquireAsync(name, Long))
-        {
-            Assert.NotNull(held);
-        }
-
-        await coordinator.Groups.JoinOrCreateAsync(name);
-        Assert.Equal("tls-member", Assert.Single(await coordinator.Groups.GetMembersAsync(name)).MemberId);
-
+        await fixture.AssertLocksAndGroupsWorkAsync("tls-member");
         var health = await CheckAsync(fixture.Server.Url);
         Assert.Equal(HealthStatus.Healthy, health.Status);
     }

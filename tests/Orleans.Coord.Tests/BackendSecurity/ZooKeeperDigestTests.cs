@@ -1,4 +1,3 @@
-using Orleans.Coord.Client;
 using Orleans.Coord.ZooKeeper;
 
 namespace Orleans.Coord.Tests.BackendSecurity;
@@ -10,22 +9,10 @@ namespace Orleans.Coord.Tests.BackendSecurity;
 /// </summary>
 public sealed class ZooKeeperDigestTests(ZooKeeperDigestFixture fixture) : IClassFixture<ZooKeeperDigestFixture>
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(20);
-
     [Fact]
     public async Task Locks_and_groups_work_and_their_nodes_refuse_other_users()
     {
-        await using (var coordinator = await Coordinator.StartAsync(fixture.Cluster.Cluster.Client, "zk-member"))
-        {
-            var name = $"zk-{Guid.NewGuid():N}";
-            await using (var held = await coordinator.Locks.TryAcquireAsync(name, Long))
-            {
-                Assert.NotNull(held);
-            }
-
-            await coordinator.Groups.JoinOrCreateAsync(name);
-            Assert.Equal("zk-member", Assert.Single(await coordinator.Groups.GetMembersAsync(name)).MemberId);
-        }
+        await fixture.AssertLocksAndGroupsWorkAsync("zk-member");
 
         await using var owner = await ConnectAsync($"{ZooKeeperDigestFixture.User}:{ZooKeeperDigestFixture.Password}");
         var nodes = await DescendantsAsync(owner, ZooKeeperDigestFixture.Chroot);
