@@ -2,10 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Sessions;
 using Orleans.Coord.Server.Telemetry;
 using Orleans.Coord.Telemetry;
 using Orleans.Hosting;
+using Orleans.Storage;
 
 namespace Orleans.Coord.Server;
 
@@ -13,12 +15,13 @@ namespace Orleans.Coord.Server;
 public static class CoordinationSiloBuilderExtensions
 {
     /// <summary>
-    /// How often each coordination stream queue is polled for new events: 100 ms, Orleans' default. Watchers get events
-    /// by push first; the stream is the path that survives a lost push, and this bounds how late it can be. Polling
-    /// faster costs an idle silo CPU for nothing: at 10 ms the four queues' polls take most of an idle silo's CPU (about
-    /// 9% of a core against 2.7% at 100 ms in the benchmark's <c>idle</c> scenario).
+    /// How often each coordination stream queue is polled for new events: 250 ms. Watchers get events by push first; the
+    /// stream is the path that survives a lost push, and this bounds how late it can be (a watch that sees a later
+    /// version first waits <c>GapGrace</c>, also 250 ms, before it re-reads the snapshot instead). The four queues' polls
+    /// are most of what a settled idle silo does: polled every 100 ms they take about a third of its CPU (docs/performance.md,
+    /// "An idle silo").
     /// </summary>
-    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Adds the coordination grains' services and the stream provider that carries coordination events (memory streams
@@ -27,7 +30,8 @@ public static class CoordinationSiloBuilderExtensions
     /// later <c>Configure&lt;ClusterMembershipOptions&gt;</c> overrides it). Registers the silo's instruments on the
     /// <see cref="CoordTelemetry.MeterName"/> meter (tagged as <see cref="CoordTelemetryOptions"/> says). When silos are
     /// declared dead, the sessions are told, so that a session lost with its silo expires one TTL later and one started
-    /// in a dead silo expires at once. Bounds grains by <see cref="CoordResourceLimits"/>. The silo also needs a backend: clustering, a
+    /// in a dead silo expires at once. A read of the backend that fails reaches the caller as
+    /// <see cref="CoordinationUnavailableException"/>. Bounds grains by <see cref="CoordResourceLimits"/>. The silo also needs a backend: clustering, a
     /// grain storage named <see cref="CoordConstants.StorageName"/>, the stream pub-sub store (a grain storage named
     /// "PubSubStore") and a reminder service, which the backend packages configure from one URL
     /// (<c>UseCoordBackend(url)</c> in Orleans.Coord.Hosting, or one backend's own extension).
@@ -40,6 +44,8 @@ public static class CoordinationSiloBuilderExtensions
         builder.Services.AddOptions<CoordTelemetryOptions>();
         builder.Services.TryAddSingleton<ServerInstruments>();
         builder.Services.AddHostedService<SessionRecovery>();
+        builder.Services.AddKeyedSingleton<IGrainStorage>(
+            ReadCheckedGrainStorage.Name, (services, _) => new ReadCheckedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(CoordConstants.StorageName)));
         builder.Services.AddOptions<CoordResourceLimits>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordResourceLimits>, CoordResourceLimits.Validator>());
         builder.Configure<ClusterMembershipOptions>(CoordMembershipDefaults.Apply);

@@ -64,6 +64,10 @@ internal static class GrainCallRetry
                 // Try again: the next call activates a fresh copy of the grain.
                 instruments?.Resent(ResendReasons.StaleActivation);
             }
+            catch (OrleansException ex) when (Typed(ex) is CoordinationUnavailableException unavailable)
+            {
+                ExceptionDispatchInfo.Throw(unavailable);
+            }
         }
     }
 
@@ -118,7 +122,7 @@ internal static class GrainCallRetry
                         return finished.Result;
                     }
 
-                    var error = finished.Exception?.InnerException ?? new TaskCanceledException(finished);
+                    var error = Typed(finished.Exception?.InnerException ?? new TaskCanceledException(finished));
                     if (error is InconsistentStateException && stale++ < options.StaleActivationRetries)
                     {
                         instruments?.Resent(ResendReasons.StaleActivation);
@@ -164,6 +168,13 @@ internal static class GrainCallRetry
     /// </summary>
     public static bool IsLostOrRejected(Exception error) =>
         error is TimeoutException or OrleansMessageRejectionException or SiloUnavailableException or GatewayTooBusyException or ConnectionFailedException;
+
+    /// <summary>
+    /// The error as the caller should see it: a grain that could not read its state fails to activate, and Orleans wraps
+    /// the storage's <see cref="CoordinationUnavailableException"/> in its own exception; that is unwrapped.
+    /// </summary>
+    public static Exception Typed(Exception error) =>
+        error is OrleansException { InnerException: CoordinationUnavailableException unavailable } ? unavailable : error;
 
     private static async Task<bool> AsResult(Func<Task> call)
     {

@@ -3,6 +3,7 @@ using Orleans.Concurrency;
 using Orleans.Coord.Elections;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Server.Groups;
+using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Leases;
 using Orleans.Coord.Validation;
 using Orleans.Coord.Watching;
@@ -19,7 +20,7 @@ namespace Orleans.Coord.Server.Elections;
 /// </summary>
 [Reentrant]
 internal sealed class ElectionGrain(
-    [PersistentState("election", CoordConstants.StorageName)] IPersistentState<LeaseQueueState> state,
+    [PersistentState("election", ReadCheckedGrainStorage.Name)] IPersistentState<LeaseQueueState> state,
     ILogger<ElectionGrain> logger,
     TimeProvider clock) : LeaseQueueGrain<ElectionEvent>(state, logger, clock), IElectionGrain
 {

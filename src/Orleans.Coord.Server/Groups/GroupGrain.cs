@@ -20,7 +20,7 @@ namespace Orleans.Coord.Server.Groups;
 /// </summary>
 [Reentrant]
 internal sealed partial class GroupGrain(
-    [PersistentState("group", CoordConstants.StorageName)] IPersistentState<GroupState> state,
+    [PersistentState("group", ReadCheckedGrainStorage.Name)] IPersistentState<GroupState> state,
     ILogger<GroupGrain> logger,
     TimeProvider clock) : Grain, IGroupGrain, ILiveGroup
 {

@@ -14,7 +14,7 @@ namespace Orleans.Coord.Server.Locks;
 /// </summary>
 [Reentrant]
 internal sealed class LockGrain(
-    [PersistentState("lock", CoordConstants.StorageName)] IPersistentState<LeaseQueueState> state,
+    [PersistentState("lock", ReadCheckedGrainStorage.Name)] IPersistentState<LeaseQueueState> state,
     ILogger<LockGrain> logger,
     TimeProvider clock,
     IOptions<CoordLockOptions> options) : LockQueueGrain(state, logger, clock), ILockGrain

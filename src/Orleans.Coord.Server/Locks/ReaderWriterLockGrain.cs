@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Locks;
+using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Leases;
 
 namespace Orleans.Coord.Server.Locks;
@@ -9,7 +10,7 @@ namespace Orleans.Coord.Server.Locks;
 /// <summary>A reader-writer lock: a reader takes one permit, a writer all of them.</summary>
 [Reentrant]
 internal sealed class ReaderWriterLockGrain(
-    [PersistentState("rwlock", CoordConstants.StorageName)] IPersistentState<LeaseQueueState> state,
+    [PersistentState("rwlock", ReadCheckedGrainStorage.Name)] IPersistentState<LeaseQueueState> state,
     ILogger<ReaderWriterLockGrain> logger,
     TimeProvider clock) : PermitGrain(state, logger, clock), IReaderWriterLockGrain
 {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Coord.Grains;
 using Orleans.Coord.Locks;
+using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Leases;
 using Orleans.Coord.Validation;
 
@@ -10,7 +11,7 @@ namespace Orleans.Coord.Server.Locks;
 /// <summary>A counting semaphore: each holder takes one permit of the semaphore's max count.</summary>
 [Reentrant]
 internal sealed class SemaphoreGrain(
-    [PersistentState("semaphore", CoordConstants.StorageName)] IPersistentState<LeaseQueueState> state,
+    [PersistentState("semaphore", ReadCheckedGrainStorage.Name)] IPersistentState<LeaseQueueState> state,
     ILogger<SemaphoreGrain> logger,
     TimeProvider clock) : PermitGrain(state, logger, clock), ISemaphoreGrain
 {

@@ -1,11 +1,12 @@
 using Orleans.Coord.Grains;
+using Orleans.Coord.Server.Internal;
 using Orleans.Storage;
 
 namespace Orleans.Coord.Server.Names;
 
 /// <summary>One bucket of the index of one kind's names in use (see <see cref="INameDirectoryGrain"/>).</summary>
 internal sealed class NameDirectoryGrain(
-    [PersistentState("names", CoordConstants.StorageName)] IPersistentState<NameDirectoryState> state) : Grain, INameDirectoryGrain
+    [PersistentState("names", ReadCheckedGrainStorage.Name)] IPersistentState<NameDirectoryState> state) : Grain, INameDirectoryGrain
 {
     public async Task AddAsync(string name)
     {

@@ -22,7 +22,7 @@ namespace Orleans.Coord.Server.Sessions;
 /// start never starts it again, and is then deleted by the reminder.
 /// </summary>
 internal sealed partial class SessionGrain(
-    [PersistentState("session", CoordConstants.StorageName)] IPersistentState<SessionState> state,
+    [PersistentState("session", ReadCheckedGrainStorage.Name)] IPersistentState<SessionState> state,
     ILogger<SessionGrain> logger,
     TimeProvider clock,
     IOptions<SiloMessagingOptions> messaging) : Grain, ISessionGrain, IRemindable, ILiveSession

@@ -9,7 +9,7 @@ namespace Orleans.Coord.Server.Sessions;
 /// (cost independent of how many grains the session already holds) rather than the session's whole list.
 /// </summary>
 internal sealed class SessionResourcePageGrain(
-    [PersistentState("session-page", CoordConstants.StorageName)] IPersistentState<SessionResourcePageState> state) : Grain, ISessionResourcePageGrain
+    [PersistentState("session-page", ReadCheckedGrainStorage.Name)] IPersistentState<SessionResourcePageState> state) : Grain, ISessionResourcePageGrain
 {
     /// <summary>The most resources one page records.</summary>
     public const int PageSize = 32;
