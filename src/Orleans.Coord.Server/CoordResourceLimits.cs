@@ -21,8 +21,9 @@ public sealed class CoordResourceLimits
     public int MaxMembers { get; set; } = 10_000;
 
     /// <summary>
-    /// Live push registrations of watchers per group or election grain (each open watch or observation holds one).
-    /// Default 1,000.
+    /// Live push registrations per group or election grain. A client shares one registration among all its watches and
+    /// observations of a grain, so this bounds the cluster clients (and silos, for the sessions inside them) that watch
+    /// one grain at a time, not the watches each has; a registration its client stops renewing lapses. Default 1,000.
     /// </summary>
     public int MaxWatches { get; set; } = 1_000;
 

@@ -2,7 +2,10 @@ using Orleans.Coord.Watching;
 
 namespace Orleans.Coord.Client.Watching;
 
-/// <summary>The observer object of one watch: hands each pushed event to the watch, beside the stream's.</summary>
+/// <summary>
+/// The observer object of one shared watch feed (<see cref="SharedWatchFeed{TEvent, TSnapshot}"/>): hands each pushed
+/// event to the feed, which writes it to every attached watch, beside the stream's deliveries.
+/// </summary>
 internal sealed class PushedEvents<TEvent>(Action<TEvent> write) : ICoordEventObserver<TEvent>
 {
     public Task OnEvent(TEvent e)

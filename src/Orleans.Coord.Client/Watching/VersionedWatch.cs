@@ -4,18 +4,18 @@ using Orleans.Coord.Client.Internal;
 using Orleans.Coord.Client.Telemetry;
 using Orleans.Coord.Telemetry;
 using Orleans.Coord.Watching;
-using Orleans.Runtime;
-using Orleans.Streams;
 
 namespace Orleans.Coord.Client.Watching;
 
 /// <summary>
 /// One watch of a grain's changes (docs/design.md, rule 6), the reader behind group watches and election
-/// observations. It subscribes to the grain's stream and registers for the grain's pushes, then reads the snapshot;
-/// from then on it yields each later version once and in order, whichever path brought it first. On a version gap, or
-/// when the periodic check finds the grain at a version it never received, it re-reads the snapshot and yields the
-/// difference as resync events (after a periodic check it also subscribes to the stream afresh, once the difference
-/// is out). The watch ends when the source is gone (a group deleted).
+/// observations. It attaches its own buffer to its client's feed of the grain (<see cref="WatchFeeds"/>: one stream
+/// subscription and one push registration for every watch of the grain in the client, created by the first), then
+/// reads the snapshot; from then on it yields each later version once and in order, whichever path brought it first.
+/// On a version gap, or when the periodic check finds the grain at a version it never received, it re-reads the
+/// snapshot and yields the difference as resync events (after a periodic check it also has the feed subscribe to the
+/// stream afresh, once the difference is out; one resubscription serves every watch that noticed). The watch ends when
+/// the source is gone (a group deleted). Its dispose detaches it from the feed; the last watch's dispose ends the feed.
 /// </summary>
 internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
     where TEvent : class
@@ -27,10 +27,9 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
     private readonly Func<TSnapshot, IWatchView<TEvent, TSnapshot>> _newView;
     private readonly Func<Exception, bool> _isGone;
     private readonly ILogger _logger;
-    private readonly IAsyncStream<TEvent> _stream;
+    private readonly string _streamNamespace;
     private readonly VersionedEventBuffer<TEvent> _events;
-    private StreamSubscriptionHandle<TEvent>? _handle;
-    private PushRegistration<TEvent, TSnapshot>? _push;
+    private WatchFeedAttachment<TEvent, TSnapshot>? _feed;
     private IWatchView<TEvent, TSnapshot>? _view;
     private int _reading;
 
@@ -56,7 +55,7 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
         _newView = newView;
         _isGone = isGone;
         _logger = session.LoggerFactory.CreateLogger<VersionedWatch<TEvent, TSnapshot>>();
-        _stream = session.Streams.GetStream<TEvent>(StreamId.Create(streamNamespace, Name));
+        _streamNamespace = streamNamespace;
         _events = new(versionOf, () => session.Instruments.WaitedForGap(primitive, Name));
     }
 
@@ -66,15 +65,17 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
     /// <summary>The snapshot the watch started from.</summary>
     public TSnapshot Snapshot { get; private set; } = null!;
 
-    /// <summary>Subscribes to the stream and the pushes, then reads the snapshot; events after it are buffered until read.</summary>
+    /// <summary>
+    /// Attaches to the client's feed of the grain (which subscribes to the stream and registers for pushes when it is
+    /// new), then reads the snapshot; events after it are buffered until read.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _handle = await SubscribeAsync();
+        // The buffer takes the feed's events before the snapshot is read, so none after the snapshot is missed.
+        _feed = WatchFeeds.Of(_session.Grains).Attach(_session, _grain, _streamNamespace, _events);
         try
         {
-            // Pushes are the fast path; the stream subscribed above is the one that survives a silo loss.
-            _push = new PushRegistration<TEvent, TSnapshot>(_session, _grain, _events.Write);
-            await _push.RenewAsync(cancellationToken);
+            await _feed.JoinAsync(_session, cancellationToken);
             Snapshot = await GrainCallRetry.RunRepeatableAsync(_grain.GetSnapshotAsync, _session, cancellationToken);
         }
         catch
@@ -99,18 +100,17 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
         {
             while (true)
             {
-                if (_push is { } push)
-                {
-                    await push.RenewIfDueAsync(cancellationToken);
-                }
+                _feed?.RenewIfDue(_session);
 
                 var next = await _events.ReadAsync(view.Version, _session.Options.WatchResyncInterval, cancellationToken);
                 IReadOnlyList<TEvent>? changes;
                 if (next is null)
                 {
                     // Quiet period: make sure no event was lost without a later one to reveal the gap.
-                    var version = _push is { } renewal
-                        ? await renewal.RenewAsync(cancellationToken)
+                    var feed = _feed;
+                    var generation = feed?.SubscriptionGeneration ?? 0;
+                    var version = feed is not null
+                        ? await feed.CheckVersionAsync(_session, cancellationToken)
                         : await GrainCallRetry.RunRepeatableAsync(_grain.GetVersionAsync, _session, cancellationToken);
                     if (version <= view.Version)
                     {
@@ -132,7 +132,10 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
                             yield return change;
                         }
 
-                        await ResubscribeAsync();
+                        if (feed is not null)
+                        {
+                            await feed.ResubscribeAsync(generation);
+                        }
                     }
                 }
                 else if (_events.VersionOf(next) == view.Version + 1)
@@ -164,34 +167,13 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
         }
     }
 
+    /// <summary>Detaches the watch from its client's feed (the last watch's detach ends the feed); a reader still running then checks the version by reading it.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _handle, null) is { } handle)
+        if (Interlocked.Exchange(ref _feed, null) is { } feed)
         {
-            await TryUnsubscribeAsync(handle);
+            await feed.DisposeAsync();
         }
-
-        if (Interlocked.Exchange(ref _push, null) is { } push)
-        {
-            await push.DisposeAsync();
-        }
-    }
-
-    private Task<StreamSubscriptionHandle<TEvent>> SubscribeAsync() =>
-        _stream.SubscribeAsync((e, _) =>
-        {
-            _events.Write(e);
-            return Task.CompletedTask;
-        });
-
-    private async Task ResubscribeAsync()
-    {
-        if (Interlocked.Exchange(ref _handle, null) is { } old)
-        {
-            await TryUnsubscribeAsync(old);
-        }
-
-        _handle = await SubscribeAsync();
     }
 
     /// <summary>
@@ -223,24 +205,9 @@ internal partial class VersionedWatch<TEvent, TSnapshot> : IAsyncDisposable
         }
     }
 
-    private async Task TryUnsubscribeAsync(StreamSubscriptionHandle<TEvent> handle)
-    {
-        try
-        {
-            await handle.UnsubscribeAsync();
-        }
-        catch (Exception ex)
-        {
-            LogUnsubscribeFailed(ex, Name);
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Name}: events after version {Have} were lost (next seen {Seen}); re-reading the snapshot")]
     private partial void LogGap(string name, long have, long seen);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Name}: at version {Have} but the source is at {Current}; re-reading the snapshot and resubscribing")]
     private partial void LogMissed(string name, long have, long current);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Watch of {Name}: unsubscribing failed")]
-    private partial void LogUnsubscribeFailed(Exception ex, string name);
 }

@@ -121,17 +121,75 @@ public sealed class ResourceLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_watch_past_the_grain_limit_is_refused_and_the_first_watch_keeps_working()
     {
+        // The limit counts push registrations, and a client's watches of a grain share one: the second client is refused.
         var group = $"lim-{Guid.NewGuid():N}";
         await using var s = await Coordinator.StartAsync(Client, "watcher");
+        await using var other = await Coordinator.StartAsync(await _coord.ClientOnSiloAsync(0), "other-watcher");
         await s.Groups.CreateAsync(group);
         await using var first = await s.Groups.OpenWatchAsync(group);
 
-        var refused = await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => s.Groups.OpenWatchAsync(group));
+        var refused = await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => other.Groups.OpenWatchAsync(group));
 
         Assert.Equal(("group '" + group + "'", nameof(CoordResourceLimits.MaxWatches), Watches), (refused.Resource, refused.Limit, refused.Value));
         await using var events = new EventCollector<Orleans.Coord.Groups.GroupEvent>(ct => first.ReadEventsAsync(ct));
         await s.Groups.JoinAsync(group);
         await events.WaitForAsync(e => e.Any(x => x.MemberId == "watcher"), "the first watch sees the join");
+    }
+
+    [Fact]
+    public async Task A_clients_watches_share_one_registration_at_the_grain_until_the_last_is_disposed()
+    {
+        var group = $"lim-{Guid.NewGuid():N}";
+        // A lease of three minutes: the registration is gone within the wait below only when it is ended, not lapsed.
+        var longLease = new CoordinatorOptions { WatchResyncInterval = TimeSpan.FromMinutes(1) };
+        await using var s = await Coordinator.StartAsync(Client, "sharer", longLease);
+        await using var t = await Coordinator.StartAsync(Client, "sharer-2", longLease);
+        await using var outsider = await Coordinator.StartAsync(await _coord.ClientOnSiloAsync(0), "outsider");
+        await s.Groups.CreateAsync(group);
+
+        // Four watches from two sessions of one client, past a limit of one registration: they hold one.
+        var watches = new List<IGroupWatch>();
+        for (var i = 0; i < 4; i++)
+        {
+            watches.Add(await (i % 2 == 0 ? s : t).Groups.OpenWatchAsync(group));
+        }
+
+        await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => outsider.Groups.OpenWatchAsync(group));
+
+        // Disposing one keeps the registration (still refused) and the others working.
+        await watches[0].DisposeAsync();
+        await Assert.ThrowsAsync<CoordinationLimitExceededException>(() => outsider.Groups.OpenWatchAsync(group));
+        var collectors = watches.Skip(1).Select(w => new EventCollector<Orleans.Coord.Groups.GroupEvent>(ct => w.ReadEventsAsync(ct))).ToList();
+        await s.Groups.JoinAsync(group);
+        foreach (var events in collectors)
+        {
+            await events.WaitForAsync(e => e.Any(x => x.MemberId == "sharer"), "each remaining watch sees the join");
+            await events.DisposeAsync();
+        }
+
+        // The last dispose unregisters: the registration count at the grain is back to zero, so the outsider is taken.
+        foreach (var watch in watches.Skip(1))
+        {
+            await watch.DisposeAsync();
+        }
+
+        IGroupWatch? admitted = null;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    admitted = await outsider.Groups.OpenWatchAsync(group);
+                    return true;
+                }
+                catch (CoordinationLimitExceededException)
+                {
+                    return false;
+                }
+            },
+            Long,
+            "the outsider's watch is taken once the client's last watch is disposed");
+        await admitted!.DisposeAsync();
     }
 
     [Fact]
