@@ -186,6 +186,28 @@ public sealed class SessionRecordPruningTests : IAsyncLifetime
         Assert.False(await grain.TryDetachAsync(waiter.SessionId));
     }
 
+    [Fact]
+    public async Task A_late_copy_of_a_released_acquire_grants_nothing_after_the_lock_was_pruned_from_the_record()
+    {
+        var name = $"prune-{Guid.NewGuid():N}";
+        var grain = Client.GetGrain<ILockGrain>(name);
+        await using var s = await Coordinator.StartAsync(Client, "worker");
+        var session = Client.GetGrain<ISessionGrain>(s.SessionId);
+        var acquire = Guid.NewGuid();
+        var grant = await grain.TryAcquireAsync(s.SessionId, "worker", acquire, observer: null);
+        Assert.NotNull(grant);
+        Assert.True(await grain.ReleaseAsync(s.SessionId, Guid.NewGuid(), grant.Token));
+
+        // Limit more distinct locks: the last one's attach prunes the record, this lock included.
+        await UseOneAfterAnotherAsync(s, name + "-", Limit);
+        Assert.DoesNotContain(name, await RecordedNamesAsync(s.SessionId));
+
+        Assert.Null(await grain.TryAcquireAsync(s.SessionId, "worker", acquire, observer: null));
+        Assert.Null(await grain.GetHolderAsync());
+        Assert.DoesNotContain(name, await RecordedNamesAsync(s.SessionId));
+        Assert.True(await session.IsAliveAsync());
+    }
+
     /// <summary>Acquires and releases <paramref name="count"/> distinct locks, one after another; none may be refused.</summary>
     private static async Task UseOneAfterAnotherAsync(ICoordinator s, string prefix, int count)
     {
