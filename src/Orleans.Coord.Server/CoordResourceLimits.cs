@@ -28,15 +28,20 @@ public sealed class CoordResourceLimits
     public int MaxWatches { get; set; } = 1_000;
 
     /// <summary>
-    /// Locks, semaphores, reader-writer locks and elections per session: each one the session holds, waits on or
-    /// campaigns in counts once, and stays counted until the session ends (the session grain records it so that it can
-    /// release it then). Default 10,000.
+    /// Locks, semaphores, reader-writer locks and elections one session holds, waits on or campaigns in at once. The
+    /// session grain records each one the session uses, so that it can release it when the session ends; a recorded one
+    /// counts once until the record is pruned. Before an attach is refused, and whenever the record has doubled since its
+    /// last pruning, every recorded grain where the session has nothing any more is dropped from the record, so a
+    /// session that uses many names one after another (a worker locking each job's id) is never refused for the names it
+    /// used before. Default 10,000.
     /// </summary>
     public int MaxHoldsPerSession { get; set; } = 10_000;
 
     /// <summary>
-    /// Groups per session: each group the session joins counts once, and stays counted until the session ends (the
-    /// session grain records it so that it can leave it then). Default 10,000.
+    /// Groups one session is a member of at once. The session grain records each group the session joins, so that it
+    /// can leave it when the session ends; a recorded group counts once until the record is pruned, which drops the
+    /// groups where the session has no member any more (see <see cref="MaxHoldsPerSession"/>), so joining and leaving
+    /// many groups one after another is never refused. Default 10,000.
     /// </summary>
     public int MaxMembershipsPerSession { get; set; } = 10_000;
 

@@ -35,14 +35,20 @@ public interface ISessionGrain : IGrainWithGuidKey
     /// <summary>
     /// Records (persisted) that the grains <paramref name="resources"/> hold something for this session, so that they
     /// are told when the session ends or expires. Idempotent; clients gather the attaches they need at the same time
-    /// into one call.
+    /// into one call, and a session-bound grain calls it itself before it first grants, queues or joins the session in
+    /// an activation. A recorded grain stays recorded until the session ends, or until it answers
+    /// <see cref="ISessionBoundGrain.TryDetachAsync"/> true when the record is pruned (when it would pass a limit, or
+    /// has grown). Runs beside the session's other calls, one attach at a time; refused at once when the session is not
+    /// alive.
     /// </summary>
     /// <exception cref="ArgumentException">More than <see cref="MaxAttachBatch"/> resources.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is recorded).</exception>
     /// <exception cref="CoordinationLimitExceededException">
-    /// The resources not yet recorded would take the session past its limit of groups (<c>MaxMembershipsPerSession</c>)
-    /// or of locks, semaphores, reader-writer locks and elections (<c>MaxHoldsPerSession</c>); nothing is recorded.
+    /// Even after pruning, the resources not yet recorded would take the session past its limit of groups it is a
+    /// member of (<c>MaxMembershipsPerSession</c>) or of locks, semaphores, reader-writer locks and elections it holds,
+    /// waits on or campaigns in (<c>MaxHoldsPerSession</c>); nothing is recorded.
     /// </exception>
+    [AlwaysInterleave]
     Task AttachAsync(GrainId[] resources);
 
     /// <summary>The most resources one <see cref="AttachAsync"/> call records.</summary>

@@ -9,7 +9,11 @@ namespace Orleans.Coord.Inspection;
 /// <param name="Status">Alive, or ended or expired (and releasing what it held).</param>
 /// <param name="StartedAt">When it started (the silo's clock).</param>
 /// <param name="LastHeartbeatAt">When its lease was last renewed (or the grain last activated, which restarts the lease).</param>
-/// <param name="Resources">The groups, locks and elections it has used: kind (see <see cref="Orleans.Coord.Grains.NameDirectory"/>) and name.</param>
+/// <param name="Resources">
+/// The groups, locks and elections its record holds: kind (see <see cref="Orleans.Coord.Grains.NameDirectory"/>) and
+/// name. Everything it holds, waits on or is a member of is there, and some it used before (the record is pruned of
+/// those when it grows or reaches a limit).
+/// </param>
 [GenerateSerializer]
 [Immutable]
 public sealed record SessionInfo(

@@ -17,6 +17,8 @@ namespace Orleans.Coord.Server.Groups;
 /// The authoritative state of one group. Each change is persisted with the grain's ETag, then answered, then pushed
 /// to the registered watchers and published on the group's stream with the new version. Calls run one at a time, but
 /// the joins and leaves that arrive while a write is in flight share the next write (<see cref="CommitPipeline{TState}"/>).
+/// A session joins only once it records this group (<see cref="SessionAttachments"/>), so that its end reaches the
+/// group; a session with no member here may stop recording it (<see cref="TryDetachAsync"/>).
 /// </summary>
 [Reentrant]
 internal sealed partial class GroupGrain(
@@ -29,6 +31,8 @@ internal sealed partial class GroupGrain(
     private int _members;
     private GrainEvents<GroupEvent>? _events;
     private CoordResourceLimits? _limits;
+    private SessionAttachments? _attachments;
+    private LedgerTrimmer? _trimmer;
 
     private CommitPipeline<GroupState> Commits => _pipeline ??= new(state, this, GroupState.Copy, logger)
     {
@@ -116,9 +120,14 @@ internal sealed partial class GroupGrain(
     public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) =>
         Commits.RunAsync(() =>
         {
+            Attachments.Forget(sessionId);
             ReleaseSession(sessionId, reason);
             return Task.CompletedTask;
         });
+
+    /// <summary>Runs outside the turn of the bodies (it may run while a body awaits the session itself); reads only.</summary>
+    public Task<bool> TryDetachAsync(Guid sessionId) =>
+        Task.FromResult(Attachments.TryDetach(sessionId, Commits.MayBeStored(s => Involves(s, sessionId))));
 
     private async Task<long> JoinInTurnAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing)
     {
@@ -143,6 +152,12 @@ internal sealed partial class GroupGrain(
             throw new GroupNotFoundException(Name);
         }
 
+        using var pin = Attachments.Pin(sessionId);
+        if (await Trimmer.TrimAsync(S.Ledger, id => Involves(S, id)))
+        {
+            Commits.ChangedLazily();
+        }
+
         if (S.Members.TryGetValue(memberId, out var existing))
         {
             // The same id through a dead session whose release has not arrived yet is released now.
@@ -159,9 +174,14 @@ internal sealed partial class GroupGrain(
             throw new CoordinationLimitExceededException($"group '{Name}'", nameof(CoordResourceLimits.MaxMembers), Limits.MaxMembers);
         }
 
-        // The session attached this grain before calling; while it is alive here, its end will reach this grain
-        // after this call (calls to this grain run one at a time), so no membership can outlive the session.
-        if (!await Session(sessionId).IsAliveAsync())
+        // The session records this grain (asked now when this activation has not confirmed it yet, which also proves
+        // it alive) and is alive: its end will reach this grain after this call (calls to this grain run one at a
+        // time), so no membership can outlive the session.
+        if (!Attachments.IsConfirmed(sessionId))
+        {
+            await Attachments.ConfirmAsync(sessionId);
+        }
+        else if (!await Session(sessionId).IsAliveAsync())
         {
             throw new SessionExpiredException(memberId, sessionId);
         }
@@ -298,6 +318,13 @@ internal sealed partial class GroupGrain(
     private INameDirectoryGrain Directory => NameDirectory.Of(GrainFactory, NameDirectory.Groups, Name);
 
     private ISessionGrain Session(Guid sessionId) => GrainFactory.GetGrain<ISessionGrain>(sessionId);
+
+    private SessionAttachments Attachments => _attachments ??= new(GrainFactory, this.GetGrainId());
+
+    private LedgerTrimmer Trimmer => _trimmer ??= new(GrainFactory, logger, this.GetGrainId());
+
+    /// <summary>Whether a member joined through the session in <paramref name="state"/>.</summary>
+    private static bool Involves(GroupState state, Guid sessionId) => state.Members.Values.Any(m => m.SessionId == sessionId);
 
     /// <summary>Records a change's event: pushed to the watchers and published after the write that persists it.</summary>
     private void AddEvent(GroupEvent e)

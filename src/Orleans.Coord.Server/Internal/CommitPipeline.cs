@@ -49,6 +49,8 @@ internal sealed partial class CommitPipeline<TState>(
 
     private readonly SemaphoreSlim _turn = new(1, 1);
     private TState? _working;
+    private TState? _stored;
+    private TState? _beingWritten;
     private Batch? _open;
     private Batch? _last;
     private bool _writing;
@@ -57,7 +59,24 @@ internal sealed partial class CommitPipeline<TState>(
     private Task _afterWrites = Task.CompletedTask;
 
     /// <summary>The working state: read and change it only inside a body passed to <c>RunAsync</c>.</summary>
-    public TState State => _working ??= copy(storage.State);
+    public TState State => _working ??= copy(Stored);
+
+    /// <summary>The state last known to be stored: as read at activation, then as each successful write left it.</summary>
+    private TState Stored => _stored ??= storage.State;
+
+    /// <summary>
+    /// Whether <paramref name="predicate"/> holds for a state that is or may yet become the stored one: the working
+    /// state (changes of a body, running or ended, not yet handed to storage), the state being written, or the state
+    /// last known to be stored (which a failed write leaves in place). True as well once a write has failed: the
+    /// activation can no longer tell what is stored. Reads only, without taking a turn, so it may run between the awaits
+    /// of a body; for what a grain may forget of a session (it must not forget a hold that a write's failure could leave
+    /// stored).
+    /// </summary>
+    public bool MayBeStored(Func<TState, bool> predicate) =>
+        _failure is not null
+        || predicate(State)
+        || (_beingWritten is { } written && predicate(written))
+        || predicate(Stored);
 
     /// <summary>Runs at the end of every body, still in its turn (e.g. to copy counts for gauges read outside the grain).</summary>
     public Action<TState>? AfterEachBody { get; set; }
@@ -182,7 +201,8 @@ internal sealed partial class CommitPipeline<TState>(
         _open = null;
         _last = batch;
         _writing = true;
-        _ = WriteAsync(batch, copy(State));
+        _beingWritten = copy(State);
+        _ = WriteAsync(batch, _beingWritten);
     }
 
     private async Task WriteAsync(Batch batch, TState snapshot)
@@ -197,11 +217,14 @@ internal sealed partial class CommitPipeline<TState>(
             _writing = false;
             _failure = ExceptionDispatchInfo.Capture(ex);
             batch.Fail(ex);
+            _beingWritten = null;
             SettleIfIdle();
             return;
         }
 
         _writing = false;
+        _stored = snapshot;
+        _beingWritten = null;
         if (batch.Actions.Count > 0)
         {
             _afterWrites = RunAfterWritesAsync(_afterWrites, batch.Actions);

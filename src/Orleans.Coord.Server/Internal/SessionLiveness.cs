@@ -60,6 +60,12 @@ internal sealed partial class SessionLiveness(IGrainFactory grains, TimeProvider
         return alive;
     }
 
+    /// <summary>
+    /// Remembers that the session answered as alive a call made at <paramref name="askedAt"/> (a timestamp of the
+    /// grain's clock): the session grain answered another call (an attach) that it answers only while alive.
+    /// </summary>
+    public void SeenAlive(Guid sessionId, long askedAt) => Remember(sessionId, askedAt);
+
     /// <summary>Drops what is known of the session: called when its release (end or expiry) reaches the grain.</summary>
     public void Forget(Guid sessionId) => _seenAlive.Remove(sessionId);
 

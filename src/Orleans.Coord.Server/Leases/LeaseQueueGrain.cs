@@ -19,8 +19,10 @@ namespace Orleans.Coord.Server.Leases;
 /// request's condition no longer holds); the requests that fit then are granted in the same turn and the same write.
 /// Every change is persisted before any call that saw it is answered (<see cref="CommitPipeline{TState}"/>), then
 /// pushed to the requesters concerned and published. Requests carry ids: the <see cref="RequestLedger"/> answers a
-/// copy sent again as the first copy was and refuses a late copy of a request that has ended. A derived grain adds its
-/// policy (capacity, events, lock-delay, a request's condition) and its own operations.
+/// copy sent again as the first copy was and refuses a late copy of a request that has ended. A session is granted or
+/// queued only once it records this grain (<see cref="SessionAttachments"/>), so that its end reaches the grain; a
+/// session with nothing here may stop recording it (<see cref="TryDetachAsync"/>). A derived grain adds its policy
+/// (capacity, events, lock-delay, a request's condition) and its own operations.
 /// </summary>
 internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQueueState> state, ILogger logger, TimeProvider clock)
     : Grain, ILeaseGrain, ILiveLeaseQueue
@@ -33,6 +35,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     private (int Holders, int Waiters) _counts;
     private bool _listed;
     private SessionLiveness? _liveness;
+    private SessionAttachments? _attachments;
+    private LedgerTrimmer? _trimmer;
     private GrainEvents<TEvent>? _events;
     private CoordResourceLimits? _limits;
     private IGrainTimer? _delayTimer;
@@ -167,6 +171,10 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
     public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) => Commits.RunAsync(() => ReleaseSessionInTurnAsync(sessionId, reason));
 
+    /// <summary>Runs outside the turn of the bodies (it may run while a body awaits the session itself); reads only.</summary>
+    public Task<bool> TryDetachAsync(Guid sessionId) =>
+        Task.FromResult(Attachments.TryDetach(sessionId, Commits.MayBeStored(s => Involves(s, sessionId))));
+
     protected static LeaseRequest NewRequest(Guid sessionId, string memberId, Guid requestId, int permits, ILeaseObserver? observer, byte[]? value = null, string? group = null) =>
         new(requestId, sessionId, Guard.Name(memberId, nameof(memberId)), permits, observer, value, group);
 
@@ -188,6 +196,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             return answer(null);
         }
 
+        using var pin = Attachments.Pin(request.SessionId);
+        await TrimLedgerAsync();
         CheckNewRequest(request);
         Metrics.Requested(Primitive, Name);
         await ListAsync();
@@ -215,6 +225,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             return answer(known);
         }
 
+        using var pin = Attachments.Pin(request.SessionId);
+        await TrimLedgerAsync();
         CheckNewRequest(request);
         Metrics.Requested(Primitive, Name);
         await ListAsync();
@@ -330,6 +342,23 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
     private SessionLiveness Liveness => _liveness ??= new(GrainFactory, clock, logger, this.GetGrainId());
 
+    private SessionAttachments Attachments => _attachments ??= new(GrainFactory, this.GetGrainId());
+
+    private LedgerTrimmer Trimmer => _trimmer ??= new(GrainFactory, logger, this.GetGrainId());
+
+    /// <summary>Whether the session holds a grant or waits in <paramref name="state"/>.</summary>
+    private static bool Involves(LeaseQueueState state, Guid sessionId) =>
+        state.Holders.Exists(h => h.SessionId == sessionId) || state.Waiters.Exists(w => w.SessionId == sessionId);
+
+    /// <summary>Drops the ledger entries of dead sessions that have nothing here, once the ledger has grown (see <see cref="LedgerTrimmer"/>).</summary>
+    private async Task TrimLedgerAsync()
+    {
+        if (await Trimmer.TrimAsync(S.Ledger, id => Involves(S, id)))
+        {
+            Commits.ChangedLazily();
+        }
+    }
+
     private Lease? Find(Guid requestId)
     {
         foreach (var lease in S.Holders)
@@ -365,11 +394,21 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         (S.Waiters.Count == 0 && Fits(request.Permits))
         || (await ClearLapsedHoldersAsync(request.SessionId, askNow: false, assumeOnError: true) && S.Waiters.Count == 0 && Fits(request.Permits));
 
+    /// <summary>
+    /// Makes sure the requesting session records this grain and is alive, inside a body that pinned it. A session not
+    /// yet confirmed in this activation is asked to record the grain, which also proves it alive; a confirmed one is
+    /// asked whether it is alive (a recent answer is reused). Either way its end reaches this grain after this call
+    /// (calls run one at a time), so no grant or queue entry can outlive the session.
+    /// </summary>
     private async Task EnsureRequesterAsync(LeaseRequest request)
     {
-        // The session attached this grain before calling: while it is alive here, its end reaches this grain after this
-        // call (calls run one at a time), so no grant or queue entry can outlive the session.
-        if (!await Liveness.IsAliveAsync(request.SessionId))
+        if (!Attachments.IsConfirmed(request.SessionId))
+        {
+            var asked = clock.GetTimestamp();
+            await Attachments.ConfirmAsync(request.SessionId);
+            Liveness.SeenAlive(request.SessionId, asked);
+        }
+        else if (!await Liveness.IsAliveAsync(request.SessionId))
         {
             throw new SessionExpiredException(request.MemberId, request.SessionId);
         }
@@ -396,6 +435,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         while (S.Waiters.Count > 0 && Fits(S.Waiters[0].Permits))
         {
             var next = S.Waiters[0];
+            // Out of the queue and not yet granted across the awaits below: the session must not be detached meanwhile.
+            using var pin = Attachments.Pin(next.SessionId);
             S.Waiters.RemoveAt(0);
             Commits.Changed();
             // A dead waiter's release is on its way, and a waiter whose condition no longer holds asks again and is refused.
@@ -445,6 +486,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     private async Task ReleaseSessionInTurnAsync(Guid sessionId, SessionEndReason reason)
     {
         Liveness.Forget(sessionId);
+        Attachments.Forget(sessionId);
         // Eager like every release: were this lost in a crash, the ended session's entries would stay forever.
         if (S.Ledger.Forget(sessionId) | S.Waiters.RemoveAll(w => w.SessionId == sessionId) > 0)
         {

@@ -9,6 +9,9 @@ internal interface ISessionResourcePageGrain : IGrainWithStringKey
     /// <summary>Records resources (idempotent), in one write.</summary>
     Task AddAsync(GrainId[] resources);
 
+    /// <summary>Forgets resources (those not recorded are ignored), in one write.</summary>
+    Task RemoveAsync(GrainId[] resources);
+
     /// <summary>The recorded resources.</summary>
     [ReadOnly]
     Task<IReadOnlyList<GrainId>> ListAsync();

@@ -33,9 +33,14 @@ internal sealed partial class SessionGrain(
     /// <summary>How often an end retries the releases that failed before it reports the failure.</summary>
     private static readonly TimeSpan[] EndRetryPauses = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)];
 
-    private readonly HashSet<GrainId> _attached = [];
+    /// <summary>How many grains the record holds before it is first pruned when no limit forces it.</summary>
+    internal const int FirstPruneAbove = 1024;
+
+    /// <summary>Serialises the attaches (which interleave with the session's other calls) and lets an end wait for them.</summary>
+    private readonly SemaphoreSlim _recording = new(1, 1);
+    private SessionRecord? _record;
     private SessionQuota? _quota;
-    private int _currentPageCount = int.MaxValue;
+    private int _pruneAbove = FirstPruneAbove;
     private DateTimeOffset _deadline;
     private DateTimeOffset _renewedAt;
     private IGrainTimer? _timer;
@@ -141,42 +146,27 @@ internal sealed partial class SessionGrain(
                 $"At most {ISessionGrain.MaxAttachBatch} resources can be attached in one call (got {resources.Length}).", nameof(resources));
         }
 
-        if (!IsAlive())
+        // Attaches interleave with the session's other calls (a grain that asks to be recorded waits for this answer
+        // in its turn, while the session's end may be waiting for that grain's turn to release it), and run one at a
+        // time among themselves. An end marks the session dead first, then waits for the attach under way, so every
+        // attach either is recorded before the end reads the record or is refused.
+        EnsureAlive();
+        await _recording.WaitAsync();
+        try
         {
-            throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
+            EnsureAlive();
+            await RecordAsync(resources);
         }
-
-        // The first attach of an activation reads what earlier activations recorded, so that a resent attach is
-        // neither counted nor recorded twice.
-        if (_quota is null)
+        catch (Exception ex) when (ex is not (CoordinationLimitExceededException or SessionExpiredException))
         {
-            var recorded = (await Task.WhenAll(Enumerable.Range(0, S.Pages).Select(i => Page(i).ListAsync()))).SelectMany(p => p).ToArray();
-            _attached.UnionWith(recorded);
-            var quota = new SessionQuota();
-            quota.Add(recorded);
-            _quota = quota;
+            // A page write failed: the pages may hold more or less than the copy, which is read again next time.
+            _record = null;
+            _quota = null;
+            throw;
         }
-
-        var fresh = resources.Distinct().Where(r => !_attached.Contains(r)).ToArray();
-        _quota.EnsureRoom(fresh, Limits, $"session {this.GetPrimaryKey():N} of member '{S.MemberId}'");
-
-        // Resources are recorded in pages of at most PageSize entries, each its own grain, so an attach writes small
-        // pages instead of the whole list. After a (re)activation a fresh page is started.
-        for (var done = 0; done < fresh.Length;)
+        finally
         {
-            if (_currentPageCount >= SessionResourcePageGrain.PageSize)
-            {
-                S.Pages++;
-                await PersistAsync();
-                _currentPageCount = 0;
-            }
-
-            var chunk = fresh[done..Math.Min(fresh.Length, done + SessionResourcePageGrain.PageSize - _currentPageCount)];
-            await Page(S.Pages - 1).AddAsync(chunk);
-            _currentPageCount += chunk.Length;
-            _attached.UnionWith(chunk);
-            _quota.Add(chunk);
-            done += chunk.Length;
+            _recording.Release();
         }
     }
 
@@ -192,6 +182,7 @@ internal sealed partial class SessionGrain(
         if (S.Status == SessionStatus.Alive)
         {
             S.Status = SessionStatus.Ended;
+            await AttachesDoneAsync();
             await PersistAsync();
             IsLive = false;
             Metrics.SessionEnded(expired: false);
@@ -281,6 +272,95 @@ internal sealed partial class SessionGrain(
 
     private bool IsAlive() => S.Started && S.Status == SessionStatus.Alive && clock.GetUtcNow() <= _deadline;
 
+    private void EnsureAlive()
+    {
+        if (!IsAlive())
+        {
+            throw new SessionExpiredException(S.MemberId, this.GetPrimaryKey());
+        }
+    }
+
+    /// <summary>
+    /// Waits until no attach is under way. Called once the session is no longer alive, so that no attach starts
+    /// recording after this: the record read next is the final one.
+    /// </summary>
+    private async Task AttachesDoneAsync()
+    {
+        await _recording.WaitAsync();
+        _recording.Release();
+    }
+
+    /// <summary>
+    /// Records the resources not recorded yet (persisted in pages before this returns). When the record would pass a
+    /// limit, or has grown past <see cref="_pruneAbove"/>, it is pruned first; only then is a limit enforced.
+    /// </summary>
+    private async Task RecordAsync(GrainId[] resources)
+    {
+        // The first attach of an activation reads what earlier activations recorded, so that a resent attach is
+        // neither counted nor recorded twice.
+        if (_record is null || _quota is null)
+        {
+            var pages = await Task.WhenAll(Enumerable.Range(0, S.Pages).Select(i => Page(i).ListAsync()));
+            _record = SessionRecord.Of(pages);
+            _quota = new SessionQuota();
+            _quota.Add(_record.Grains);
+            _pruneAbove = Math.Max(FirstPruneAbove, 2 * _record.Count);
+        }
+
+        var fresh = resources.Distinct().Where(r => !_record.Contains(r)).ToArray();
+        if (fresh.Length == 0)
+        {
+            return;
+        }
+
+        if (_quota.LimitPassedBy(fresh, Limits) is not null || _record.Count + fresh.Length > _pruneAbove)
+        {
+            await PruneAsync(_record, _quota);
+        }
+
+        _quota.EnsureRoom(fresh, Limits, $"session {this.GetPrimaryKey():N} of member '{S.MemberId}'");
+
+        // Resources are recorded in pages of at most PageSize entries, each its own grain, so an attach writes small
+        // pages instead of the whole list; pages that pruning emptied are filled again before a new one is added.
+        for (var done = 0; done < fresh.Length;)
+        {
+            var page = _record.PageWithRoom();
+            if (page < 0)
+            {
+                S.Pages++;
+                await PersistAsync();
+                _record.AddPage();
+                page = _record.Pages - 1;
+            }
+
+            var chunk = fresh[done..Math.Min(fresh.Length, done + _record.RoomOn(page))];
+            await Page(page).AddAsync(chunk);
+            _record.Add(page, chunk);
+            _quota.Add(chunk);
+            done += chunk.Length;
+        }
+    }
+
+    /// <summary>
+    /// Drops from the record the grains where the session has nothing any more: each recorded grain is asked
+    /// (<see cref="ISessionBoundGrain.TryDetachAsync"/>), and those that answer true are removed from their pages and
+    /// from the count. A grain that answered true has forgotten the session, so the session's next request there
+    /// records it again (this attach runs alone, so that record comes after this removal).
+    /// </summary>
+    private async Task PruneAsync(SessionRecord record, SessionQuota quota)
+    {
+        var before = record.Count;
+        var detached = await SessionDetacher.DetachIdleAsync(GrainFactory, this.GetPrimaryKey(), record.Grains.ToArray(), logger);
+        await Task.WhenAll(record.ByPage(detached).Select(async page =>
+        {
+            await Page(page.Page).RemoveAsync(page.Grains);
+            record.Remove(page.Grains);
+            quota.Remove(page.Grains);
+        }));
+        _pruneAbove = Math.Max(FirstPruneAbove, 2 * record.Count);
+        LogPruned(this.GetPrimaryKey(), before, record.Count);
+    }
+
     private void StartTimer()
     {
         if (_timer is not null)
@@ -312,6 +392,7 @@ internal sealed partial class SessionGrain(
     private async Task ExpireAsync(string why)
     {
         S.Status = SessionStatus.Expired;
+        await AttachesDoneAsync();
         await PersistAsync();
         IsLive = false;
         Metrics.SessionEnded(expired: true);
@@ -329,6 +410,7 @@ internal sealed partial class SessionGrain(
             return null;
         }
 
+        await AttachesDoneAsync();
         var reason = S.Status == SessionStatus.Expired ? SessionEndReason.Expired : SessionEndReason.Stopped;
         var sessionId = this.GetPrimaryKey();
         var pages = Enumerable.Range(0, S.Pages).Select(Page).ToArray();
@@ -420,6 +502,9 @@ internal sealed partial class SessionGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} of member {MemberId} expired: {Why}")]
     private partial void LogExpired(string memberId, Guid sessionId, string why);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId}: record pruned from {Before} to {After} grains")]
+    private partial void LogPruned(Guid sessionId, int before, int after);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId} of member {MemberId} ended")]
     private partial void LogEnded(string memberId, Guid sessionId);

@@ -32,6 +32,14 @@ internal sealed class SessionResourcePageGrain(
         }
     }
 
+    public async Task RemoveAsync(GrainId[] resources)
+    {
+        if (state.State.Resources.RemoveAll(r => Array.IndexOf(resources, r) >= 0) > 0)
+        {
+            await state.WriteOrRecoverAsync(this);
+        }
+    }
+
     public Task<IReadOnlyList<GrainId>> ListAsync() => Task.FromResult<IReadOnlyList<GrainId>>(state.State.Resources.ToArray());
 
     public async Task ClearAsync()

@@ -140,6 +140,34 @@ public sealed class CommitPipelineTests
         Assert.Equal("permits", error.ParamName);
     }
 
+    [Fact]
+    public async Task What_may_be_stored_covers_the_last_stored_state_until_a_write_without_it_succeeds_and_everything_once_a_write_failed()
+    {
+        var stored = Add(5);
+        await WritesStartedAsync(1);
+        Assert.True(await MayBeStoredAsync(5));
+        _storage.Succeed();
+        await stored.WaitAsync(Patience);
+
+        // Taken back in the working state and being written: until that write succeeds, 5 is what storage holds.
+        var back = Add(-5);
+        await WritesStartedAsync(2);
+        Assert.True(await MayBeStoredAsync(5));
+        Assert.True(await MayBeStoredAsync(0));
+        _storage.Succeed();
+        await back.WaitAsync(Patience);
+        Assert.False(await MayBeStoredAsync(5));
+
+        // A write that fails may or may not have been stored: from then on the activation cannot tell.
+        var failed = Add(3);
+        await WritesStartedAsync(3);
+        _storage.Fail(new InconsistentStateException("another activation wrote first"));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => failed.WaitAsync(Patience));
+        Assert.True(await MayBeStoredAsync(42));
+    }
+
+    private Task<bool> MayBeStoredAsync(int value) => OnActivation(() => Task.FromResult(_pipeline.MayBeStored(t => t.Value == value)));
+
     private Task<int> Add(int amount, params Action[] afterWrite) => OnActivation(() => _pipeline.RunAsync(async () =>
     {
         // A yield, as a body that awaits another grain would: no other body may run meanwhile.
