@@ -17,9 +17,8 @@ public static class CoordinationSiloBuilderExtensions
     /// <summary>
     /// How often each coordination stream queue is polled for new events: 250 ms. Watchers get events by push first; the
     /// stream is the path that survives a lost push, and this bounds how late it can be (a watch that sees a later
-    /// version first waits <c>GapGrace</c>, also 250 ms, before it re-reads the snapshot instead). The four queues' polls
-    /// are most of what a settled idle silo does: polled every 100 ms they take about a third of its CPU (docs/performance.md,
-    /// "An idle silo").
+    /// version first waits <c>GapGrace</c>, also 250 ms, before it re-reads the snapshot instead). With the thread pool's
+    /// spinning, the four queues' polls are most of what a settled idle silo does (docs/performance.md, "An idle silo").
     /// </summary>
     public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(250);
 
