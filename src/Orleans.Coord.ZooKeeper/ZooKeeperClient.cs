@@ -54,6 +54,7 @@ public sealed class ZooKeeperClient : IAsyncDisposable
             ConnectTimeout = options.ConnectTimeout,
             MaxPendingRequests = options.MaxPendingRequests,
             DigestCredentials = options.DigestCredentials,
+            Tls = options.Tls is { } tls ? new ZooKeeperTlsOptions { CaFile = tls.CaFile } : null,
         };
         _connectString = _options.ParseConnectString();
         var log = logger ?? NullLogger.Instance;

@@ -39,18 +39,26 @@ public sealed class ZooKeeperClientOptions
     public string? DigestCredentials { get; set; }
 
     /// <summary>
+    /// TLS settings, or null (the default) for plain TCP. With TLS every server of <see cref="ConnectString"/> must be a
+    /// secure client port (<c>secureClientPort</c>) whose certificate names the host as written in the connect string;
+    /// see <see cref="ZooKeeperTlsOptions"/>.
+    /// </summary>
+    public ZooKeeperTlsOptions? Tls { get; set; }
+
+    /// <summary>
     /// Maximum number of requests waiting for a connection or for their reply at once; a request beyond it fails
     /// immediately with <see cref="TooManyPendingRequestsException"/>. Default 10,000.
     /// </summary>
     public int MaxPendingRequests { get; set; } = 10_000;
 
     /// <summary>Checks every setting.</summary>
-    /// <exception cref="ArgumentException">The connect string is missing or malformed, or <see cref="DigestCredentials"/> is not <c>user:password</c>.</exception>
+    /// <exception cref="ArgumentException">The connect string is missing or malformed, <see cref="DigestCredentials"/> is not <c>user:password</c>, or the CA file of <see cref="Tls"/> does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A timeout or limit is outside its range; the message names the setting and the range.</exception>
     public void Validate()
     {
         _ = ParseConnectString();
         ValidateDigest(nameof(ZooKeeperClientOptions), DigestCredentials);
+        Tls?.Validate(nameof(ZooKeeperClientOptions));
         if (SessionTimeout < MinSessionTimeout || SessionTimeout > MaxSessionTimeout)
         {
             throw new ArgumentOutOfRangeException(

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Orleans.Coord.TestServers;
@@ -8,22 +9,27 @@ namespace Orleans.Coord.TestServers;
 /// One real ZooKeeper server (Debian package 'zookeeper': /usr/bin/java running
 /// /usr/share/java/zookeeper.jar, whose manifest class path names its dependency jars) in a temporary folder,
 /// listening on a loopback client port. Standalone (ZooKeeperServerMain) or one member of an ensemble
-/// (QuorumPeerMain). Stopped by PID (SIGKILL); can be restarted on the same port with the same data.
+/// (QuorumPeerMain). Stopped by PID (SIGKILL); can be restarted on the same port with the same data. A standalone
+/// server may also listen for TLS on <see cref="SecureClientPort"/> (Netty connection factory, PKCS12 key store made
+/// from the test certificates' silo certificate, no client certificate asked for); the plain client port stays open
+/// for the readiness check.
 /// </summary>
 public sealed class ZooKeeperServerProcess : IAsyncDisposable
 {
     public const string JavaPath = "/usr/bin/java";
     public const string ZooKeeperJar = "/usr/share/java/zookeeper.jar";
     private const string Slf4jSimpleJar = "/usr/share/java/slf4j-simple.jar";
+    private static readonly string[] NettyExtraJars = ["/usr/share/java/netty-codec.jar", "/usr/share/java/netty-resolver.jar"];
 
     private readonly string _mainClass;
     private readonly string _configPath;
     private Process? _process;
 
-    private ZooKeeperServerProcess(string directory, int clientPort, string mainClass, string configPath)
+    private ZooKeeperServerProcess(string directory, int clientPort, string mainClass, string configPath, int? secureClientPort = null)
     {
         Directory = directory;
         ClientPort = clientPort;
+        SecureClientPort = secureClientPort;
         _mainClass = mainClass;
         _configPath = configPath;
     }
@@ -34,18 +40,34 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
 
     public string Address => $"127.0.0.1:{ClientPort}";
 
+    /// <summary>The TLS-only client port, when the server was created with certificates.</summary>
+    public int? SecureClientPort { get; }
+
+    /// <summary>The address of the TLS-only client port.</summary>
+    public string SecureAddress => SecureClientPort is { } port ? $"127.0.0.1:{port}" : throw new InvalidOperationException("This ZooKeeper server has no secure client port.");
+
     public int? Pid => _process is { HasExited: false } p ? p.Id : null;
 
     public string LogPath => Path.Combine(Directory, "server.log");
 
-    /// <summary>Creates the folder and configuration of a standalone server (not started).</summary>
-    public static ZooKeeperServerProcess CreateStandalone()
+    /// <summary>
+    /// Creates the folder and configuration of a standalone server (not started); with <paramref name="tls"/> it also
+    /// listens for TLS on a secure client port, presenting the silo certificate of <paramref name="tls"/>.
+    /// </summary>
+    public static ZooKeeperServerProcess CreateStandalone(TestCertificates? tls = null)
     {
         var dir = CreateDirectory();
-        var port = FreePort.Next();
         var config = Path.Combine(dir, "zoo.cfg");
-        System.IO.File.WriteAllText(config, CommonConfig(dir, port));
-        return new ZooKeeperServerProcess(dir, port, "org.apache.zookeeper.server.ZooKeeperServerMain", config);
+        if (tls is null)
+        {
+            var port = FreePort.Next();
+            System.IO.File.WriteAllText(config, CommonConfig(dir, port));
+            return new ZooKeeperServerProcess(dir, port, "org.apache.zookeeper.server.ZooKeeperServerMain", config);
+        }
+
+        var ports = FreePort.Many(2);
+        System.IO.File.WriteAllText(config, CommonConfig(dir, ports[0]) + SecureConfig(dir, ports[1], tls));
+        return new ZooKeeperServerProcess(dir, ports[0], "org.apache.zookeeper.server.ZooKeeperServerMain", config, ports[1]);
     }
 
     /// <summary>Creates the folders and configurations of an ensemble's members (not started).</summary>
@@ -90,7 +112,13 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"The ZooKeeper server on port {ClientPort} is already running.");
         }
 
-        var classPath = System.IO.File.Exists(Slf4jSimpleJar) ? $"{ZooKeeperJar}:{Slf4jSimpleJar}" : ZooKeeperJar;
+        // The Netty connection factory of the secure port needs netty-codec (and netty-resolver), which the Debian
+        // zookeeper.jar's manifest class path leaves out.
+        var jars = new[] { Slf4jSimpleJar }
+            .Concat(SecureClientPort is null ? [] : NettyExtraJars)
+            .Where(System.IO.File.Exists)
+            .Prepend(ZooKeeperJar);
+        var classPath = string.Join(':', jars);
         var start = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
@@ -210,6 +238,25 @@ public sealed class ZooKeeperServerProcess : IAsyncDisposable
         var dir = Path.Combine(Path.GetTempPath(), "zk-test-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(Path.Combine(dir, "data"));
         return dir;
+    }
+
+    /// <summary>The secure client port's settings; writes the server's PKCS12 key store next to the configuration.</summary>
+    private static string SecureConfig(string dir, int securePort, TestCertificates tls)
+    {
+        const string password = "zk-keystore-pass";
+        using var silo = X509Certificate2.CreateFromPemFile(tls.SiloCertificatePath, tls.SiloKeyPath);
+        var keyStore = Path.Combine(dir, "server.p12");
+        System.IO.File.WriteAllBytes(keyStore, silo.Export(X509ContentType.Pkcs12, password));
+        return $"""
+            secureClientPort={securePort}
+            secureClientPortAddress=127.0.0.1
+            serverCnxnFactory=org.apache.zookeeper.server.NettyServerCnxnFactory
+            ssl.keyStore.location={keyStore}
+            ssl.keyStore.password={password}
+            ssl.keyStore.type=PKCS12
+            ssl.clientAuth=none
+
+            """;
     }
 
     private static string CommonConfig(string dir, int clientPort) =>

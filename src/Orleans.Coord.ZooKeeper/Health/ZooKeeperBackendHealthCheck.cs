@@ -15,6 +15,7 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
 {
     private readonly string _connectString;
     private readonly string? _digest;
+    private readonly ZooKeeperTlsOptions? _tls;
     private readonly BackendRoundTripCheck _check;
 
     /// <summary>Creates the check.</summary>
@@ -27,6 +28,7 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
         BackendRoundTripCheck.CheckTimeout(timeout, ZooKeeperClientOptions.MaxSessionTimeout);
         _connectString = ZooKeeperCoordBackendExtensions.ConnectStringOf(url);
         _digest = ZooKeeperCoordBackendExtensions.DigestOf(url);
+        _tls = ZooKeeperCoordBackendExtensions.TlsOf(url);
         _check = new BackendRoundTripCheck($"zookeeper at {url.HostList}", timeout, unanswered: "session");
     }
 
@@ -36,7 +38,7 @@ public sealed class ZooKeeperBackendHealthCheck : IHealthCheck
             context,
             async token =>
             {
-                var client = new ZooKeeperClient(new ZooKeeperClientOptions { ConnectString = _connectString, ConnectTimeout = _check.Timeout, DigestCredentials = _digest });
+                var client = new ZooKeeperClient(new ZooKeeperClientOptions { ConnectString = _connectString, ConnectTimeout = _check.Timeout, DigestCredentials = _digest, Tls = _tls });
                 await using (client.ConfigureAwait(false))
                 {
                     await client.ConnectAsync(token).ConfigureAwait(false);

@@ -16,7 +16,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     /// <summary>Largest frame accepted from the server (well above the server's default 1 MiB jute.maxbuffer).</summary>
     internal const int MaxFrameLength = 64 * 1024 * 1024;
 
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly IConnectionOwner _owner;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -31,7 +31,7 @@ internal sealed class ServerConnection : IAsyncDisposable
     private long _lastSent;
     private int _pingPending;
 
-    private ServerConnection(NetworkStream stream, ZooKeeperServerAddress server, int sessionTimeoutMs, IConnectionOwner owner, ILogger logger)
+    private ServerConnection(Stream stream, ZooKeeperServerAddress server, int sessionTimeoutMs, IConnectionOwner owner, ILogger logger)
     {
         _stream = stream;
         Server = server;
@@ -60,12 +60,14 @@ internal sealed class ServerConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens a TCP connection and performs the session handshake, all within <paramref name="timeout"/>.
+    /// Opens a TCP connection (wrapped in TLS when <paramref name="trust"/> is given) and performs the session handshake,
+    /// all within <paramref name="timeout"/>.
     /// Returns the connection (not yet reading) and the server's answer; the caller checks it for expiry.
     /// </summary>
     public static async Task<(ServerConnection Connection, ConnectResponse Response)> OpenAsync(
         ZooKeeperServerAddress server,
         ConnectRequest request,
+        ZooKeeperServerTrust? trust,
         TimeSpan timeout,
         IConnectionOwner owner,
         ILogger logger,
@@ -74,11 +76,17 @@ internal sealed class ServerConnection : IAsyncDisposable
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attemptCts.CancelAfter(timeout);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        NetworkStream? stream = null;
+        Stream? stream = null;
         try
         {
             await socket.ConnectAsync(server.Host, server.Port, attemptCts.Token).ConfigureAwait(false);
             stream = new NetworkStream(socket, ownsSocket: true);
+            if (trust is not null)
+            {
+                var plain = stream;
+                stream = null;
+                stream = await trust.AuthenticateAsync(plain, server.Host, attemptCts.Token).ConfigureAwait(false);
+            }
 
             var writer = new JuteWriter();
             writer.WriteInt(0);
@@ -209,13 +217,13 @@ internal sealed class ServerConnection : IAsyncDisposable
         _cts.Dispose();
     }
 
-    private static void Dispose(NetworkStream? stream, Socket socket)
+    private static void Dispose(Stream? stream, Socket socket)
     {
         stream?.Dispose();
         socket.Dispose();
     }
 
-    private static async Task<byte[]> ReadFrameAsync(NetworkStream stream, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadFrameAsync(Stream stream, CancellationToken cancellationToken)
     {
         var prefix = new byte[4];
         await stream.ReadExactlyAsync(prefix, cancellationToken).ConfigureAwait(false);

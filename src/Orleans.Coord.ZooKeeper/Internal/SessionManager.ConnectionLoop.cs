@@ -76,7 +76,7 @@ internal sealed partial class SessionManager
             {
                 var request = new ConnectRequest(LastZxid, requestedTimeoutMs, SessionId, _password);
                 _logger.LogDebug("Connecting to ZooKeeper server {Server} (session 0x{SessionId:x}).", server, request.SessionId);
-                var (opened, response) = await ServerConnection.OpenAsync(server, request, AttemptTimeout(), this, _logger, token).ConfigureAwait(false);
+                var (opened, response) = await ServerConnection.OpenAsync(server, request, _trust, AttemptTimeout(), this, _logger, token).ConfigureAwait(false);
                 connection = opened;
                 var known = SessionId;
                 if (response.TimeoutMilliseconds <= 0 || (known != 0 && response.SessionId != known))
@@ -98,6 +98,7 @@ internal sealed partial class SessionManager
             catch (Exception ex)
             {
                 failuresInRow++;
+                Volatile.Write(ref _lastFailure, ex);
                 _logger.LogDebug(ex, "Connecting to ZooKeeper server {Server} failed (attempt {Attempt}).", server, failuresInRow);
                 if (failuresInRow % servers.Count == 0)
                 {

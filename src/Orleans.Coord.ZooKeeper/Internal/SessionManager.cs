@@ -20,6 +20,7 @@ internal sealed partial class SessionManager : IConnectionOwner
     private readonly Action<ZooKeeperState, ZooKeeperState, string?> _stateChanged;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly object _lock = new();
+    private readonly ZooKeeperServerTrust? _trust;
 
     private ZooKeeperState _state = ZooKeeperState.NotConnected;
     private ServerConnection? _current;
@@ -33,6 +34,7 @@ internal sealed partial class SessionManager : IConnectionOwner
     private long _lastZxid;
     private int _xid;
     private int _pending;
+    private Exception? _lastFailure;
 
     public SessionManager(
         ZooKeeperClientOptions options,
@@ -43,6 +45,7 @@ internal sealed partial class SessionManager : IConnectionOwner
         Action<ZooKeeperState, ZooKeeperState, string?> stateChanged)
     {
         _options = options;
+        _trust = ZooKeeperServerTrust.From(options.Tls);
         _connectString = connectString;
         _chroot = new ChrootPath(connectString.Chroot);
         _logger = logger;
@@ -106,9 +109,14 @@ internal sealed partial class SessionManager : IConnectionOwner
                 _ => false,
             },
             timeout,
-            () => new ConnectionLossException(
-                null,
-                $"Could not establish a ZooKeeper session with any of '{_connectString}' within ConnectTimeout ({timeout.TotalMilliseconds:0} ms). The client keeps trying until disposed."),
+            () => Volatile.Read(ref _lastFailure) is { } last
+                ? new ConnectionLossException(
+                    null,
+                    $"Could not establish a ZooKeeper session with any of '{_connectString}' within ConnectTimeout ({timeout.TotalMilliseconds:0} ms); the last attempt failed with: {last.Message} The client keeps trying until disposed.",
+                    last)
+                : new ConnectionLossException(
+                    null,
+                    $"Could not establish a ZooKeeper session with any of '{_connectString}' within ConnectTimeout ({timeout.TotalMilliseconds:0} ms). The client keeps trying until disposed."),
             cancellationToken).ConfigureAwait(false);
     }
 

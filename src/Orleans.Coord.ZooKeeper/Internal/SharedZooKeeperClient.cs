@@ -116,6 +116,7 @@ internal sealed class SharedZooKeeperClient : IAsyncDisposable
             SessionTimeout = _options.SessionTimeout,
             ConnectTimeout = _options.ConnectTimeout,
             DigestCredentials = _options.DigestCredentials,
+            Tls = _options.Tls,
         };
         await using var client = new ZooKeeperClient(rootOptions, _logger);
         await client.ConnectAsync(cancellationToken).ConfigureAwait(false);

@@ -21,6 +21,9 @@ public sealed class ZooKeeperClusteringOptions
     /// </summary>
     public string? DigestCredentials { get; set; }
 
+    /// <summary>TLS to the servers' secure client port, or null (the default) for plain TCP (see <see cref="ZooKeeperClientOptions.Tls"/>).</summary>
+    public ZooKeeperTlsOptions? Tls { get; set; }
+
     /// <summary>How long opening a session may take before the operation fails with <see cref="ConnectionLossException"/>. Default 15 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -28,8 +31,8 @@ public sealed class ZooKeeperClusteringOptions
     /// <exception cref="ArgumentException">The connect string is missing or malformed (the parameter name is <c>ConnectString</c>).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A timeout is outside its range; the message names the setting and the range.</exception>
     public void Validate() =>
-        ZooKeeperOptionsValidation.ValidateConnection(nameof(ZooKeeperClusteringOptions), ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials);
+        ZooKeeperOptionsValidation.ValidateConnection(nameof(ZooKeeperClusteringOptions), ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials, Tls);
 
     internal ZooKeeperClientOptions ToClientOptions() =>
-        ZooKeeperOptionsValidation.ToClientOptions(ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials);
+        ZooKeeperOptionsValidation.ToClientOptions(ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials, Tls);
 }

@@ -3,9 +3,10 @@ namespace Orleans.Coord.ZooKeeper.Options;
 /// <summary>Checks shared by the Orleans ZooKeeper options classes.</summary>
 internal static class ZooKeeperOptionsValidation
 {
-    public static void ValidateConnection(string optionsName, string? connectString, TimeSpan sessionTimeout, TimeSpan connectTimeout, string? digestCredentials)
+    public static void ValidateConnection(string optionsName, string? connectString, TimeSpan sessionTimeout, TimeSpan connectTimeout, string? digestCredentials, ZooKeeperTlsOptions? tls)
     {
         ZooKeeperClientOptions.ValidateDigest(optionsName, digestCredentials);
+        tls?.Validate(optionsName);
         if (string.IsNullOrWhiteSpace(connectString))
         {
             throw new ArgumentException(
@@ -32,9 +33,10 @@ internal static class ZooKeeperOptionsValidation
         }
     }
 
-    public static ZooKeeperClientOptions ToClientOptions(string connectString, TimeSpan sessionTimeout, TimeSpan connectTimeout, string? digestCredentials) => new()
+    public static ZooKeeperClientOptions ToClientOptions(string connectString, TimeSpan sessionTimeout, TimeSpan connectTimeout, string? digestCredentials, ZooKeeperTlsOptions? tls) => new()
     {
         DigestCredentials = digestCredentials,
+        Tls = tls,
         ConnectString = connectString,
         SessionTimeout = sessionTimeout,
         ConnectTimeout = connectTimeout,

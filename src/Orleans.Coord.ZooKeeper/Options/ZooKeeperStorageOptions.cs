@@ -27,6 +27,9 @@ public sealed class ZooKeeperStorageOptions
     /// </summary>
     public string? DigestCredentials { get; set; }
 
+    /// <summary>TLS to the servers' secure client port, or null (the default) for plain TCP (see <see cref="ZooKeeperClientOptions.Tls"/>).</summary>
+    public ZooKeeperTlsOptions? Tls { get; set; }
+
     /// <summary>How long opening a session may take before the operation fails with <see cref="ConnectionLossException"/>. Default 15 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
@@ -41,7 +44,7 @@ public sealed class ZooKeeperStorageOptions
     /// <exception cref="ArgumentOutOfRangeException">A timeout is outside its range; the message names the setting and the range.</exception>
     public void Validate()
     {
-        ZooKeeperOptionsValidation.ValidateConnection(nameof(ZooKeeperStorageOptions), ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials);
+        ZooKeeperOptionsValidation.ValidateConnection(nameof(ZooKeeperStorageOptions), ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials, Tls);
         if (!ZooKeeperPath.IsValid(RootPath) || RootPath == ZooKeeperPath.Root)
         {
             throw new ArgumentException(
@@ -51,5 +54,5 @@ public sealed class ZooKeeperStorageOptions
     }
 
     internal ZooKeeperClientOptions ToClientOptions() =>
-        ZooKeeperOptionsValidation.ToClientOptions(ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials);
+        ZooKeeperOptionsValidation.ToClientOptions(ConnectString, SessionTimeout, ConnectTimeout, DigestCredentials, Tls);
 }
