@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
@@ -13,7 +14,8 @@ namespace Orleans.Coord.Server.Sessions;
 /// finds itself the only active one when it starts (a cluster starting, or restarting on durable state) does the same
 /// once, so that sessions whose client did not come back expire one TTL after the restart. Expiry after a
 /// client's death is then bounded by the TTL plus the cluster's failure-detection time, instead of waiting for the
-/// next call or the backstop reminder.
+/// next call or the backstop reminder. What fails right after the death (a call to a grain whose new activation is not
+/// reachable yet) is tried again for a while.
 /// </summary>
 internal sealed partial class SessionRecovery(
     IClusterMembershipService membership,
@@ -23,6 +25,12 @@ internal sealed partial class SessionRecovery(
 {
     /// <summary>How many session grains are called at once.</summary>
     private const int Parallelism = 64;
+
+    /// <summary>How long a sweep tries again what failed.</summary>
+    private static readonly TimeSpan SweepRetryWindow = TimeSpan.FromSeconds(20);
+
+    /// <summary>The longest pause between two tries of a sweep.</summary>
+    private static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -67,34 +75,69 @@ internal sealed partial class SessionRecovery(
         snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).Order().FirstOrDefault() is { } first
         && first.Equals(local.SiloAddress);
 
+    /// <summary>
+    /// Tells every listed session of <paramref name="dead"/>. Right after a silo is declared dead some calls still fail
+    /// (a directory bucket or a session grain lived on it and its new activation is not reachable yet), so the listing
+    /// and the sessions not yet told are tried again, with growing pauses, for up to <see cref="SweepRetryWindow"/>; what
+    /// still fails then is left to the session's backstop reminder and its next call.
+    /// </summary>
     private async Task SweepAsync(SiloAddress[] dead, CancellationToken cancellationToken)
     {
-        var notified = 0;
+        var started = Stopwatch.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(100);
+        var told = new HashSet<Guid>();
         var failed = 0;
-        try
+        Exception? listingError = null;
+        while (true)
         {
-            var buckets = await Task.WhenAll(NameDirectory.All(grains, NameDirectory.Sessions).Select(b => b.ListAsync()));
-            var sessions = buckets.SelectMany(b => b).Select(id => Guid.TryParseExact(id, "N", out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty);
-            await Parallel.ForEachAsync(sessions, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (id, _) =>
+            var pending = new List<Guid>();
+            try
+            {
+                var buckets = await Task.WhenAll(NameDirectory.All(grains, NameDirectory.Sessions).Select(b => b.ListAsync()));
+                listingError = null;
+                pending.AddRange(buckets.SelectMany(b => b)
+                    .Select(id => Guid.TryParseExact(id, "N", out var g) ? g : Guid.Empty)
+                    .Where(g => g != Guid.Empty && !told.Contains(g)));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                listingError = ex;
+            }
+
+            failed = 0;
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (id, _) =>
             {
                 try
                 {
                     await grains.GetGrain<ISessionGrain>(id).NoticeSilosDeadAsync(dead);
-                    Interlocked.Increment(ref notified);
+                    lock (told)
+                    {
+                        told.Add(id);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    // The backstop reminder and the next call still reach this session.
                     Interlocked.Increment(ref failed);
                     LogSessionFailed(ex, id);
                 }
             });
-            LogSwept(dead.Length == 0 ? "(none: the cluster started)" : string.Join(", ", dead.Select(d => d.ToString())), notified, failed);
+
+            if (listingError is null && failed == 0 || Stopwatch.GetElapsedTime(started) >= SweepRetryWindow)
+            {
+                break;
+            }
+
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+
+        var names = dead.Length == 0 ? "(none: the cluster started)" : string.Join(", ", dead.Select(d => d.ToString()));
+        if (listingError is not null)
         {
-            LogSweepFailed(ex, string.Join(", ", dead.Select(d => d.ToString())));
+            LogSweepFailed(listingError, names);
         }
+
+        LogSwept(names, told.Count, failed);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Silo(s) {Dead} declared dead: {Notified} session(s) told, {Failed} failed")]
