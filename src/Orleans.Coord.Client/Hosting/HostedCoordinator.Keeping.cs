@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Client.Internal;
+using Orleans.Coord.Internal;
 
 namespace Orleans.Coord.Client.Hosting;
 

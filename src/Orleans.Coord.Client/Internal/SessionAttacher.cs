@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Orleans.Coord.Grains;
+using Orleans.Coord.Internal;
 using Orleans.Runtime;
 
 namespace Orleans.Coord.Client.Internal;

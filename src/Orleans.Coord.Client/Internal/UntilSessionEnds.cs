@@ -1,3 +1,5 @@
+using Orleans.Coord.Internal;
+
 namespace Orleans.Coord.Client.Internal;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Coord.Grains;
+using Orleans.Coord.Internal;
 using Orleans.Runtime;
 
 namespace Orleans.Coord.Server.Sessions;
@@ -84,7 +85,7 @@ internal sealed partial class SessionRecovery(
     private async Task SweepAsync(SiloAddress[] dead, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var pause = TimeSpan.FromMilliseconds(100);
+        var pauses = new Backoff(TimeSpan.FromMilliseconds(100), LongestPause);
         var told = new HashSet<Guid>();
         var failed = 0;
         Exception? listingError = null;
@@ -127,8 +128,7 @@ internal sealed partial class SessionRecovery(
                 break;
             }
 
-            await Task.Delay(pause, cancellationToken);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
+            await Task.Delay(pauses.Next(), cancellationToken);
         }
 
         var names = dead.Length == 0 ? "(none: the cluster started)" : string.Join(", ", dead.Select(d => d.ToString()));

@@ -1,4 +1,4 @@
-namespace Orleans.Coord.Client.Internal;
+namespace Orleans.Coord.Internal;
 
 /// <summary>
 /// Growing pauses between attempts: <c>first</c>, doubled after every attempt up to <c>longest</c>, each shortened by up
