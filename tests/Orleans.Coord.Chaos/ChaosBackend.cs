@@ -42,7 +42,7 @@ internal sealed class ChaosBackend : IAsyncDisposable
 
             case "postgresql":
             {
-                var postgres = await PostgresServer.StartAsync();
+                var postgres = await PostgresServer.StartAsync(options: new PostgresServerOptions { Durable = true });
                 return new(name, postgres.Url, postgres, postgres.KillAsync, () => postgres.StartAgainAsync());
             }
 

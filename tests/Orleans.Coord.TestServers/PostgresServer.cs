@@ -8,7 +8,7 @@ namespace Orleans.Coord.TestServers;
 /// <summary>
 /// A real PostgreSQL server (Debian package <c>postgresql</c>: <c>initdb</c> and <c>postgres</c> from
 /// <c>/usr/lib/postgresql/&lt;version&gt;/bin</c>) on a free loopback port, with a fresh cluster in a temporary
-/// folder (trust authentication, fsync off), its Unix socket in that folder, and a database <see cref="Database"/>
+/// folder (trust authentication; fsync and synchronous commit off unless <see cref="PostgresServerOptions.Durable"/>), its Unix socket in that folder, and a database <see cref="Database"/>
 /// owned by role <see cref="UserName"/>. When the test process runs as root, initdb and postgres run as the
 /// <c>postgres</c> system user (initdb refuses root) and the folder is handed to that user.
 /// </summary>
@@ -55,7 +55,7 @@ public sealed partial class PostgresServer : TestServer
     /// <param name="cancellationToken">Cancels the start; the process is then stopped and its folder deleted.</param>
     /// <exception cref="ServerBinaryNotFoundException">initdb or postgres is not installed.</exception>
     /// <exception cref="ServerStartException">A step failed; the message holds the server's output.</exception>
-    /// <param name="options">TLS; null: none.</param>
+    /// <param name="options">TLS and durability; null: neither.</param>
     public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default, PostgresServerOptions? options = null)
     {
         var binDirectory = FindBinDirectory();
@@ -140,9 +140,7 @@ public sealed partial class PostgresServer : TestServer
             "-p", port.ToString(CultureInfo.InvariantCulture),
             "-k", Folder,
             "-c", "listen_addresses=127.0.0.1",
-            "-c", "fsync=off",
-            "-c", "synchronous_commit=off",
-            "-c", "full_page_writes=off",
+            .. options.Durable ? Array.Empty<string>() : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
             "-c", "max_connections=200",
         ],
         runAs,

@@ -3,7 +3,10 @@ using Orleans.Runtime;
 
 namespace Orleans.Coord.AdoNet.Hosting;
 
-/// <summary>Installs the ADO.NET schema first thing when the silo starts, before clustering reads the membership table.</summary>
+/// <summary>
+/// Installs the ADO.NET schema first thing when the silo starts, before clustering reads the membership table, and warns of
+/// server settings under which an acknowledged write can be lost (<see cref="AdoNetDurability"/>).
+/// </summary>
 internal sealed partial class AdoNetSchemaBootstrapper(AdoNetSchemaBootstrapper.Target target, ILoggerFactory loggers) : ILifecycleParticipant<ISiloLifecycle>
 {
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -17,6 +20,10 @@ internal sealed partial class AdoNetSchemaBootstrapper(AdoNetSchemaBootstrapper.
             var status = await new AdoNetSchemaInstaller(loggers.CreateLogger<AdoNetSchemaInstaller>())
                 .EnsureSchemaAsync(target.Dialect, target.ConnectionString, cancellationToken);
             LogSchema(logger, target.Shown, status);
+            foreach (var risk in await AdoNetDurability.RisksAsync(target.Dialect, target.ConnectionString, cancellationToken))
+            {
+                LogDurabilityRisk(logger, target.Shown, risk);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -26,6 +33,9 @@ internal sealed partial class AdoNetSchemaBootstrapper(AdoNetSchemaBootstrapper.
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backend {Backend}: schema {Status}")]
     private static partial void LogSchema(ILogger logger, string backend, AdoNetSchemaStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backend {Backend}: {Risk}")]
+    private static partial void LogDurabilityRisk(ILogger logger, string backend, string risk);
 
     /// <summary>Where to install: the dialect, the connection string (secret) and the URL as it may be shown.</summary>
     internal sealed record Target(AdoNetDialect Dialect, string ConnectionString, string Shown);

@@ -16,8 +16,8 @@ namespace Orleans.Coord.AdoNet.Storage;
 /// Orleans grain storage in PostgreSQL: each grain state is one row of <c>OrleansCoordGrainState</c>, keyed by
 /// (service id, state name, grain id as text), holding the state serialized with the Orleans <see cref="Serializer"/>
 /// and a bigint version, which is the ETag. Every call is one statement (<see cref="PostgreSqlGrainStateSql"/>) on the
-/// silo's pooled, auto-preparing data source: one round trip and, for a write, one commit with the server's
-/// <c>synchronous_commit</c>.
+/// silo's pooled, auto-preparing data source: one round trip and, for a write, one synchronous commit
+/// (<see cref="PostgreSqlStateDataSource"/>).
 /// <list type="bullet">
 /// <item>Write with a null ETag creates the state and fails if it exists; with an ETag it replaces the state only if the
 /// stored version still is the ETag. Otherwise it throws <see cref="InconsistentStateException"/> (carrying the stored

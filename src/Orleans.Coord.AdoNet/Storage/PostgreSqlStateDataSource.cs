@@ -10,6 +10,14 @@ namespace Orleans.Coord.AdoNet.Storage;
 /// the pool holds at most <see cref="MaxPoolSize"/> connections, so that many activations reading their state at once
 /// queue for a connection rather than use up the server's connection slots. A connection string that sets
 /// <c>Max Auto Prepare</c> or <c>Maximum Pool Size</c> keeps its own value.
+/// <para>
+/// Every connection commits synchronously: where the server's <c>synchronous_commit</c> is <c>off</c>, a new connection
+/// sets it to <c>on</c> for itself (<see cref="CommitSynchronouslySql"/>), because a grant or a term is answered only
+/// once stored (docs/design.md, rule 1), and a server with <c>synchronous_commit=off</c> that crashes loses commits it
+/// has already acknowledged: a fencing token or a term would be given out again. A stronger server setting
+/// (<c>remote_write</c>, <c>remote_apply</c>) is kept, and so is a <c>synchronous_commit</c> the connection string's
+/// <c>Options</c> set.
+/// </para>
 /// </summary>
 internal sealed class PostgreSqlStateDataSource : IAsyncDisposable, IDisposable
 {
@@ -38,14 +46,36 @@ internal sealed class PostgreSqlStateDataSource : IAsyncDisposable, IDisposable
             builder.MaxPoolSize = MaxPoolSize;
         }
 
-        Source = NpgsqlDataSource.Create(builder.ConnectionString);
+        var source = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+        if (builder.Options?.Contains("synchronous_commit", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            source.UsePhysicalConnectionInitializer(CommitSynchronously, CommitSynchronouslyAsync);
+        }
+
+        Source = source.Build();
     }
+
+    /// <summary>Run on every new physical connection: turns synchronous commit on for the connection where the server has it off.</summary>
+    internal const string CommitSynchronouslySql =
+        "SELECT set_config('synchronous_commit', 'on', false) WHERE current_setting('synchronous_commit') = 'off'";
 
     public NpgsqlDataSource Source { get; }
 
     public void Dispose() => Source.Dispose();
 
     public ValueTask DisposeAsync() => Source.DisposeAsync();
+
+    private static void CommitSynchronously(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand(CommitSynchronouslySql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static async Task CommitSynchronouslyAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand(CommitSynchronouslySql, connection);
+        await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
 
     /// <summary>Whether the connection string names a keyword, spelled any way Npgsql accepts (case and spaces ignored).</summary>
     private static bool Sets(DbConnectionStringBuilder given, params string[] compactKeywords) =>
