@@ -3,6 +3,7 @@ using Orleans.Coord.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Orleans.Coord.Client;
 using Orleans.Hosting;
+using Orleans.Runtime;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -14,7 +15,8 @@ public static class RedisCoordBackendExtensions
     /// <summary>
     /// Keeps the silo's clustering, coordination state, stream pub-sub store and reminders in the Redis server(s) of
     /// <paramref name="url"/> (<c>redis://host:port[,host:port][?options]</c>). Coordination state is written with
-    /// Orleans' binary serializer. Add the grains with <c>AddCoordination()</c> (Orleans.Coord.Server).
+    /// Orleans' binary serializer. Add the grains with <c>AddCoordination()</c> (Orleans.Coord.Server). Once the silo is
+    /// active it logs a warning for each Redis server that runs without <c>appendonly yes</c> (docs/backends.md).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="url"/> is not a Redis URL.</exception>
     /// <exception cref="FormatException">The URL's options are not accepted by StackExchange.Redis.</exception>
@@ -23,6 +25,8 @@ public static class RedisCoordBackendExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var options = RedisConnection.Options(url);
         builder.Services.Configure<CoordTelemetryOptions>(o => o.Backend = "redis");
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp =>
+            ActivatorUtilities.CreateInstance<RedisDurabilityCheck>(sp, options.Clone(), url.ToString()));
         builder.UseRedisClustering(o => o.ConfigurationOptions = options.Clone());
         foreach (var storage in new[] { CoordConstants.StorageName, CoordConstants.PubSubStoreName })
         {
