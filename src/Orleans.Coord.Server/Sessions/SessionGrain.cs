@@ -42,6 +42,7 @@ internal sealed partial class SessionGrain(
     private SessionQuota? _quota;
     private int _pruneAbove = FirstPruneAbove;
     private DateTimeOffset _deadline;
+    private bool _listed;
     private DateTimeOffset _renewedAt;
     private IGrainTimer? _timer;
 
@@ -93,6 +94,9 @@ internal sealed partial class SessionGrain(
                 throw new ArgumentException($"Session {this.GetPrimaryKey():N} already runs as member '{S.MemberId}'.", nameof(memberId));
             }
 
+            // A copy of the start: the first may have failed after the session was stored (its listing call went to a
+            // silo that had just died), or been stored by an activation since lost. This copy finishes it.
+            await ListAsync();
             return;
         }
 
@@ -103,14 +107,32 @@ internal sealed partial class SessionGrain(
         S.StartedAt = clock.GetUtcNow();
         S.HostSilo = hostSilo;
         await PersistAsync();
-        await Listing.AddAsync(ListedName);
+
+        // Stored: the lease runs from now, whatever happens to the rest of this call.
         _renewedAt = clock.GetUtcNow();
         _deadline = _renewedAt + ttl;
         StartTimer();
-        await TryRegisterBackstopAsync();
         IsLive = true;
         Metrics.SessionStarted();
         LogStarted(memberId, this.GetPrimaryKey(), ttl);
+        await ListAsync();
+    }
+
+    /// <summary>
+    /// Lists the session in the session directory (which <see cref="SessionRecovery"/> reads after a silo loss) and
+    /// registers its backstop reminder, once per activation. A failed listing throws, and a copy of the start (which
+    /// the client sends when no answer came) tries again.
+    /// </summary>
+    private async Task ListAsync()
+    {
+        if (_listed)
+        {
+            return;
+        }
+
+        await Listing.AddAsync(ListedName);
+        await TryRegisterBackstopAsync();
+        _listed = true;
     }
 
     public Task<SessionStatus> HeartbeatAsync()
