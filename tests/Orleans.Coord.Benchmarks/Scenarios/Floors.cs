@@ -11,8 +11,8 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// write through the coordination storage provider, as a grant or a release does. On Redis also
 /// <c>redis_script_write</c>: StackExchange.Redis running an ETag-checked write script from this process, the client
 /// library's own round trip under the provider. On PostgreSQL also <c>postgres_update_write</c>: Npgsql running a
-/// prepared single-row <c>UPDATE ... WHERE version = $1</c> from this process, one round trip and one commit as the
-/// server is configured (its <c>synchronous_commit</c> and <c>fsync</c> are fields of the line); when lock_uncontended
+/// prepared single-row <c>UPDATE ... WHERE version = $1</c> from this process, one round trip and one synchronous commit,
+/// as the coordination state's connections make it (<c>synchronous_commit</c> and the server's <c>fsync</c> are fields of the line); when lock_uncontended
 /// ran in the same run, the line also holds each of its Orleans.Coord p50s minus two of these floors. A lock pair is
 /// two calls and two writes, so these bound it from below.
 /// </summary>
@@ -49,6 +49,7 @@ internal static class Floors
         if (context.Environment.PostgresConnectionString is { } postgres)
         {
             await PostgresUpdateWriteAsync(context, postgres, slice);
+            await PostgresStateWriteExperimentAsync(context, postgres, slice);
         }
     }
 
@@ -59,6 +60,8 @@ internal static class Floors
         var table = $"bench_floor_{Guid.NewGuid():N}";
         await ExecuteAsync(connection, $"CREATE TABLE {table} (id integer PRIMARY KEY, version bigint NOT NULL, payload bytea NOT NULL)");
         await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 0, ''::bytea)");
+        // As the coordination state's connections commit (docs/backends.md, durable settings), whatever the server's default.
+        await ExecuteAsync(connection, "SET synchronous_commit = on");
         var synchronousCommit = await ScalarAsync(connection, "SHOW synchronous_commit");
         var fsync = await ScalarAsync(connection, "SHOW fsync");
 
@@ -93,6 +96,53 @@ internal static class Floors
         }
 
         await ExecuteAsync(connection, $"DROP TABLE {table}");
+    }
+
+    private static async Task PostgresStateWriteExperimentAsync(ScenarioContext context, string connectionString, TimeSpan duration)
+    {
+        const string update = "UPDATE OrleansCoordGrainState SET Version = Version + 1, Payload = $5 " +
+            "WHERE ServiceId = $1 AND StateName = $2 AND GrainId = $3 AND Version = $4 AND Payload IS NOT NULL RETURNING Version";
+        var grain = $"bench-exp-{Guid.NewGuid():N}";
+        var payload = new byte[Environment.GetEnvironmentVariable("EXP_PAYLOAD") is { } p ? int.Parse(p) : 300];
+        await using (var c = new NpgsqlConnection(connectionString))
+        {
+            await c.OpenAsync();
+            await using var insert = new NpgsqlCommand("INSERT INTO OrleansCoordGrainState (ServiceId, StateName, GrainId, Version, Payload) VALUES ('bench', 'state', $1, 1, $2)", c);
+            insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain });
+            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        long version = 1;
+        NpgsqlCommand Bind(NpgsqlCommand command)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "bench", NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "state", NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
+            return command;
+        }
+
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await context.MeasureAsync("Npgsql", "client", "exp_state_write_one_connection", duration, async () =>
+            {
+                await using var command = Bind(new NpgsqlCommand(update, connection));
+                version = (long)(await command.ExecuteScalarAsync())!;
+            });
+        }
+
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = 16, AutoPrepareMinUsages = 2, MaxPoolSize = 16 };
+        await using (var source = NpgsqlDataSource.Create(builder.ConnectionString))
+        {
+            await context.MeasureAsync("Npgsql", "client", "exp_state_write_data_source", duration, async () =>
+            {
+                await using var command = Bind(source.CreateCommand(update));
+                version = (long)(await command.ExecuteScalarAsync())!;
+            });
+        }
     }
 
     /// <summary>Each Orleans.Coord lock_uncontended p50 of this run (by caller) minus two floors; null when none ran.</summary>
