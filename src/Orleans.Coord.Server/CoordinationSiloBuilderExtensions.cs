@@ -7,6 +7,7 @@ using Orleans.Coord.Server.Sessions;
 using Orleans.Coord.Server.Telemetry;
 using Orleans.Coord.Telemetry;
 using Orleans.Hosting;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Orleans.Coord.Server;
@@ -44,7 +45,8 @@ public static class CoordinationSiloBuilderExtensions
         builder.Services.TryAddSingleton<ServerInstruments>();
         builder.Services.AddHostedService<SessionRecovery>();
         builder.Services.AddKeyedSingleton<IGrainStorage>(
-            ReadCheckedGrainStorage.Name, (services, _) => new ReadCheckedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(CoordConstants.StorageName)));
+            ReadCheckedGrainStorage.Name, (services, _) => new ReadCheckedGrainStorage(
+                services.GetRequiredKeyedService<IGrainStorage>(CoordConstants.StorageName), services.GetRequiredService<Serializer>()));
         builder.Services.AddOptions<CoordResourceLimits>().ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CoordResourceLimits>, CoordResourceLimits.Validator>());
         builder.Configure<ClusterMembershipOptions>(CoordMembershipDefaults.Apply);

@@ -6,7 +6,8 @@ namespace Orleans.Coord;
 /// starts afresh (docs/design.md, rule 2). After a failed read (<see cref="Unreadable"/>) the grain could not activate
 /// and changed nothing. The client sends a call that is safe to repeat again, with backoff, for up to one session TTL,
 /// and throws this exception only when the backend stayed unavailable for that long. The inner exception is the storage
-/// provider's error.
+/// provider's error, or, when that error is of a type Orleans cannot send to the caller, an <c>OrleansException</c>
+/// that names its type and message.
 /// </summary>
 [GenerateSerializer]
 public sealed class CoordinationUnavailableException : CoordinationException

@@ -1,4 +1,5 @@
 using Orleans.Runtime;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Orleans.Coord.Server.Internal;
@@ -8,9 +9,10 @@ namespace Orleans.Coord.Server.Internal;
 /// behind a check of its reads. A read that fails (the backend is unreachable, restarting or timed out) fails the
 /// grain's activation; it reaches the caller as <see cref="CoordinationUnavailableException"/> (inside Orleans' own
 /// wrapper), which the client sends again within one session TTL like a write the backend did not confirm, and names
-/// in its final error. Writes and clears pass through: the grains check them where they write.
+/// in its final error (the provider's error inside it as <see cref="TransportableError"/> makes it). Writes and clears
+/// pass through: the grains check them where they write.
 /// </summary>
-internal sealed class ReadCheckedGrainStorage(IGrainStorage backend) : IGrainStorage
+internal sealed class ReadCheckedGrainStorage(IGrainStorage backend, Serializer serializer) : IGrainStorage
 {
     /// <summary>The name the coordination grains' persistent state asks for.</summary>
     public const string Name = "coord-read-checked";
@@ -23,7 +25,7 @@ internal sealed class ReadCheckedGrainStorage(IGrainStorage backend) : IGrainSto
         }
         catch (Exception ex) when (ex is not (InconsistentStateException or CoordinationException))
         {
-            throw CoordinationUnavailableException.Unreadable(grainId.ToString(), ex);
+            throw CoordinationUnavailableException.Unreadable(grainId.ToString(), TransportableError.Of(ex, serializer));
         }
     }
 

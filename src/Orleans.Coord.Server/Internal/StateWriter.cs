@@ -56,7 +56,7 @@ internal static class StateWriter
                 throw;
             }
 
-            throw new CoordinationUnavailableException(grain.GetGrainId().ToString(), ex);
+            throw new CoordinationUnavailableException(grain.GetGrainId().ToString(), TransportableError.Of(ex, grain.GrainContext.ActivationServices.GetRequiredService<Serialization.Serializer>()));
         }
     }
 }
