@@ -16,12 +16,13 @@ namespace Orleans.Coord.Server;
 public static class CoordinationSiloBuilderExtensions
 {
     /// <summary>
-    /// How often each coordination stream queue is polled for new events: 250 ms. Watchers get events by push first; the
+    /// How often each coordination stream queue is polled for new events: 1 s. Watchers get events by push first; the
     /// stream is the path that survives a lost push, and this bounds how late it can be (a watch that sees a later
-    /// version first waits <c>GapGrace</c>, also 250 ms, before it re-reads the snapshot instead). With the thread pool's
-    /// spinning, the four queues' polls are most of what a settled idle silo does (docs/performance.md, "An idle silo").
+    /// version first waits <c>GapGrace</c>, 250 ms, and then re-reads the snapshot instead of waiting for the stream).
+    /// Each poll is a grain call per queue, so the period sets much of what a settled idle silo does
+    /// (docs/performance.md, "An idle silo").
     /// </summary>
-    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan StreamPollPeriod = TimeSpan.FromMilliseconds(1000);
 
     /// <summary>
     /// Adds the coordination grains' services and the stream provider that carries coordination events (memory streams

@@ -1,4 +1,5 @@
 using Orleans.Coord.Benchmarks.Floors;
+using Orleans.Coord.AdoNet.Storage;
 using Npgsql;
 using NpgsqlTypes;
 using StackExchange.Redis;
@@ -13,8 +14,9 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// library's own round trip under the provider. On PostgreSQL also <c>postgres_update_write</c>: Npgsql running a
 /// prepared single-row <c>UPDATE ... WHERE version = $1</c> from this process, one round trip and one synchronous commit,
 /// as the coordination state's connections make it (<c>synchronous_commit</c> and the server's <c>fsync</c> are fields of the line); when lock_uncontended
-/// ran in the same run, the line also holds each of its Orleans.Coord p50s minus two of these floors. A lock pair is
-/// two calls and two writes, so these bound it from below.
+/// ran in the same run, the line also holds each of its Orleans.Coord p50s minus two of these floors. And
+/// <c>postgres_state_statement</c>: the PostgreSQL provider's own write statement alone. A lock pair is two calls and
+/// two writes, so these bound it from below.
 /// </summary>
 internal static class Floors
 {
@@ -49,7 +51,7 @@ internal static class Floors
         if (context.Environment.PostgresConnectionString is { } postgres)
         {
             await PostgresUpdateWriteAsync(context, postgres, slice);
-            await PostgresStateWriteExperimentAsync(context, postgres, slice);
+            await PostgresStateStatementAsync(context, postgres, slice);
         }
     }
 
@@ -98,51 +100,38 @@ internal static class Floors
         await ExecuteAsync(connection, $"DROP TABLE {table}");
     }
 
-    private static async Task PostgresStateWriteExperimentAsync(ScenarioContext context, string connectionString, TimeSpan duration)
+    /// <summary>
+    /// postgres_state_statement: the PostgreSQL provider's own write statement on its own table (three text key columns,
+    /// a 300-byte state, <c>RETURNING</c>), from this process through a data source configured as the provider's: what the
+    /// statement costs without Orleans' storage bridge, the serializer and the grain.
+    /// </summary>
+    private static async Task PostgresStateStatementAsync(ScenarioContext context, string connectionString, TimeSpan duration)
     {
         const string update = "UPDATE OrleansCoordGrainState SET Version = Version + 1, Payload = $5 " +
             "WHERE ServiceId = $1 AND StateName = $2 AND GrainId = $3 AND Version = $4 AND Payload IS NOT NULL RETURNING Version";
-        var grain = $"bench-exp-{Guid.NewGuid():N}";
-        var payload = new byte[Environment.GetEnvironmentVariable("EXP_PAYLOAD") is { } p ? int.Parse(p) : 300];
-        await using (var c = new NpgsqlConnection(connectionString))
+        var grain = $"bench-floor/{Guid.NewGuid():N}";
+        var payload = new byte[300];
+        await using (var connection = new NpgsqlConnection(connectionString))
         {
-            await c.OpenAsync();
-            await using var insert = new NpgsqlCommand("INSERT INTO OrleansCoordGrainState (ServiceId, StateName, GrainId, Version, Payload) VALUES ('bench', 'state', $1, 1, $2)", c);
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("INSERT INTO OrleansCoordGrainState (ServiceId, StateName, GrainId, Version, Payload) VALUES ('bench', 'state', $1, 1, $2)", connection);
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain });
             insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload });
             await insert.ExecuteNonQueryAsync();
         }
 
         long version = 1;
-        NpgsqlCommand Bind(NpgsqlCommand command)
+        await using var source = new PostgreSqlStateDataSource(connectionString);
+        await context.MeasureAsync("Npgsql", "client", "postgres_state_statement", duration, async () =>
         {
+            await using var command = source.Source.CreateCommand(update);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "bench", NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "state", NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain, NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version, NpgsqlDbType = NpgsqlDbType.Bigint });
             command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = payload, NpgsqlDbType = NpgsqlDbType.Bytea });
-            return command;
-        }
-
-        await using (var connection = new NpgsqlConnection(connectionString))
-        {
-            await connection.OpenAsync();
-            await context.MeasureAsync("Npgsql", "client", "exp_state_write_one_connection", duration, async () =>
-            {
-                await using var command = Bind(new NpgsqlCommand(update, connection));
-                version = (long)(await command.ExecuteScalarAsync())!;
-            });
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = 16, AutoPrepareMinUsages = 2, MaxPoolSize = 16 };
-        await using (var source = NpgsqlDataSource.Create(builder.ConnectionString))
-        {
-            await context.MeasureAsync("Npgsql", "client", "exp_state_write_data_source", duration, async () =>
-            {
-                await using var command = Bind(source.CreateCommand(update));
-                version = (long)(await command.ExecuteScalarAsync())!;
-            });
-        }
+            version = (long)(await command.ExecuteScalarAsync())!;
+        }, ("payload_bytes", payload.Length));
     }
 
     /// <summary>Each Orleans.Coord lock_uncontended p50 of this run (by caller) minus two floors; null when none ran.</summary>
