@@ -20,7 +20,7 @@ internal static class TransportableError
         {
             if (!serializer.CanSerialize(e.GetType()))
             {
-                return new OrleansException($"{Describe(error)}");
+                return new OrleansException(Describe(error));
             }
         }
 

@@ -107,8 +107,6 @@ internal static class Floors
     /// </summary>
     private static async Task PostgresStateStatementAsync(ScenarioContext context, string connectionString, TimeSpan duration)
     {
-        const string update = "UPDATE OrleansCoordGrainState SET Version = Version + 1, Payload = $5 " +
-            "WHERE ServiceId = $1 AND StateName = $2 AND GrainId = $3 AND Version = $4 AND Payload IS NOT NULL RETURNING Version";
         var grain = $"bench-floor/{Guid.NewGuid():N}";
         var payload = new byte[300];
         await using (var connection = new NpgsqlConnection(connectionString))
@@ -124,7 +122,7 @@ internal static class Floors
         await using var source = new PostgreSqlStateDataSource(connectionString);
         await context.MeasureAsync("Npgsql", "client", "postgres_state_statement", duration, async () =>
         {
-            await using var command = source.Source.CreateCommand(update);
+            await using var command = source.Source.CreateCommand(PostgreSqlGrainStateSql.Update);
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "bench", NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = "state", NpgsqlDbType = NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = grain, NpgsqlDbType = NpgsqlDbType.Text });
