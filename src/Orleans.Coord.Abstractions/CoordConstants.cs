@@ -21,13 +21,13 @@ public static class CoordConstants
     /// <summary>The stream namespace of group events; the stream key is the group name.</summary>
     public const string GroupStreamNamespace = "orleans-coord.group";
 
-    /// <summary>The stream namespace of lock events; the stream key is the lock name.</summary>
+    /// <summary>The stream namespace of lock events; the stream key is the lock name. Published only where the silo turns lock streams on.</summary>
     public const string LockStreamNamespace = "orleans-coord.lock";
 
-    /// <summary>The stream namespace of semaphore events; the stream key is the semaphore name.</summary>
+    /// <summary>The stream namespace of semaphore events; the stream key is the semaphore name. Published only where the silo turns lock streams on.</summary>
     public const string SemaphoreStreamNamespace = "orleans-coord.semaphore";
 
-    /// <summary>The stream namespace of reader-writer lock events; the stream key is the lock name.</summary>
+    /// <summary>The stream namespace of reader-writer lock events; the stream key is the lock name. Published only where the silo turns lock streams on.</summary>
     public const string ReaderWriterLockStreamNamespace = "orleans-coord.rwlock";
 
     /// <summary>The stream namespace of election events; the stream key is the election name.</summary>

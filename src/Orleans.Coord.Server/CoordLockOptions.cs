@@ -1,7 +1,7 @@
 namespace Orleans.Coord.Server;
 
 /// <summary>
-/// Silo options of Orleans.Coord's exclusive locks. Set them with
+/// Silo options of Orleans.Coord's locks (exclusive locks, semaphores and reader-writer locks). Set them with
 /// <c>siloBuilder.Configure&lt;CoordLockOptions&gt;(o =&gt; o.LockDelay = TimeSpan.FromSeconds(10))</c>.
 /// </summary>
 public sealed class CoordLockOptions
@@ -16,6 +16,19 @@ public sealed class CoordLockOptions
     /// default) turns it off; at most <see cref="MaxLockDelay"/>.
     /// </summary>
     public TimeSpan LockDelay { get; set; }
+
+    /// <summary>
+    /// Whether locks, semaphores and reader-writer locks publish their <see cref="Orleans.Coord.Locks.LockEvent"/>s
+    /// (acquired, released, expired, broken) on their Orleans streams (<see cref="CoordConstants.LockStreamNamespace"/>,
+    /// <see cref="CoordConstants.SemaphoreStreamNamespace"/>, <see cref="CoordConstants.ReaderWriterLockStreamNamespace"/>,
+    /// keyed by the name). Off by default: a holder hears of its own lost hold by push (the handle's <c>Lost</c>)
+    /// whatever this says, and a stream costs Orleans a pub/sub registration per name that has published (a
+    /// <c>PubSubRendezvousGrain</c> activation and its record in the "PubSubStore" storage, written at the name's first
+    /// event) plus a queued stream message per event, which for many lock names outweighs the lock itself. Turn it on to audit or observe locks
+    /// through streams; events are published after the change is stored, in order, with increasing versions. Groups
+    /// and elections always publish: their watches read the stream.
+    /// </summary>
+    public bool PublishEvents { get; set; }
 
     /// <summary>The lock-delay in effect, checked: a value outside 0..<see cref="MaxLockDelay"/> is refused.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="LockDelay"/> is negative or above <see cref="MaxLockDelay"/>.</exception>

@@ -5,7 +5,8 @@ namespace Orleans.Coord.Grains;
 
 /// <summary>
 /// The authoritative state of one exclusive lock, keyed by the lock name (see <see cref="ILeaseGrain"/>). Events are
-/// published on the lock's stream (<see cref="CoordConstants.LockStreamNamespace"/>). Holds are leased by the holding
+/// published on the lock's stream (<see cref="CoordConstants.LockStreamNamespace"/>) when the silo turns lock streams
+/// on (<c>CoordLockOptions.PublishEvents</c>). Holds are leased by the holding
 /// session: when it ends or expires the lock passes to the next live waiter in the same turn.
 /// </summary>
 public interface ILockGrain : ILeaseGrain, IGrainWithStringKey

@@ -3,7 +3,8 @@ namespace Orleans.Coord.Grains;
 /// <summary>
 /// A reader-writer lock keyed by its name: readers share it, a writer holds it alone. A reader takes one permit and a
 /// writer all of them (<see cref="ReaderWriterPermits.Capacity"/>). Events go to
-/// <see cref="CoordConstants.ReaderWriterLockStreamNamespace"/>.
+/// <see cref="CoordConstants.ReaderWriterLockStreamNamespace"/> when the silo turns lock streams on
+/// (<c>CoordLockOptions.PublishEvents</c>).
 /// </summary>
 public interface IReaderWriterLockGrain : IPermitGrain, IGrainWithStringKey
 {

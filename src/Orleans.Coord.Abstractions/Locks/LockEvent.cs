@@ -2,7 +2,8 @@ namespace Orleans.Coord.Locks;
 
 /// <summary>
 /// A change of a lock's holder, published on the stream <see cref="CoordConstants.LockStreamNamespace"/> keyed by the
-/// lock name. Versions are per lock name, start at 1 and increase by one per event.
+/// lock name (semaphores and reader-writer locks use their own namespaces) when the silo turns lock streams on
+/// (<c>CoordLockOptions.PublishEvents</c>, off by default). Versions are per lock name, start at 1 and increase by one per event.
 /// </summary>
 /// <param name="Lock">The lock name.</param>
 /// <param name="MemberId">The member the change is about (the new or the former holder).</param>

@@ -7,9 +7,10 @@ namespace Orleans.Coord.Server.Internal;
 /// A grain's events. Each event is recorded with the change that produced it; once the write of a
 /// <see cref="CommitPipeline{TState}"/> that persists the change has succeeded, that write's events are pushed to the
 /// grain's watchers and queued on its stream together (one stream call per write), in version order. A failed publish
-/// is logged: the change is persisted, and watchers notice the missing versions and re-read the snapshot.
+/// is logged: the change is persisted, and watchers notice the missing versions and re-read the snapshot. With no
+/// stream namespace (a kind whose stream is turned off) and no watcher, an event only records its change.
 /// </summary>
-internal sealed partial class GrainEvents<TEvent>(Grain grain, string streamNamespace, string resource, int maxWatches, TimeProvider clock, ILogger logger)
+internal sealed partial class GrainEvents<TEvent>(Grain grain, string? streamNamespace, string resource, int maxWatches, TimeProvider clock, ILogger logger)
 {
     private readonly EventWatchers<TEvent> _watchers = new(clock, logger);
     private OrderedStreamPublisher<TEvent>? _stream;
@@ -21,6 +22,12 @@ internal sealed partial class GrainEvents<TEvent>(Grain grain, string streamName
         where TState : class
     {
         var batch = commits.Changed();
+        if (streamNamespace is null && _watchers.Count == 0)
+        {
+            // Nobody can hear it: no stream, no push registration.
+            return;
+        }
+
         if (_current is not null && _batch == batch)
         {
             _current.Add(e);
@@ -57,7 +64,11 @@ internal sealed partial class GrainEvents<TEvent>(Grain grain, string streamName
             _watchers.Push(e);
         }
 
-        (_stream ??= new(grain, streamNamespace, (ex, failed) => LogPublishFailed(ex, grain.GetGrainId(), failed.Count))).Publish(events);
+        if (streamNamespace is not null)
+        {
+            (_stream ??= new(grain, streamNamespace, (ex, failed) => LogPublishFailed(ex, grain.GetGrainId(), failed.Count))).Publish(events);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -52,12 +52,15 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     protected string Name => this.GetPrimaryKeyString();
 
     /// <summary>The grain's events: recorded with their change, published and pushed to watchers after its write.</summary>
-    protected GrainEvents<TEvent> Events => _events ??= new(this, StreamNamespace, $"{Primitive} '{Name}'", Limits.MaxWatches, clock, logger);
+    protected GrainEvents<TEvent> Events => _events ??= new(this, PublishesEvents ? StreamNamespace : null, $"{Primitive} '{Name}'", Limits.MaxWatches, clock, logger);
 
     /// <summary>The silo's resource limits.</summary>
     protected CoordResourceLimits Limits => _limits ??= ServiceProvider.GetRequiredService<IOptions<CoordResourceLimits>>().Value;
 
     protected abstract string StreamNamespace { get; }
+
+    /// <summary>Whether the grain's events go on its stream (<see cref="StreamNamespace"/>); true unless a kind says otherwise.</summary>
+    protected virtual bool PublishesEvents => true;
 
     /// <summary>The primitive's name in metrics and traces: one of <see cref="Orleans.Coord.Telemetry.CoordTelemetry.Primitives"/>.</summary>
     public abstract string Primitive { get; }

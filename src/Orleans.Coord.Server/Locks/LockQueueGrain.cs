@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Coord.Locks;
 using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Leases;
@@ -13,6 +15,9 @@ internal abstract partial class LockQueueGrain(IPersistentState<LeaseQueueState>
     : LeaseQueueGrain<LockEvent>(state, logger, clock)
 {
     private readonly ILogger _logger = logger;
+
+    /// <summary>Lock events go on the stream only where the silo turned that on (<see cref="CoordLockOptions.PublishEvents"/>).</summary>
+    protected override bool PublishesEvents => ServiceProvider.GetRequiredService<IOptions<CoordLockOptions>>().Value.PublishEvents;
 
     /// <summary>
     /// Forces the release of every current grant (an administrator's tool): each holder is told it lost its hold and

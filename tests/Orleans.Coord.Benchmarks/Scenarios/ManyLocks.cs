@@ -16,6 +16,9 @@ internal static class ManyLocks
     private const int Sessions = 10;
     private const int InFlightPerSession = 32;
 
+    /// <summary>At most this many locks warm up, half a session's default limit of holds.</summary>
+    private const int WarmupLocks = 5_000;
+
     /// <summary>
     /// The sessions' TTL: 30 s rather than the default 5 s, so that a machine busy with other work, whose thread pool
     /// runs the sessions' heartbeats late while 320 acquires are in flight, does not expire a session mid-step.
@@ -38,7 +41,7 @@ internal static class ManyLocks
         }
     }
 
-    /// <summary>Warms the path of a fresh lock (activation, attach, grant, release at the stop) untimed, with one session.</summary>
+    /// <summary>Warms the path of a fresh lock (activation, attach, grant, release at the stop) untimed, with one session, for the warm-up time or <see cref="WarmupLocks"/> locks.</summary>
     private static async Task WarmUpAsync(ScenarioContext context, Caller caller)
     {
         await using var session = await caller.StartSession($"many-warmup-{Guid.NewGuid():N}", Options);
@@ -47,9 +50,9 @@ internal static class ManyLocks
         var elapsed = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, InFlightPerSession).Select(_ => Task.Run(async () =>
         {
-            while (elapsed.Elapsed < Warmup.For(context))
+            while (elapsed.Elapsed < Warmup.For(context) && Interlocked.Increment(ref next) is var lockNumber && lockNumber < WarmupLocks)
             {
-                await session.Locks.AcquireAsync(prefix + Interlocked.Increment(ref next), TimeSpan.FromSeconds(60));
+                await session.Locks.AcquireAsync(prefix + lockNumber, TimeSpan.FromSeconds(60));
             }
         })));
         await session.StopAsync();
@@ -128,7 +131,9 @@ internal static class ManyLocks
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        GC.Collect();
+        // Aggressive: compacts and gives the free memory back to the system, so that the working set counts what the
+        // process holds rather than what the collector keeps in reserve after a burst of allocations.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         using var self = Process.GetCurrentProcess();
         return (Math.Round(self.WorkingSet64 / 1024.0 / 1024.0, 1), GC.GetTotalMemory(false));
     }

@@ -5,13 +5,17 @@ using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.Coord.Client;
+using Orleans.Coord.Server;
+using Orleans.Coord.Testing;
+using Orleans.Hosting;
+using Orleans.TestingHost;
 
 namespace Orleans.Coord.Tests.Locks;
 
 /// <summary>
-/// Every grant and release of a lock is published on its stream, in order, with increasing versions. It reads the stream
-/// alone (no push), on a 3-silo cluster of its own, so that no other test's silo or activation churn touches the stream
-/// agents it depends on.
+/// Where the silo turns lock streams on (<see cref="CoordLockOptions.PublishEvents"/>), every grant and release of a
+/// lock is published on its stream, in order, with increasing versions. It reads the stream alone (no push), on a
+/// 3-silo cluster of its own, so that no other test's silo or activation churn touches the stream agents it depends on.
 /// </summary>
 public sealed class LockEventTests : IAsyncLifetime
 {
@@ -21,7 +25,11 @@ public sealed class LockEventTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _coord = await CoordCluster.StartAsync(3);
+        _coord = await CoordCluster.StartAsync(3, b =>
+        {
+            b.AddCoordination();
+            b.AddSiloBuilderConfigurator<LockStreamsOn>();
+        });
         _clients = await Task.WhenAll(Enumerable.Range(0, 3).Select(_coord.ClientOnSiloAsync));
     }
 
@@ -66,5 +74,10 @@ public sealed class LockEventTests : IAsyncLifetime
         {
             await subscription.UnsubscribeAsync();
         }
+    }
+
+    private sealed class LockStreamsOn : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) => siloBuilder.Configure<CoordLockOptions>(o => o.PublishEvents = true);
     }
 }
