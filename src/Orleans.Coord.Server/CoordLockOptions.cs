@@ -2,10 +2,14 @@ namespace Orleans.Coord.Server;
 
 /// <summary>
 /// Silo options of Orleans.Coord's locks (exclusive locks, semaphores and reader-writer locks). Set them with
-/// <c>siloBuilder.Configure&lt;CoordLockOptions&gt;(o =&gt; o.LockDelay = TimeSpan.FromSeconds(10))</c>.
+/// <c>siloBuilder.Configure&lt;CoordLockOptions&gt;(o =&gt; o.LockDelay = TimeSpan.FromSeconds(10))</c>, or in the
+/// configuration section <see cref="SectionName"/>, which the silo program binds.
 /// </summary>
 public sealed class CoordLockOptions
 {
+    /// <summary>The configuration section the silo program binds: <c>Coordination:Locks</c>.</summary>
+    public const string SectionName = "Coordination:Locks";
+
     /// <summary>The longest lock-delay accepted.</summary>
     public static readonly TimeSpan MaxLockDelay = TimeSpan.FromMinutes(10);
 
@@ -32,8 +36,19 @@ public sealed class CoordLockOptions
 
     /// <summary>The lock-delay in effect, checked: a value outside 0..<see cref="MaxLockDelay"/> is refused.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="LockDelay"/> is negative or above <see cref="MaxLockDelay"/>.</exception>
-    public TimeSpan EffectiveLockDelay =>
+    public TimeSpan EffectiveLockDelay => CheckedLockDelay(nameof(LockDelay));
+
+    /// <summary>Checks the options as read from <see cref="SectionName"/>, naming the configuration key in the error.</summary>
+    /// <returns>These options.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="LockDelay"/> is negative or above <see cref="MaxLockDelay"/>.</exception>
+    public CoordLockOptions Validate()
+    {
+        CheckedLockDelay($"{SectionName}:{nameof(LockDelay)}");
+        return this;
+    }
+
+    private TimeSpan CheckedLockDelay(string name) =>
         LockDelay < TimeSpan.Zero || LockDelay > MaxLockDelay
-            ? throw new ArgumentOutOfRangeException(nameof(LockDelay), LockDelay, $"{nameof(LockDelay)} must be between 0 and {MaxLockDelay.TotalMinutes:0} min.")
+            ? throw new ArgumentOutOfRangeException(nameof(LockDelay), LockDelay, $"{name} must be between 0 and {MaxLockDelay.TotalMinutes:0} min (got {LockDelay}).")
             : LockDelay;
 }

@@ -21,6 +21,8 @@ public sealed class SiloProgramTests
         { ["--grpc-port", "70000"], "", "error: Silo:GrpcPort must be a port number from 1 to 65535, or 0 for no gRPC API (got 70000)." },
         { ["--http-port", "50124", "--grpc-port", "50124"], "", "error: Silo:GrpcPort and Silo:HttpPort must differ (both are 50124)." },
         { ["--grpc-port", "50125", "--Coordination:Grpc:MaxSessions", "0"], "", "error: Coordination:Grpc:MaxSessions must be 1 to 1000000 (got 0)." },
+        { [], "Coordination__Locks__LockDelay=00:11:00", "error: Coordination:Locks:LockDelay must be between 0 and 10 min (got 00:11:00)." },
+        { [], "Coordination__Locks__PublishEvents=maybe", "error: Failed to convert configuration value 'maybe' at 'Coordination:Locks:PublishEvents'" },
     };
 
     [Theory]
