@@ -16,12 +16,12 @@ using Orleans.Dashboard;
 // start: no file watcher on the working directory (it woke the process on every change of any file there).
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
 SiloSettings settings;
-CoordLockOptions locks;
 try
 {
     SiloArguments.AddTo(builder.Configuration, args);
     settings = SiloSettings.Read(builder.Configuration, Environment.GetEnvironmentVariable);
-    locks = (builder.Configuration.GetSection(CoordLockOptions.SectionName).Get<CoordLockOptions>() ?? new CoordLockOptions()).Validate();
+    // Checked here, so that a bad value stops the silo with one line before anything starts; bound below like the limits.
+    (builder.Configuration.GetSection(CoordLockOptions.SectionName).Get<CoordLockOptions>() ?? new CoordLockOptions()).Validate();
 }
 catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
 {
@@ -41,7 +41,7 @@ try
         silo.AddCoordination().UseCoordBackend(settings.Backend, settings.SiloPort, settings.GatewayPort);
         silo.Services.AddOptions<CoordTelemetryOptions>().Bind(builder.Configuration.GetSection("Coordination:Telemetry"));
         silo.Services.AddOptions<CoordResourceLimits>().Bind(builder.Configuration.GetSection(CoordResourceLimits.SectionName));
-        silo.Configure<CoordLockOptions>(o => (o.LockDelay, o.PublishEvents) = (locks.LockDelay, locks.PublishEvents));
+        silo.Services.AddOptions<CoordLockOptions>().Bind(builder.Configuration.GetSection(CoordLockOptions.SectionName));
         silo.UseCoordTls(builder.Configuration.GetSection(CoordTlsOptions.SectionName).Get<CoordTlsOptions>() ?? new CoordTlsOptions());
         silo.AddActivityPropagation();
         if (settings.Http is not null)
