@@ -6,8 +6,10 @@ using StackExchange.Redis;
 namespace Orleans.Coord.Tests.Faults;
 
 /// <summary>
-/// A real redis-server the tests can make fail (over its memory limit, paused with SIGSTOP, or with a record changed
-/// behind a grain's back), and a 2-silo TestingHost cluster on it configured as the product does (<c>UseCoordBackend</c>).
+/// A real redis-server the tests can make fail (over its memory limit, paused with SIGSTOP, killed and started again, or
+/// with a record changed behind a grain's back), and a 2-silo TestingHost cluster on it configured as the product does
+/// (<c>UseCoordBackend</c>). The server is durable, as a production backend must be: a restart keeps every acknowledged
+/// write, the cluster's membership table included, so that the silos still find their own rows when they stop.
 /// </summary>
 public sealed class RedisFaultFixture : IAsyncLifetime
 {
@@ -23,7 +25,7 @@ public sealed class RedisFaultFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Redis = await RedisServer.StartAsync(CancellationToken.None);
+        Redis = await RedisServer.StartAsync(CancellationToken.None, options: new RedisServerOptions { Durable = true });
         Coord = await CoordCluster.StartAsync(2, b => BackendConfigurators.Apply(b, Redis.Url));
         Clients = await Task.WhenAll(Coord.ClientOnSiloAsync(0), Coord.ClientOnSiloAsync(1));
         Admin = await ConnectionMultiplexer.ConnectAsync($"{Redis.ConnectionString},allowAdmin=true");
