@@ -33,11 +33,11 @@ public static class NameDirectory
 
     /// <summary>The directory grain that indexes <paramref name="name"/> of <paramref name="kind"/>.</summary>
     public static INameDirectoryGrain Of(IGrainFactory grains, string kind, string name) =>
-        grains.GetGrain<INameDirectoryGrain>(Key(kind, (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(name)) % Buckets)));
+        grains.Reference<INameDirectoryGrain>(Key(kind, (int)(XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(name)) % Buckets)));
 
     /// <summary>Every directory grain of <paramref name="kind"/>, bucket 0 first.</summary>
     public static IEnumerable<INameDirectoryGrain> All(IGrainFactory grains, string kind) =>
-        Enumerable.Range(0, Buckets).Select(bucket => grains.GetGrain<INameDirectoryGrain>(Key(kind, bucket)));
+        Enumerable.Range(0, Buckets).Select(bucket => grains.Reference<INameDirectoryGrain>(Key(kind, bucket)));
 
     private static string Key(string kind, int bucket) => $"{kind}/{bucket.ToString(CultureInfo.InvariantCulture)}";
 }

@@ -76,5 +76,5 @@ internal sealed class ElectionCoordinator(SessionContext session, LeaseAcquirer 
         return new ElectionTarget(grain, session, election, value.ToArray(), group);
     }
 
-    private IElectionGrain Grain(string election) => session.Grains.GetGrain<IElectionGrain>(Guard.Name(election, nameof(election)));
+    private IElectionGrain Grain(string election) => session.Grains.Reference<IElectionGrain>(Guard.Name(election, nameof(election)));
 }

@@ -9,7 +9,7 @@ namespace Orleans.Coord.Client.Elections;
 internal sealed class ElectionObservation(SessionContext session, string election)
     : VersionedWatch<ElectionEvent, ElectionSnapshot>(
         session,
-        session.Grains.GetGrain<IElectionGrain>(election),
+        session.Grains.Reference<IElectionGrain>(election),
         CoordConstants.ElectionStreamNamespace,
         Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Election,
         e => e.Version,

@@ -115,5 +115,5 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
             () => grain.JoinAsync(session.SessionId, requestId, session.MemberId, bytes, createIfMissing), session, cancellationToken));
     }
 
-    private IGroupGrain Grain(string group) => session.Grains.GetGrain<IGroupGrain>(Guard.Name(group, nameof(group)));
+    private IGroupGrain Grain(string group) => session.Grains.Reference<IGroupGrain>(Guard.Name(group, nameof(group)));
 }

@@ -9,7 +9,7 @@ namespace Orleans.Coord.Client.Groups;
 internal sealed class GroupWatcher(SessionContext session, string group)
     : VersionedWatch<GroupEvent, GroupSnapshot>(
         session,
-        session.Grains.GetGrain<IGroupGrain>(group),
+        session.Grains.Reference<IGroupGrain>(group),
         CoordConstants.GroupStreamNamespace,
         Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Group,
         e => e.Version,

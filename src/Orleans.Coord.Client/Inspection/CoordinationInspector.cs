@@ -39,7 +39,7 @@ public sealed class CoordinationInspector(IGrainFactory grains, CoordinatorOptio
     /// <exception cref="ArgumentException"><paramref name="group"/> breaks the name rules.</exception>
     public async Task<GroupSnapshot?> GetGroupAsync(string group, CancellationToken cancellationToken = default)
     {
-        var grain = _grains.GetGrain<IGroupGrain>(Guard.Name(group, nameof(group)));
+        var grain = _grains.Reference<IGroupGrain>(Guard.Name(group, nameof(group)));
         try
         {
             return await Run(grain.GetSnapshotAsync, cancellationToken);
@@ -89,7 +89,7 @@ public sealed class CoordinationInspector(IGrainFactory grains, CoordinatorOptio
     /// <exception cref="ArgumentException"><paramref name="name"/> breaks the name rules.</exception>
     public async Task<LeaseHolderInfo?> BreakLockAsync(string name, CancellationToken cancellationToken = default)
     {
-        var grain = _grains.GetGrain<ILockGrain>(Guard.Name(name, nameof(name)));
+        var grain = _grains.Reference<ILockGrain>(Guard.Name(name, nameof(name)));
         if (await InfoAsync(NameDirectory.Locks, name, cancellationToken) is not { Holders: [var holder, ..] })
         {
             return null;
@@ -114,7 +114,7 @@ public sealed class CoordinationInspector(IGrainFactory grains, CoordinatorOptio
         await foreach (var id in NamesAsync(NameDirectory.Sessions, cancellationToken))
         {
             if (Guid.TryParseExact(id, "N", out var sessionId)
-                && await Run(_grains.GetGrain<ISessionGrain>(sessionId).GetInfoAsync, cancellationToken) is { } info)
+                && await Run(_grains.Reference<ISessionGrain>(sessionId).GetInfoAsync, cancellationToken) is { } info)
             {
                 yield return info;
             }
@@ -147,10 +147,10 @@ public sealed class CoordinationInspector(IGrainFactory grains, CoordinatorOptio
     {
         ILeaseGrain grain = kind switch
         {
-            NameDirectory.Locks => _grains.GetGrain<ILockGrain>(name),
-            NameDirectory.Semaphores => _grains.GetGrain<ISemaphoreGrain>(name),
-            NameDirectory.ReaderWriterLocks => _grains.GetGrain<IReaderWriterLockGrain>(name),
-            _ => _grains.GetGrain<IElectionGrain>(name),
+            NameDirectory.Locks => _grains.Reference<ILockGrain>(name),
+            NameDirectory.Semaphores => _grains.Reference<ISemaphoreGrain>(name),
+            NameDirectory.ReaderWriterLocks => _grains.Reference<IReaderWriterLockGrain>(name),
+            _ => _grains.Reference<IElectionGrain>(name),
         };
         return Run(grain.GetInfoAsync, cancellationToken);
     }

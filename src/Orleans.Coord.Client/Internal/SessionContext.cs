@@ -36,7 +36,7 @@ internal sealed class SessionContext(
     /// <summary>The instruments of the client or silo this session runs in.</summary>
     public ClientInstruments Instruments { get; } = ClientInstruments.For(services);
 
-    public ISessionGrain SessionGrain => Grains.GetGrain<ISessionGrain>(SessionId);
+    public ISessionGrain SessionGrain => Grains.Reference<ISessionGrain>(SessionId);
 
     /// <summary>
     /// The silo this session's client runs in, when it runs inside a silo (null in an external cluster client): the

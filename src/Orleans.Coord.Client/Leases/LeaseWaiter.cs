@@ -82,7 +82,7 @@ internal sealed partial class LeaseWaiter(SessionContext session) : ILeaseObserv
     /// </summary>
     public Task WithdrawAsync(GrainId grain, Guid requestId)
     {
-        var target = session.Grains.GetGrain<ILeaseGrain>(grain);
+        var target = session.Grains.Reference<ILeaseGrain>(grain);
         return UntilSessionEnds.TryAsync(session, () => target.WithdrawAsync(session.SessionId, requestId), (ex, again) => LogWithdrawFailed(ex, grain, requestId, again));
     }
 

@@ -58,5 +58,5 @@ internal sealed class LockCoordinator : ILockCoordinator
 
     private ExclusiveLockTarget Target(string name) => new(Grain(name), _session, name);
 
-    private ILockGrain Grain(string name) => _session.Grains.GetGrain<ILockGrain>(Guard.Name(name, nameof(name)));
+    private ILockGrain Grain(string name) => _session.Grains.Reference<ILockGrain>(Guard.Name(name, nameof(name)));
 }

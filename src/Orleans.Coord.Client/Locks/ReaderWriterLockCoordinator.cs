@@ -49,5 +49,5 @@ internal sealed class ReaderWriterLockCoordinator(SessionContext session, LeaseA
 
     private PermitTarget Target(string name, int permits) => new(Grain(name), session, name, Orleans.Coord.Telemetry.CoordTelemetry.Primitives.ReaderWriterLock, permits, ReaderWriterPermits.Capacity);
 
-    private IReaderWriterLockGrain Grain(string name) => session.Grains.GetGrain<IReaderWriterLockGrain>(Guard.Name(name, nameof(name)));
+    private IReaderWriterLockGrain Grain(string name) => session.Grains.Reference<IReaderWriterLockGrain>(Guard.Name(name, nameof(name)));
 }

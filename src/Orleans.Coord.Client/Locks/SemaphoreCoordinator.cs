@@ -37,5 +37,5 @@ internal sealed class SemaphoreCoordinator(SessionContext session, LeaseAcquirer
         return new PermitTarget(grain, session, name, Orleans.Coord.Telemetry.CoordTelemetry.Primitives.Semaphore, 1, Guard.SemaphoreCount(maxCount, nameof(maxCount)));
     }
 
-    private ISemaphoreGrain Grain(string name) => session.Grains.GetGrain<ISemaphoreGrain>(Guard.Name(name, nameof(name)));
+    private ISemaphoreGrain Grain(string name) => session.Grains.Reference<ISemaphoreGrain>(Guard.Name(name, nameof(name)));
 }

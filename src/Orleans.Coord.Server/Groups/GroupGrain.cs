@@ -317,7 +317,7 @@ internal sealed partial class GroupGrain(
 
     private INameDirectoryGrain Directory => NameDirectory.Of(GrainFactory, NameDirectory.Groups, Name);
 
-    private ISessionGrain Session(Guid sessionId) => GrainFactory.GetGrain<ISessionGrain>(sessionId);
+    private ISessionGrain Session(Guid sessionId) => GrainFactory.Reference<ISessionGrain>(sessionId);
 
     private SessionAttachments Attachments => _attachments ??= new(GrainFactory, this.GetGrainId());
 

@@ -15,7 +15,7 @@ internal static partial class GroupMembership
     {
         try
         {
-            return (await grains.GetGrain<IGroupGrain>(group).GetMemberAsync(memberId)).SessionId == sessionId;
+            return (await grains.Reference<IGroupGrain>(group).GetMemberAsync(memberId)).SessionId == sessionId;
         }
         catch (Exception ex) when (ex is GroupNotFoundException or MemberNotJoinedException)
         {

@@ -62,7 +62,7 @@ internal sealed partial class LedgerTrimmer(IGrainFactory grains, ILogger logger
     {
         try
         {
-            return await grains.GetGrain<ISessionGrain>(sessionId).IsAliveAsync();
+            return await grains.Reference<ISessionGrain>(sessionId).IsAliveAsync();
         }
         catch (Exception ex)
         {

@@ -29,7 +29,7 @@ internal sealed class SessionAttachments(IGrainFactory grains, GrainId owner)
     /// <exception cref="CoordinationLimitExceededException">The session is at its limit of grains it uses at once.</exception>
     public async Task ConfirmAsync(Guid sessionId)
     {
-        await grains.GetGrain<ISessionGrain>(sessionId).AttachAsync([owner]);
+        await grains.Reference<ISessionGrain>(sessionId).AttachAsync([owner]);
         _confirmed.Add(sessionId);
     }
 

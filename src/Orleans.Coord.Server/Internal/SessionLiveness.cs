@@ -40,7 +40,7 @@ internal sealed partial class SessionLiveness(IGrainFactory grains, TimeProvider
         bool alive;
         try
         {
-            alive = await grains.GetGrain<ISessionGrain>(sessionId).IsAliveAsync();
+            alive = await grains.Reference<ISessionGrain>(sessionId).IsAliveAsync();
         }
         catch (Exception ex) when (assumeAliveOnError)
         {

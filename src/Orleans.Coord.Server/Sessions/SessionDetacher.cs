@@ -28,7 +28,7 @@ internal static partial class SessionDetacher
             {
                 try
                 {
-                    return await grains.GetGrain<ISessionBoundGrain>(grain).TryDetachAsync(sessionId);
+                    return await grains.Reference<ISessionBoundGrain>(grain).TryDetachAsync(sessionId);
                 }
                 catch (Exception ex)
                 {

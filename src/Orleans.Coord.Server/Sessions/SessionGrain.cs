@@ -290,7 +290,7 @@ internal sealed partial class SessionGrain(
     internal TimeSpan TombstoneFor => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(1).Ticks, 2 * messaging.Value.ResponseTimeout.Ticks));
 
     private ISessionResourcePageGrain Page(int index) =>
-        GrainFactory.GetGrain<ISessionResourcePageGrain>($"{this.GetPrimaryKey():N}/{index}");
+        GrainFactory.Reference<ISessionResourcePageGrain>($"{this.GetPrimaryKey():N}/{index}");
 
     private bool IsAlive() => S.Started && S.Status == SessionStatus.Alive && clock.GetUtcNow() <= _deadline;
 
@@ -441,7 +441,7 @@ internal sealed partial class SessionGrain(
         {
             try
             {
-                await GrainFactory.GetGrain<ISessionBoundGrain>(resource).ReleaseSessionAsync(sessionId, reason);
+                await GrainFactory.Reference<ISessionBoundGrain>(resource).ReleaseSessionAsync(sessionId, reason);
                 return null;
             }
             catch (Exception ex)

@@ -110,7 +110,7 @@ internal sealed partial class SessionRecovery(
             {
                 try
                 {
-                    await grains.GetGrain<ISessionGrain>(id).NoticeSilosDeadAsync(dead);
+                    await grains.Reference<ISessionGrain>(id).NoticeSilosDeadAsync(dead);
                     lock (told)
                     {
                         told.Add(id);
