@@ -31,6 +31,7 @@ internal sealed partial class GroupGrain(
     private int _members;
     private GrainEvents<GroupEvent>? _events;
     private CoordResourceLimits? _limits;
+    private string? _name;
     private SessionAttachments? _attachments;
     private LedgerTrimmer? _trimmer;
 
@@ -41,7 +42,8 @@ internal sealed partial class GroupGrain(
 
     private GroupState S => Commits.State;
 
-    public string Name => this.GetPrimaryKeyString();
+    /// <summary>The group's name (the grain's key), read from the grain id once per activation.</summary>
+    public string Name => _name ??= this.GetPrimaryKeyString();
 
     int ILiveGroup.MemberCount => _members;
 

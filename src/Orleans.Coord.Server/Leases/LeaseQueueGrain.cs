@@ -40,6 +40,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     private GrainEvents<TEvent>? _events;
     private CoordResourceLimits? _limits;
     private IGrainTimer? _delayTimer;
+    private string? _name;
 
     /// <summary>The commit pipeline every call runs its body in; read and change <see cref="S"/> only inside a body.</summary>
     protected CommitPipeline<LeaseQueueState> Commits => _pipeline ??= new(state, this, s => s.Copy(), logger)
@@ -49,7 +50,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
     protected LeaseQueueState S => Commits.State;
 
-    protected string Name => this.GetPrimaryKeyString();
+    /// <summary>The grain's name (its key), read from the grain id once per activation.</summary>
+    protected string Name => _name ??= this.GetPrimaryKeyString();
 
     /// <summary>The grain's events: recorded with their change, published and pushed to watchers after its write.</summary>
     protected GrainEvents<TEvent> Events => _events ??= new(this, PublishesEvents ? StreamNamespace : null, $"{Primitive} '{Name}'", Limits.MaxWatches, clock, logger);
