@@ -9,6 +9,11 @@ if (args.Length > 0 && args[0] == CandidateProcess.Flag)
     return await CandidateProcess.RunAsync(args);
 }
 
+if (args.Length > 0 && args[0] == BareSiloProcess.Flag)
+{
+    return await BareSiloProcess.RunAsync(args);
+}
+
 BenchmarkOptions options;
 try
 {

@@ -63,7 +63,15 @@ public sealed class SiloProcess : IAsyncDisposable
     /// silos run at once and must not all take the default ports 8080 and 50051.
     /// </summary>
     public static SiloProcess Start(IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment = null) =>
-        Start(args, siloPort, gatewayPort, environment, user: null);
+        Start(SiloDll(), args, siloPort, gatewayPort, environment, user: null);
+
+    /// <summary>
+    /// Starts another silo program, the .NET program <paramref name="programDll"/>, as
+    /// <see cref="Start(IEnumerable{string}, int, int, IReadOnlyDictionary{string, string}?)"/> starts the silo program
+    /// (the same arguments added); the benchmark's idle floor, a silo without Orleans.Coord, is one.
+    /// </summary>
+    public static SiloProcess StartProgram(string programDll, IEnumerable<string> args, int siloPort, int gatewayPort) =>
+        Start(programDll, args, siloPort, gatewayPort, environment: null, user: null);
 
     /// <summary>
     /// Starts the silo program as <see cref="Start(IEnumerable{string}, int, int, IReadOnlyDictionary{string, string}?)"/>
@@ -71,11 +79,11 @@ public sealed class SiloProcess : IAsyncDisposable
     /// (through <c>setpriv</c>); otherwise as the current user.
     /// </summary>
     public static SiloProcess StartUnprivileged(IEnumerable<string> args, int siloPort, int gatewayPort) =>
-        Start(args, siloPort, gatewayPort, environment: null, user: Unix.IsRoot
+        Start(SiloDll(), args, siloPort, gatewayPort, environment: null, user: Unix.IsRoot
             ? Unix.FindUser("nobody") ?? throw new InvalidOperationException("Running as root, and there is no user 'nobody' to run the silo as.")
             : null);
 
-    private static SiloProcess Start(IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment, UnixUser? user)
+    private static SiloProcess Start(string programDll, IEnumerable<string> args, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string>? environment, UnixUser? user)
     {
         var arguments = args.ToList();
         if (!arguments.Any(a => a.Split('=', 2)[0] is "--http-port" or "--Silo:HttpPort"))
@@ -109,7 +117,7 @@ public sealed class SiloProcess : IAsyncDisposable
             }
         }
 
-        start.ArgumentList.Add(SiloDll());
+        start.ArgumentList.Add(programDll);
         foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);

@@ -8,7 +8,9 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// after it has started and settled for 10 s, its CPU seconds over 30 s (2 s and 5 s with --quick), as a percentage of
 /// one core; then, after 30 s more, over another 30 s (<c>settled_cpu_percent_of_core</c>, skipped with --quick): by
 /// then the JIT has compiled the silo's periodic work at its optimised tier, which in the first window it is still doing.
-/// Once without HTTP, and once with its HTTP endpoints and the dashboard on.
+/// Once without HTTP, and once with its HTTP endpoints and the dashboard on. First the floor, measured the same way: a
+/// bare Orleans silo on the same backend without Orleans.Coord (<see cref="BareSiloProcess"/>), whose figures the silo
+/// program's lines repeat as <c>floor_cpu_percent_of_core</c> and <c>floor_settled_cpu_percent_of_core</c>.
 /// </summary>
 internal static class Idle
 {
@@ -17,26 +19,30 @@ internal static class Idle
 
     public static async Task RunAsync(ScenarioContext context)
     {
+        var url = context.Environment.RawUrl;
+        var floor = await MeasureAsync(context, "orleans", "bare-silo", floor: null, (siloPort, gatewayPort, clusterId) =>
+            BareSiloProcess.Start(url, clusterId, siloPort, gatewayPort));
         foreach (var http in new[] { false, true })
         {
-            await MeasureAsync(context, http);
+            await MeasureAsync(context, "orleans-coord", http ? "silo+http" : "silo", floor, (siloPort, gatewayPort, clusterId) => SiloProcess.Start(
+                [
+                    "--backend", url, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--address", "127.0.0.1",
+                    "--cluster-id", clusterId, "--http-port", http ? $"{FreePort.Next()}" : "0",
+                ],
+                siloPort,
+                gatewayPort));
         }
     }
 
-    private static async Task MeasureAsync(ScenarioContext context, bool http)
+    /// <summary>Starts a process with <paramref name="start"/> (silo port, gateway port, cluster id), measures it and emits its line.</summary>
+    private static async Task<BenchmarkResult> MeasureAsync(
+        ScenarioContext context, string system, string caller, BenchmarkResult? floor, Func<int, int, string, SiloProcess> start)
     {
-        var result = context.NewResult("orleans-coord", http ? "silo+http" : "silo", "idle");
+        var result = context.NewResult(system, caller, "idle");
         var (settle, span) = context.Options.Quick ? (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)) : (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
         try
         {
-            var (siloPort, gatewayPort) = (FreePort.Next(), FreePort.Next());
-            var args = new List<string>
-            {
-                "--backend", context.Environment.RawUrl, "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}",
-                "--address", "127.0.0.1", "--cluster-id", $"idle-{Guid.NewGuid():N}"[..20],
-                "--http-port", http ? $"{FreePort.Next()}" : "0",
-            };
-            await using var silo = SiloProcess.Start(args, siloPort, gatewayPort);
+            await using var silo = start(FreePort.Next(), FreePort.Next(), $"idle-{Guid.NewGuid():N}"[..20]);
             await Poll.UntilAsync(
                 () => silo.HasExited ? throw new InvalidOperationException($"The silo exited:\n{silo.Log}") : silo.Log.Contains("silo started", StringComparison.Ordinal),
                 TimeSpan.FromSeconds(90),
@@ -58,7 +64,16 @@ internal static class Idle
             result.Error = $"{ex.GetType().Name}: {ex.Message}";
         }
 
+        foreach (var figure in new[] { "cpu_percent_of_core", "settled_cpu_percent_of_core" })
+        {
+            if (floor is not null && floor.Extra.TryGetValue(figure, out var value))
+            {
+                result.Extra[$"floor_{figure}"] = value;
+            }
+        }
+
         ScenarioContext.Emit(result);
+        return result;
     }
 
     private static async Task<(TimeSpan Used, TimeSpan Elapsed)> MeasureCpuAsync(SiloProcess silo, TimeSpan span)
