@@ -24,13 +24,14 @@ public interface IElectionGrain : ILeaseGrain, IWatchableGrain<ElectionEvent, El
     /// <param name="sessionId">The calling session.</param>
     /// <param name="memberId">The session's member id.</param>
     /// <param name="requestId">A new id per campaign.</param>
+    /// <param name="order">The request's place among the session's requests to this grain; a request numbered below the session's floor is refused as a late copy (<see cref="RequestOrder"/>).</param>
     /// <param name="value">The candidate's value (at most 64 KiB).</param>
     /// <param name="group">When not null, the candidate must be a member of this group through this session.</param>
     /// <param name="observer">Told <see cref="ILeaseObserver.Lost"/> if the leadership ends without a resignation (may be null).</param>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
     /// <exception cref="MemberNotJoinedException">The candidacy is group-tied and the member is not in the group.</exception>
     /// <exception cref="AlreadyCampaigningException">The session already leads or waits (a new request id).</exception>
-    Task<ElectionLeader?> TryCampaignAsync(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver? observer);
+    Task<ElectionLeader?> TryCampaignAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, byte[] value, string? group, ILeaseObserver? observer);
 
     /// <summary>
     /// Elects the session at once when nobody leads and nobody waits, otherwise appends the candidacy to the FIFO queue;
@@ -41,7 +42,7 @@ public interface IElectionGrain : ILeaseGrain, IWatchableGrain<ElectionEvent, El
     /// </summary>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
     /// <exception cref="MemberNotJoinedException">The candidacy is group-tied and the member is not in the group.</exception>
-    Task<CandidacyStatus> CampaignAsync(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver observer);
+    Task<CandidacyStatus> CampaignAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, byte[] value, string? group, ILeaseObserver observer);
 
     /// <summary>Where the candidacy stands: leading (with its term), waiting, or unknown.</summary>
     [ReadOnly]
@@ -59,9 +60,15 @@ public interface IElectionGrain : ILeaseGrain, IWatchableGrain<ElectionEvent, El
     /// version. A copy sent again with the same <paramref name="requestId"/> gets the first copy's answer and publishes
     /// nothing.
     /// </summary>
+    /// <param name="sessionId">The leader's session.</param>
+    /// <param name="requestId">A new id per proclaim.</param>
+    /// <param name="order">The proclaim's place among the session's requests to this election; a late copy of a proclaim the session has moved past changes nothing (<see cref="RequestOrder"/>).</param>
+    /// <param name="memberId">The leader's member id.</param>
+    /// <param name="term">The leader's term.</param>
+    /// <param name="value">The new value (at most 64 KiB).</param>
     /// <exception cref="NotLeaderException">The session does not lead with term <paramref name="term"/>.</exception>
     /// <exception cref="ArgumentException">The value is larger than 64 KiB.</exception>
-    Task<long> ProclaimAsync(Guid sessionId, Guid requestId, string memberId, long term, byte[] value);
+    Task<long> ProclaimAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, long term, byte[] value);
 
     /// <summary>
     /// The current leader, after asking its session grain whether it is alive: a leader whose session is dead (or who

@@ -12,7 +12,9 @@ namespace Orleans.Coord.Grains;
 /// when the group does not exist.
 /// Every change carries a request id chosen by the caller, new for each change. A copy of a change sent again with the
 /// same id (because the answer to the first was lost, e.g. in a silo crash) is answered as the first copy was and is not
-/// applied twice; a late copy of a session's join whose member has since left is not applied either.
+/// applied twice. A session's changes also carry their place in the session's order (<see cref="RequestOrder"/>): a
+/// late copy of a change the session has moved past (applied before, or given up) is not applied either, so a late
+/// join does not bring back a member that has left, and a late leave does not remove a member that has joined again.
 /// </summary>
 public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent, GroupSnapshot>
 {
@@ -31,18 +33,33 @@ public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent, G
     /// </summary>
     /// <exception cref="GroupNotFoundException">The group does not exist and <paramref name="createIfMissing"/> is false.</exception>
     /// <exception cref="MemberAlreadyJoinedException">The member id is already a member.</exception>
+    /// <param name="sessionId">The joining session.</param>
+    /// <param name="requestId">A new id per change.</param>
+    /// <param name="order">The change's place among the session's requests to this group; a change numbered below the session's floor, or applied before, is not applied again (<see cref="RequestOrder"/>).</param>
+    /// <param name="memberId">The member id.</param>
+    /// <param name="capabilities">The member's capabilities.</param>
+    /// <param name="createIfMissing">Whether the join creates a missing group.</param>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<long> JoinAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing);
+    Task<long> JoinAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, byte[] capabilities, bool createIfMissing);
 
     /// <summary>Removes the member, which must have joined through <paramref name="sessionId"/>.</summary>
+    /// <param name="sessionId">The member's session.</param>
+    /// <param name="requestId">A new id per change.</param>
+    /// <param name="order">The change's place among the session's requests to this group; a change numbered below the session's floor, or applied before, is not applied again (<see cref="RequestOrder"/>).</param>
+    /// <param name="memberId">The member id.</param>
     /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
     /// <exception cref="MemberNotJoinedException">The member is not a member through this session.</exception>
-    Task<long> LeaveAsync(Guid sessionId, Guid requestId, string memberId);
+    Task<long> LeaveAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId);
 
     /// <summary>Replaces the member's capabilities; the member must have joined through <paramref name="sessionId"/>.</summary>
+    /// <param name="sessionId">The member's session.</param>
+    /// <param name="requestId">A new id per change.</param>
+    /// <param name="order">The change's place among the session's requests to this group; a change numbered below the session's floor, or applied before, is not applied again (<see cref="RequestOrder"/>).</param>
+    /// <param name="memberId">The member id.</param>
+    /// <param name="capabilities">The new capabilities.</param>
     /// <exception cref="GroupNotFoundException">The group does not exist.</exception>
     /// <exception cref="MemberNotJoinedException">The member is not a member through this session.</exception>
-    Task<long> UpdateCapabilitiesAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities);
+    Task<long> UpdateCapabilitiesAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, byte[] capabilities);
 
     /// <summary>One member.</summary>
     /// <exception cref="GroupNotFoundException">The group does not exist.</exception>

@@ -19,9 +19,10 @@ public interface ILockGrain : ILeaseGrain, IGrainWithStringKey
     /// <param name="sessionId">The calling session.</param>
     /// <param name="memberId">The session's member id.</param>
     /// <param name="requestId">A new id per acquire attempt.</param>
+    /// <param name="order">The request's place among the session's requests to this grain; a request numbered below the session's floor is refused as a late copy (<see cref="RequestOrder"/>).</param>
     /// <param name="observer">Told <see cref="ILeaseObserver.Lost"/> if the grant ends without a release (may be null).</param>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver? observer);
+    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, ILeaseObserver? observer);
 
     /// <summary>
     /// Grants the lock at once when it is free and nobody waits, otherwise appends the request to the FIFO queue; a
@@ -31,8 +32,13 @@ public interface ILockGrain : ILeaseGrain, IGrainWithStringKey
     /// grain's next write (within 10 ms): if the grain is lost before that, <see cref="GetRequestStatusAsync"/> answers
     /// unknown and the caller queues again.
     /// </summary>
+    /// <param name="sessionId">The calling (already attached) session.</param>
+    /// <param name="memberId">The session's member id.</param>
+    /// <param name="requestId">A new id per acquire attempt.</param>
+    /// <param name="order">The request's place among the session's requests to this grain; a request numbered below the session's floor is refused as a late copy (<see cref="RequestOrder"/>).</param>
+    /// <param name="observer">Told of a later grant, and of its loss.</param>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver observer);
+    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, ILeaseObserver observer);
 
     /// <summary>Where the request stands: granted (with its token), queued, or unknown.</summary>
     [ReadOnly]

@@ -18,13 +18,14 @@ public interface IPermitGrain : ILeaseGrain
     /// <param name="sessionId">The calling (already attached) session.</param>
     /// <param name="memberId">The session's member id.</param>
     /// <param name="requestId">A new id per acquire attempt.</param>
+    /// <param name="order">The request's place among the session's requests to this grain; a request numbered below the session's floor is refused as a late copy (<see cref="RequestOrder"/>).</param>
     /// <param name="permits">How much of the capacity the request takes: 1 to <paramref name="capacity"/>.</param>
     /// <param name="capacity">The lock's capacity; every user of one name must pass the same.</param>
     /// <param name="observer">Told <see cref="ILeaseObserver.Lost"/> if the grant ends without a release (may be null).</param>
     /// <exception cref="ArgumentException">An argument breaks its limit.</exception>
     /// <exception cref="SemaphoreMaxCountMismatchException"><paramref name="capacity"/> differs from the one the lock is in use with.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver? observer);
+    Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, int permits, int capacity, ILeaseObserver? observer);
 
     /// <summary>
     /// Grants the request at once when it fits and nobody waits, else appends it to the FIFO queue; a later grant is
@@ -36,7 +37,7 @@ public interface IPermitGrain : ILeaseGrain
     /// <exception cref="ArgumentException">An argument breaks its limit.</exception>
     /// <exception cref="SemaphoreMaxCountMismatchException"><paramref name="capacity"/> differs from the one the lock is in use with.</exception>
     /// <exception cref="SessionExpiredException">The session is no longer alive (nothing is left behind).</exception>
-    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver observer);
+    Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, int permits, int capacity, ILeaseObserver observer);
 
     /// <summary>Where the request stands: granted (with its token), queued, or unknown.</summary>
     [ReadOnly]

@@ -19,11 +19,11 @@ internal sealed class ElectionTarget(IElectionGrain grain, SessionContext sessio
 
     public byte[] Value => value;
 
-    public async Task<long?> TryAcquireAsync(Guid requestId, ILeaseObserver observer) =>
-        (await grain.TryCampaignAsync(session.SessionId, session.MemberId, requestId, value, group, observer))?.Term;
+    public async Task<long?> TryAcquireAsync(Guid requestId, RequestOrder order, ILeaseObserver observer) =>
+        (await grain.TryCampaignAsync(session.SessionId, session.MemberId, requestId, order, value, group, observer))?.Term;
 
-    public async Task<LeaseRequestStatus> EnqueueAsync(Guid requestId, ILeaseObserver observer) =>
-        Of(await grain.CampaignAsync(session.SessionId, session.MemberId, requestId, value, group, observer));
+    public async Task<LeaseRequestStatus> EnqueueAsync(Guid requestId, RequestOrder order, ILeaseObserver observer) =>
+        Of(await grain.CampaignAsync(session.SessionId, session.MemberId, requestId, order, value, group, observer));
 
     public async Task<LeaseRequestStatus> GetStatusAsync(Guid requestId) => Of(await grain.GetCandidacyAsync(requestId));
 

@@ -28,8 +28,12 @@ internal sealed class Leadership(ILockHandle handle, ElectionTarget target, Sess
         Guard.Payload(value.Length, nameof(value));
         var bytes = value.ToArray();
         var requestId = Guid.NewGuid();
-        await GrainCallRetry.RunRepeatableAsync(
-            () => target.Grain.ProclaimAsync(session.SessionId, requestId, session.MemberId, Term, bytes), session, cancellationToken);
+        using (var request = session.Requests.Start(target.GrainId))
+        {
+            await GrainCallRetry.RunRepeatableAsync(
+                () => target.Grain.ProclaimAsync(session.SessionId, requestId, request.Order, session.MemberId, Term, bytes), session, cancellationToken);
+        }
+
         _value = bytes;
     }
 

@@ -45,9 +45,8 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
     {
         var grain = Grain(group);
         session.ThrowIfClosed();
-        var requestId = Guid.NewGuid();
         return SpanNames.TraceAsync(SpanNames.Leave, group, session.MemberId,
-            () => GrainCallRetry.RunRepeatableAsync(() => grain.LeaveAsync(session.SessionId, requestId, session.MemberId), session, cancellationToken));
+            () => ChangeAsync(grain, (requestId, order) => grain.LeaveAsync(session.SessionId, requestId, order, session.MemberId), cancellationToken));
     }
 
     public async Task<IReadOnlyList<GroupMember>> GetMembersAsync(string group, CancellationToken cancellationToken = default) =>
@@ -69,9 +68,7 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         Guard.Payload(capabilities.Length, nameof(capabilities));
         session.ThrowIfClosed();
         var bytes = capabilities.ToArray();
-        var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(
-            () => grain.UpdateCapabilitiesAsync(session.SessionId, requestId, session.MemberId, bytes), session, cancellationToken);
+        return ChangeAsync(grain, (requestId, order) => grain.UpdateCapabilitiesAsync(session.SessionId, requestId, order, session.MemberId, bytes), cancellationToken);
     }
 
     public Task<bool> IsMemberUpAsync(string group, string memberId, CancellationToken cancellationToken = default)
@@ -110,9 +107,19 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
         session.ThrowIfClosed();
         var bytes = capabilities.ToArray();
         await session.EnsureAttachedAsync(grain.GetGrainId(), cancellationToken);
+        await SpanNames.TraceAsync(SpanNames.Join, group, session.MemberId, () => ChangeAsync(
+            grain, (requestId, order) => grain.JoinAsync(session.SessionId, requestId, order, session.MemberId, bytes, createIfMissing), cancellationToken));
+    }
+
+    /// <summary>
+    /// Sends one change of the session's membership, with a new request id and its place in the session's order, again
+    /// while it is lost; once it is answered or given up, a copy that arrives later is not applied.
+    /// </summary>
+    private async Task<long> ChangeAsync(IGroupGrain grain, Func<Guid, RequestOrder, Task<long>> change, CancellationToken cancellationToken)
+    {
         var requestId = Guid.NewGuid();
-        await SpanNames.TraceAsync(SpanNames.Join, group, session.MemberId, () => GrainCallRetry.RunRepeatableAsync(
-            () => grain.JoinAsync(session.SessionId, requestId, session.MemberId, bytes, createIfMissing), session, cancellationToken));
+        using var request = session.Requests.Start(grain.GetGrainId());
+        return await GrainCallRetry.RunRepeatableAsync(() => change(requestId, request.Order), session, cancellationToken);
     }
 
     private IGroupGrain Grain(string group) => session.Grains.Reference<IGroupGrain>(Guard.Name(group, nameof(group)));

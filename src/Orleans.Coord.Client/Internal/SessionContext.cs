@@ -66,6 +66,9 @@ internal sealed class SessionContext(
         }
     }
 
+    /// <summary>Numbers the session's requests and tells each grain which of them may still arrive.</summary>
+    public RequestSequencer Requests { get; } = new();
+
     /// <summary>The session's one observer object for every grain that grants it leases, created on first use.</summary>
     public LeaseWaiter Leases => EnsureLeaseObserver().Waiter;
 

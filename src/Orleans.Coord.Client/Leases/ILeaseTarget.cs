@@ -16,10 +16,10 @@ internal interface ILeaseTarget
     GrainId GrainId { get; }
 
     /// <summary>Grants at once and answers the token, or answers null.</summary>
-    Task<long?> TryAcquireAsync(Guid requestId, ILeaseObserver observer);
+    Task<long?> TryAcquireAsync(Guid requestId, RequestOrder order, ILeaseObserver observer);
 
     /// <summary>Grants at once or queues the request.</summary>
-    Task<LeaseRequestStatus> EnqueueAsync(Guid requestId, ILeaseObserver observer);
+    Task<LeaseRequestStatus> EnqueueAsync(Guid requestId, RequestOrder order, ILeaseObserver observer);
 
     /// <summary>Where the request stands.</summary>
     Task<LeaseRequestStatus> GetStatusAsync(Guid requestId);

@@ -80,6 +80,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
         }
 
         var requestId = Guid.NewGuid();
+        using var request = session.Requests.Start(target.GrainId);
         var pending = session.Leases.Register(requestId);
         var answered = false;
         try
@@ -87,12 +88,22 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
             long? token;
             if (timeout == TimeSpan.Zero)
             {
-                token = await GrainCallRetry.RunRepeatableAsync(() => target.TryAcquireAsync(requestId, session.LeaseObserver), session, cancellationToken);
-                answered = true;
+                var copies = 0;
+                token = await GrainCallRetry.RunRepeatableAsync(
+                    () =>
+                    {
+                        copies++;
+                        return target.TryAcquireAsync(requestId, request.Order, session.LeaseObserver);
+                    },
+                    session,
+                    cancellationToken);
+
+                // A refusal answered by the only copy sent settles the request; with more copies, one may still arrive.
+                answered = token is not null || copies == 1;
             }
             else
             {
-                token = await WaitAsync(target, requestId, pending, deadline.Token, cancellationToken);
+                token = await WaitAsync(target, requestId, request, pending, deadline.Token, cancellationToken);
                 answered = token is not null;
             }
 
@@ -111,7 +122,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
             {
                 // Waited for at most one call timeout: a withdrawal that takes longer (a silo or the backend is down)
                 // goes on in the background until it lands or the session ends, so the caller's timeout holds.
-                await session.Leases.WithdrawAsync(target.GrainId, requestId).WaitAsync(Options.CallTimeout)
+                await session.Leases.WithdrawAsync(target.GrainId, requestId, request.Order).WaitAsync(Options.CallTimeout)
                     .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
@@ -129,12 +140,12 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
 
     /// <summary>Queues the request and waits for its grant: a push, or a status re-check; null when the deadline passed.</summary>
     /// <exception cref="SessionExpiredException">The session was lost while waiting.</exception>
-    private async Task<long?> WaitAsync(ILeaseTarget target, Guid requestId, PendingLease pending, CancellationToken deadline, CancellationToken cancellationToken)
+    private async Task<long?> WaitAsync(ILeaseTarget target, Guid requestId, InFlightRequest request, PendingLease pending, CancellationToken deadline, CancellationToken cancellationToken)
     {
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline, sessionLost);
         try
         {
-            var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), session, wait.Token);
+            var status = await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, request.Order, session.LeaseObserver), session, wait.Token);
             while (status.Token is null)
             {
                 try
@@ -143,7 +154,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
                 }
                 catch (TimeoutException)
                 {
-                    status = await RecheckAsync(target, requestId, status, wait.Token);
+                    status = await RecheckAsync(target, requestId, request, status, wait.Token);
                 }
             }
 
@@ -157,7 +168,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
     }
 
     /// <summary>Asks the grain where the request stands; queues it again when the grain no longer knows it.</summary>
-    private async Task<LeaseRequestStatus> RecheckAsync(ILeaseTarget target, Guid requestId, LeaseRequestStatus current, CancellationToken cancellationToken)
+    private async Task<LeaseRequestStatus> RecheckAsync(ILeaseTarget target, Guid requestId, InFlightRequest request, LeaseRequestStatus current, CancellationToken cancellationToken)
     {
         LeaseRequestStatus status;
         try
@@ -177,7 +188,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
 
         // The request was dropped (its queue position was lost with a crashed activation, or its grant was broken
         // before this client learned of it): queue again; a copy of an ended request is answered unknown.
-        return await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, session.LeaseObserver), session, cancellationToken);
+        return await GrainCallRetry.RunRepeatableAsync(() => target.EnqueueAsync(requestId, request.Order, session.LeaseObserver), session, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Re-checking request {RequestId} of {Name} failed; waiting on")]

@@ -51,7 +51,7 @@ internal sealed partial class LeaseWaiter(SessionContext session) : ILeaseObserv
         {
             // Nobody waits for it and no handle holds it: a late copy of a request given up on was granted.
             LogGivingBack(grain, requestId);
-            _ = WithdrawAsync(grain, requestId);
+            _ = WithdrawAsync(grain, requestId, session.Requests.Current(grain));
         }
 
         return Task.CompletedTask;
@@ -80,10 +80,13 @@ internal sealed partial class LeaseWaiter(SessionContext session) : ILeaseObserv
     /// Withdraws a request the session gave up on, which also ends its grant if it got one; a withdrawal that fails is
     /// tried again in the background until it succeeds or the session ends. Completes after the first attempt.
     /// </summary>
-    public Task WithdrawAsync(GrainId grain, Guid requestId)
+    /// <param name="grain">The grain the request went to.</param>
+    /// <param name="requestId">The request.</param>
+    /// <param name="order">The request's order as it was sent (a grant given back sends the grain's floor instead).</param>
+    public Task WithdrawAsync(GrainId grain, Guid requestId, RequestOrder order)
     {
         var target = session.Grains.Reference<ILeaseGrain>(grain);
-        return UntilSessionEnds.TryAsync(session, () => target.WithdrawAsync(session.SessionId, requestId), (ex, again) => LogWithdrawFailed(ex, grain, requestId, again));
+        return UntilSessionEnds.TryAsync(session, () => target.WithdrawAsync(session.SessionId, requestId, order), (ex, again) => LogWithdrawFailed(ex, grain, requestId, again));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Grain} granted request {RequestId}, which nobody waits for any more; giving it back")]

@@ -15,11 +15,11 @@ internal sealed class ExclusiveLockTarget(ILockGrain grain, SessionContext sessi
 
     public GrainId GrainId => grain.GetGrainId();
 
-    public async Task<long?> TryAcquireAsync(Guid requestId, ILeaseObserver observer) =>
-        (await grain.TryAcquireAsync(session.SessionId, session.MemberId, requestId, observer))?.Token;
+    public async Task<long?> TryAcquireAsync(Guid requestId, RequestOrder order, ILeaseObserver observer) =>
+        (await grain.TryAcquireAsync(session.SessionId, session.MemberId, requestId, order, observer))?.Token;
 
-    public async Task<LeaseRequestStatus> EnqueueAsync(Guid requestId, ILeaseObserver observer) =>
-        LockStatuses.Of(await grain.EnqueueAsync(session.SessionId, session.MemberId, requestId, observer));
+    public async Task<LeaseRequestStatus> EnqueueAsync(Guid requestId, RequestOrder order, ILeaseObserver observer) =>
+        LockStatuses.Of(await grain.EnqueueAsync(session.SessionId, session.MemberId, requestId, order, observer));
 
     public async Task<LeaseRequestStatus> GetStatusAsync(Guid requestId) => LockStatuses.Of(await grain.GetRequestStatusAsync(requestId));
 

@@ -35,22 +35,23 @@ internal sealed class ElectionGrain(
 
     protected override int Capacity => 1;
 
-    public Task<ElectionLeader?> TryCampaignAsync(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver? observer) =>
-        Commits.RunAsync(() => TryAcquireInTurnAsync(Candidacy(sessionId, memberId, requestId, value, group, observer), Leader));
+    public Task<ElectionLeader?> TryCampaignAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, byte[] value, string? group, ILeaseObserver? observer) =>
+        Commits.RunAsync(() => TryAcquireInTurnAsync(Candidacy(sessionId, memberId, requestId, order, value, group, observer), Leader));
 
-    public Task<CandidacyStatus> CampaignAsync(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver observer) =>
-        Commits.RunAsync(() => EnqueueInTurnAsync(Candidacy(sessionId, memberId, requestId, value, group, observer), Status));
+    public Task<CandidacyStatus> CampaignAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, byte[] value, string? group, ILeaseObserver observer) =>
+        Commits.RunAsync(() => EnqueueInTurnAsync(Candidacy(sessionId, memberId, requestId, order, value, group, observer), Status));
 
     public Task<CandidacyStatus> GetCandidacyAsync(Guid requestId) => Commits.RunAsync(() => Task.FromResult(Status(StatusOf(requestId))));
 
     public Task<bool> ResignAsync(Guid sessionId, Guid requestId, long term) => Commits.RunAsync(() => ReleaseInTurnAsync(sessionId, requestId, term));
 
-    public Task<long> ProclaimAsync(Guid sessionId, Guid requestId, string memberId, long term, byte[] value) => Commits.RunAsync(() =>
+    public Task<long> ProclaimAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, long term, byte[] value) => Commits.RunAsync(() =>
     {
         Guard.Name(memberId, nameof(memberId));
         Guard.Payload(value, nameof(value));
-        if (S.Ledger.TryGetAnswer(sessionId, requestId, out var version))
+        if (S.Ledger.AnswerOfSettled(sessionId, requestId, order, S.Version) is { } version)
         {
+            // A repeat gets its answer; a late copy of a proclaim the leader has moved past does not bring back its value.
             return Task.FromResult(version);
         }
 
@@ -62,7 +63,7 @@ internal sealed class ElectionGrain(
         var proclaimed = leader with { Value = value };
         S.Holders[0] = proclaimed;
         AddEvent(LeaseChange.Updated, proclaimed);
-        S.Ledger.Answer(sessionId, requestId, S.Version);
+        S.Ledger.Applied(sessionId, requestId, order, S.Version);
         return Task.FromResult(S.Version);
     });
 
@@ -131,8 +132,8 @@ internal sealed class ElectionGrain(
         }
     }
 
-    private static LeaseRequest Candidacy(Guid sessionId, string memberId, Guid requestId, byte[] value, string? group, ILeaseObserver? observer) =>
-        NewRequest(sessionId, memberId, requestId, 1, observer, Guard.Payload(value, nameof(value)), group is null ? null : Guard.Name(group, nameof(group)));
+    private static LeaseRequest Candidacy(Guid sessionId, string memberId, Guid requestId, RequestOrder order, byte[] value, string? group, ILeaseObserver? observer) =>
+        NewRequest(sessionId, memberId, requestId, order, 1, observer, Guard.Payload(value, nameof(value)), group is null ? null : Guard.Name(group, nameof(group)));
 
     private ElectionLeader? Leader(Lease? lease) =>
         lease is null ? null : new(Name, lease.MemberId, lease.SessionId, lease.Value ?? [], lease.Token, lease.GrantedAt, lease.Group);

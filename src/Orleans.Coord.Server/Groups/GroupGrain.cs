@@ -110,14 +110,14 @@ internal sealed partial class GroupGrain(
         }
     });
 
-    public Task<long> JoinAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing) =>
-        Commits.RunAsync(() => JoinInTurnAsync(sessionId, requestId, memberId, capabilities, createIfMissing));
+    public Task<long> JoinAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, byte[] capabilities, bool createIfMissing) =>
+        Commits.RunAsync(() => JoinInTurnAsync(sessionId, requestId, order, memberId, capabilities, createIfMissing));
 
-    public Task<long> LeaveAsync(Guid sessionId, Guid requestId, string memberId) =>
-        Commits.RunAsync(() => Task.FromResult(Leave(sessionId, requestId, memberId)));
+    public Task<long> LeaveAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId) =>
+        Commits.RunAsync(() => Task.FromResult(Leave(sessionId, requestId, order, memberId)));
 
-    public Task<long> UpdateCapabilitiesAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities) =>
-        Commits.RunAsync(() => Task.FromResult(UpdateCapabilities(sessionId, requestId, memberId, capabilities)));
+    public Task<long> UpdateCapabilitiesAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, byte[] capabilities) =>
+        Commits.RunAsync(() => Task.FromResult(UpdateCapabilities(sessionId, requestId, order, memberId, capabilities)));
 
     public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) =>
         Commits.RunAsync(() =>
@@ -131,15 +131,15 @@ internal sealed partial class GroupGrain(
     public Task<bool> TryDetachAsync(Guid sessionId) =>
         Task.FromResult(Attachments.TryDetach(sessionId, Commits.MayBeStored(s => Involves(s, sessionId))));
 
-    private async Task<long> JoinInTurnAsync(Guid sessionId, Guid requestId, string memberId, byte[] capabilities, bool createIfMissing)
+    private async Task<long> JoinInTurnAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, byte[] capabilities, bool createIfMissing)
     {
         Guard.Name(memberId, nameof(memberId));
         Guard.Payload(capabilities, nameof(capabilities));
         var repeated = S.Ledger.TryGetAnswer(sessionId, requestId, out var answer);
-        if (repeated || S.Ledger.IsSpent(sessionId, requestId))
+        if (repeated || S.Ledger.IsSpent(sessionId, requestId, order))
         {
             // A repeat of the session's last join gets its answer; a late copy of a join whose member has moved on since
-            // (left, or updated its capabilities) changes nothing. The first copy may have created the group and been
+            // (left, or updated its capabilities), or of a join the session has given up on, changes nothing. The first copy may have created the group and been
             // cut off before indexing it: index it (again).
             if (S.Exists)
             {
@@ -193,8 +193,7 @@ internal sealed partial class GroupGrain(
         S.Exists = true;
         S.Members[memberId] = new GroupMember(memberId, capabilities, now, now, sessionId);
         var version = ++S.Version;
-        S.Ledger.Answer(sessionId, requestId, version);
-        S.Ledger.Spend(sessionId, requestId);
+        S.Ledger.Applied(sessionId, requestId, order, version);
         AddEvent(new GroupEvent(Name, memberId, GroupEventKind.Joined, "join", version, now, capabilities));
         if (created)
         {
@@ -206,12 +205,12 @@ internal sealed partial class GroupGrain(
         return version;
     }
 
-    private long Leave(Guid sessionId, Guid requestId, string memberId)
+    private long Leave(Guid sessionId, Guid requestId, RequestOrder order, string memberId)
     {
         Guard.Name(memberId, nameof(memberId));
-        if (S.Ledger.TryGetAnswer(sessionId, requestId, out var answer))
+        if (S.Ledger.AnswerOfSettled(sessionId, requestId, order, Version) is { } known)
         {
-            return answer;
+            return known;
         }
 
         EnsureExists();
@@ -222,18 +221,18 @@ internal sealed partial class GroupGrain(
 
         S.Members.Remove(memberId);
         var version = ++S.Version;
-        S.Ledger.Answer(sessionId, requestId, version);
+        S.Ledger.Applied(sessionId, requestId, order, version);
         AddEvent(new GroupEvent(Name, memberId, GroupEventKind.Left, "leave", version, clock.GetUtcNow(), []));
         return version;
     }
 
-    private long UpdateCapabilities(Guid sessionId, Guid requestId, string memberId, byte[] capabilities)
+    private long UpdateCapabilities(Guid sessionId, Guid requestId, RequestOrder order, string memberId, byte[] capabilities)
     {
         Guard.Name(memberId, nameof(memberId));
         Guard.Payload(capabilities, nameof(capabilities));
-        if (S.Ledger.TryGetAnswer(sessionId, requestId, out var answer))
+        if (S.Ledger.AnswerOfSettled(sessionId, requestId, order, Version) is { } known)
         {
-            return answer;
+            return known;
         }
 
         EnsureExists();
@@ -245,7 +244,7 @@ internal sealed partial class GroupGrain(
         var now = clock.GetUtcNow();
         S.Members[memberId] = member with { Capabilities = capabilities, UpdatedAt = now };
         var version = ++S.Version;
-        S.Ledger.Answer(sessionId, requestId, version);
+        S.Ledger.Applied(sessionId, requestId, order, version);
         AddEvent(new GroupEvent(Name, memberId, GroupEventKind.CapabilitiesUpdated, "update", version, now, capabilities));
         return version;
     }

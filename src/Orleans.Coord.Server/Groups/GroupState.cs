@@ -20,8 +20,8 @@ internal sealed class GroupState
     public Dictionary<string, GroupMember> Members { get; set; } = [];
 
     /// <summary>
-    /// Each live session's last change and last join, and the last create or delete (administrative), so that a copy
-    /// sent again gets the first answer and a late copy of a join changes nothing.
+    /// Each live session's last change, floor and spent changes, and the last create or delete (administrative), so that
+    /// a copy sent again gets the first answer and a late copy of a change the session has moved past changes nothing.
     /// </summary>
     [Id(3)]
     public RequestLedger Ledger { get; set; } = new();

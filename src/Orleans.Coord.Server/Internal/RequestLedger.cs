@@ -1,3 +1,5 @@
+using Orleans.Coord.Grains;
+
 namespace Orleans.Coord.Server.Internal;
 
 /// <summary>
@@ -6,9 +8,12 @@ namespace Orleans.Coord.Server.Internal;
 /// a slow grain answered after the client's call timeout), so a copy can arrive after the first was applied, even
 /// after the session has moved on. The ledger lets a grain answer a copy of the session's last answered request as
 /// the first copy was answered, and refuse a copy of a spent request (a join already applied, an acquire whose grant
-/// or wait has ended), so that no copy is applied twice and no late copy grants a lease nobody will release. Requests
-/// that belong to no session (an administrator's break, a group's create or delete) are kept under
-/// <see cref="Administrative"/>. A session's entry goes when the session's end reaches the grain.
+/// or wait has ended), so that no copy is applied twice and no late copy grants a lease nobody will release.
+/// Requests carry their place in the session's order (<see cref="RequestOrder"/>): a request numbered below the
+/// session's floor is spent, and a spent request is remembered only until the floor passes it, so a session's entry
+/// holds no more than the requests the session may still have in flight. Requests that belong to no session (an
+/// administrator's break, a group's create or delete) are kept under <see cref="Administrative"/>. A session's entry
+/// goes when the session's end reaches the grain.
 /// </summary>
 [GenerateSerializer]
 internal sealed class RequestLedger
@@ -33,20 +38,87 @@ internal sealed class RequestLedger
         return true;
     }
 
-    /// <summary>Whether <paramref name="requestId"/> is the session's last spent request: a copy of it changes nothing.</summary>
-    public bool IsSpent(Guid sessionId, Guid requestId) => BySession.TryGetValue(sessionId, out var entry) && entry.Spent == requestId;
+    /// <summary>
+    /// Whether the request may never be applied again: it is numbered below the session's floor, or it was spent.
+    /// </summary>
+    public bool IsSpent(Guid sessionId, Guid requestId, RequestOrder order) =>
+        BySession.TryGetValue(sessionId, out var entry)
+        && (order.Sequence < entry.Floor || Holds(entry.Spent, requestId));
 
     /// <summary>Records the answer of a request the grain applied; a copy of it gets the same answer.</summary>
     public void Answer(Guid sessionId, Guid requestId, long answer) =>
         BySession[sessionId] = BySession.GetValueOrDefault(sessionId) with { Request = requestId, Answer = answer };
 
-    /// <summary>Records that <paramref name="requestId"/> may never be applied again.</summary>
-    public void Spend(Guid sessionId, Guid requestId) =>
-        BySession[sessionId] = BySession.GetValueOrDefault(sessionId) with { Spent = requestId };
+    /// <summary>
+    /// Records that request <paramref name="requestId"/>, numbered <paramref name="sequence"/>, may never be applied
+    /// again; true when that changed the ledger (a request below the floor is spent already).
+    /// </summary>
+    public bool Spend(Guid sessionId, Guid requestId, long sequence)
+    {
+        var entry = BySession.GetValueOrDefault(sessionId);
+        if (sequence < entry.Floor || Holds(entry.Spent, requestId))
+        {
+            return false;
+        }
+
+        BySession[sessionId] = entry with { Spent = [.. entry.Spent ?? [], new SpentRequest(requestId, sequence)] };
+        return true;
+    }
+
+    /// <summary>
+    /// Raises the session's floor to <paramref name="floor"/> (a floor never goes down), forgetting the spent requests
+    /// below it; true when that changed the ledger.
+    /// </summary>
+    public bool Advance(Guid sessionId, long floor)
+    {
+        var entry = BySession.GetValueOrDefault(sessionId);
+        if (floor <= entry.Floor)
+        {
+            return false;
+        }
+
+        var spent = entry.Spent?.Where(s => s.Sequence >= floor).ToArray();
+        BySession[sessionId] = entry with { Floor = floor, Spent = spent is { Length: > 0 } ? spent : null };
+        return true;
+    }
+
+    /// <summary>
+    /// The answer to a copy of a change that must not be applied: the first copy's answer when it was the session's last
+    /// answered request; <paramref name="current"/> (the grain's version now) when the change was applied before or the
+    /// session has given it up (numbered below its floor); null for a new change.
+    /// </summary>
+    public long? AnswerOfSettled(Guid sessionId, Guid requestId, RequestOrder order, long current) =>
+        TryGetAnswer(sessionId, requestId, out var answer) ? answer
+        : IsSpent(sessionId, requestId, order) ? current
+        : null;
+
+    /// <summary>
+    /// Records a change of the session the grain applied, answered with <paramref name="answer"/>: the session's floor
+    /// rises with the change's, a copy of the change gets its answer, and no copy applies it again.
+    /// </summary>
+    public void Applied(Guid sessionId, Guid requestId, RequestOrder order, long answer)
+    {
+        Advance(sessionId, order.Floor);
+        Answer(sessionId, requestId, answer);
+        Spend(sessionId, requestId, order.Sequence);
+    }
 
     /// <summary>Drops the session's entry when the session ends; true when there was one.</summary>
     public bool Forget(Guid sessionId) => BySession.Remove(sessionId);
 
     /// <summary>A copy to persist while the original keeps changing.</summary>
     public RequestLedger Copy() => new() { BySession = new(BySession) };
+
+    private static bool Holds(SpentRequest[]? spent, Guid requestId)
+    {
+        foreach (var request in spent ?? [])
+        {
+            if (request.Request == requestId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -12,6 +12,7 @@ namespace Orleans.Coord.Server.Leases;
 /// <param name="Group">The group the holder must stay a member of; null: none.</param>
 /// <param name="Token">The grant's token (fencing token or term): greater than every earlier grant's of the same name.</param>
 /// <param name="GrantedAt">When it was granted (grain clock, UTC).</param>
+/// <param name="Sequence">The granted request's number in its session's order (<see cref="RequestOrder.Sequence"/>).</param>
 [GenerateSerializer]
 [Immutable]
 internal sealed record Lease(
@@ -23,9 +24,10 @@ internal sealed record Lease(
     [property: Id(5)] byte[]? Value,
     [property: Id(6)] string? Group,
     [property: Id(7)] long Token,
-    [property: Id(8)] DateTimeOffset GrantedAt) : ILeaseParty
+    [property: Id(8)] DateTimeOffset GrantedAt,
+    [property: Id(9)] long Sequence = 0) : ILeaseParty
 {
     /// <summary>The grant of <paramref name="request"/> with <paramref name="token"/> at <paramref name="at"/>.</summary>
     public static Lease Of(LeaseRequest request, long token, DateTimeOffset at) =>
-        new(request.RequestId, request.SessionId, request.MemberId, request.Permits, request.Observer, request.Value, request.Group, token, at);
+        new(request.RequestId, request.SessionId, request.MemberId, request.Permits, request.Observer, request.Value, request.Group, token, at, request.Order.Sequence);
 }

@@ -172,7 +172,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         S.Holders.Select(h => new LeaseHolderInfo(h.MemberId, h.SessionId, h.Token, h.Permits, h.GrantedAt, h.Value ?? [])).ToArray(),
         S.Waiters.Select(w => new LeaseWaiterInfo(w.MemberId, w.SessionId, w.Permits, w.Value ?? [])).ToArray())));
 
-    public Task<bool> WithdrawAsync(Guid sessionId, Guid requestId) => Commits.RunAsync(() => WithdrawInTurnAsync(sessionId, requestId));
+    public Task<bool> WithdrawAsync(Guid sessionId, Guid requestId, RequestOrder order) => Commits.RunAsync(() => WithdrawInTurnAsync(sessionId, requestId, order));
 
     public Task ReleaseSessionAsync(Guid sessionId, SessionEndReason reason) => Commits.RunAsync(() => ReleaseSessionInTurnAsync(sessionId, reason));
 
@@ -180,8 +180,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     public Task<bool> TryDetachAsync(Guid sessionId) =>
         Task.FromResult(Attachments.TryDetach(sessionId, Commits.MayBeStored(s => Involves(s, sessionId))));
 
-    protected static LeaseRequest NewRequest(Guid sessionId, string memberId, Guid requestId, int permits, ILeaseObserver? observer, byte[]? value = null, string? group = null) =>
-        new(requestId, sessionId, Guard.Name(memberId, nameof(memberId)), permits, observer, value, group);
+    protected static LeaseRequest NewRequest(Guid sessionId, string memberId, Guid requestId, RequestOrder order, int permits, ILeaseObserver? observer, byte[]? value = null, string? group = null) =>
+        new(requestId, sessionId, Guard.Name(memberId, nameof(memberId)), permits, observer, value, group, order);
 
     protected LeaseStatus StatusOf(Guid requestId) => new(Find(requestId), S.Waiters.Exists(w => w.RequestId == requestId));
 
@@ -196,12 +196,13 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             return answer(known);
         }
 
-        if (S.Ledger.IsSpent(request.SessionId, request.RequestId))
+        if (S.Ledger.IsSpent(request.SessionId, request.RequestId, request.Order))
         {
             return answer(null);
         }
 
         using var pin = Attachments.Pin(request.SessionId);
+        AdvanceFloor(request.SessionId, request.Order);
         await TrimLedgerAsync();
         CheckNewRequest(request);
         Metrics.Requested(Primitive, Name);
@@ -225,12 +226,13 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     {
         ArgumentNullException.ThrowIfNull(request.Observer, "observer");
         var known = StatusOf(request.RequestId);
-        if (known.IsKnown || S.Ledger.IsSpent(request.SessionId, request.RequestId))
+        if (known.IsKnown || S.Ledger.IsSpent(request.SessionId, request.RequestId, request.Order))
         {
             return answer(known);
         }
 
         using var pin = Attachments.Pin(request.SessionId);
+        AdvanceFloor(request.SessionId, request.Order);
         await TrimLedgerAsync();
         CheckNewRequest(request);
         Metrics.Requested(Primitive, Name);
@@ -267,7 +269,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
         await EndAsync(lease, LeaseChange.Released, tellHolder: false);
         S.Ledger.Answer(sessionId, requestId, 1);
-        S.Ledger.Spend(sessionId, lease.RequestId);
+        S.Ledger.Spend(sessionId, lease.RequestId, lease.Sequence);
         return true;
     }
 
@@ -354,6 +356,14 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     /// <summary>Whether the session holds a grant or waits in <paramref name="state"/>.</summary>
     private static bool Involves(LeaseQueueState state, Guid sessionId) =>
         state.Holders.Exists(h => h.SessionId == sessionId) || state.Waiters.Exists(w => w.SessionId == sessionId);
+
+    /// <summary>
+    /// Raises the session's floor with a new request's (<see cref="RequestOrder.Floor"/>): the requests below it have
+    /// ended at the client, and the ledger forgets them. It asks for no write of its own and goes with the grain's next
+    /// one: lost in a crash, the floor falls back together with the spent requests it had forgotten, and every request
+    /// that ended without a record here was refused by the only copy sent (docs/design.md, "The request ledger").
+    /// </summary>
+    private void AdvanceFloor(Guid sessionId, RequestOrder order) => S.Ledger.Advance(sessionId, order.Floor);
 
     /// <summary>Drops the ledger entries of dead sessions that have nothing here, once the ledger has grown (see <see cref="LedgerTrimmer"/>).</summary>
     private async Task TrimLedgerAsync()
@@ -461,12 +471,13 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
     }
 
-    private async Task<bool> WithdrawInTurnAsync(Guid sessionId, Guid requestId)
+    private async Task<bool> WithdrawInTurnAsync(Guid sessionId, Guid requestId, RequestOrder order)
     {
-        // Recorded even for a request not known here: a copy of it that arrives later must grant and queue nothing.
-        if (!S.Ledger.IsSpent(sessionId, requestId))
+        // Recorded even for a request not known here: a copy of it that arrives later must grant and queue nothing. A
+        // known request is recorded with its own number (a give-back of a pushed grant does not know it).
+        var sequence = Find(requestId)?.Sequence ?? S.Waiters.Find(w => w.RequestId == requestId)?.Order.Sequence ?? order.Sequence;
+        if (S.Ledger.Advance(sessionId, order.Floor) | S.Ledger.Spend(sessionId, requestId, sequence))
         {
-            S.Ledger.Spend(sessionId, requestId);
             Commits.Changed();
         }
 

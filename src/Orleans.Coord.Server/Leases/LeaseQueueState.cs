@@ -30,7 +30,7 @@ internal sealed class LeaseQueueState
     [Id(5)]
     public DateTimeOffset? DelayedUntil { get; set; }
 
-    /// <summary>Each live session's last answered and last ended request, and the last administrative request.</summary>
+    /// <summary>Each live session's last answered request, floor and ended requests, and the last administrative request.</summary>
     [Id(6)]
     public RequestLedger Ledger { get; set; } = new();
 

@@ -10,6 +10,7 @@ namespace Orleans.Coord.Server.Leases;
 /// <param name="Observer">Told once when a queued request is granted, and when its grant is lost (null: nobody to tell).</param>
 /// <param name="Value">The value the requester attaches to its grant: a candidate's value; null for locks.</param>
 /// <param name="Group">The group the requester must be a member of to be granted and to keep its grant; null: none.</param>
+/// <param name="Order">The request's place among its session's requests (copies carry the same number).</param>
 [GenerateSerializer]
 [Immutable]
 internal sealed record LeaseRequest(
@@ -19,4 +20,5 @@ internal sealed record LeaseRequest(
     [property: Id(3)] int Permits,
     [property: Id(4)] ILeaseObserver? Observer,
     [property: Id(5)] byte[]? Value = null,
-    [property: Id(6)] string? Group = null) : ILeaseParty;
+    [property: Id(6)] string? Group = null,
+    [property: Id(7)] RequestOrder Order = default) : ILeaseParty;

@@ -27,11 +27,11 @@ internal sealed class LockGrain(
 
     protected override TimeSpan DelayAfterExpiry => options.Value.EffectiveLockDelay;
 
-    public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver? observer) =>
-        Commits.RunAsync(() => TryAcquireInTurnAsync(NewRequest(sessionId, memberId, requestId, 1, observer), Grant));
+    public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, ILeaseObserver? observer) =>
+        Commits.RunAsync(() => TryAcquireInTurnAsync(NewRequest(sessionId, memberId, requestId, order, 1, observer), Grant));
 
-    public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, ILeaseObserver observer) =>
-        Commits.RunAsync(() => EnqueueInTurnAsync(NewRequest(sessionId, memberId, requestId, 1, observer), Status));
+    public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, ILeaseObserver observer) =>
+        Commits.RunAsync(() => EnqueueInTurnAsync(NewRequest(sessionId, memberId, requestId, order, 1, observer), Status));
 
     public Task<LockGrant?> GetHolderAsync() => Commits.RunAsync(() => Task.FromResult(Grant(S.Holders.FirstOrDefault())));
 }

@@ -16,17 +16,17 @@ internal abstract class PermitGrain(IPersistentState<LeaseQueueState> state, ILo
     /// <exception cref="ArgumentException">They break the lock's rules.</exception>
     protected abstract void ValidateRequest(int permits, int capacity);
 
-    public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver? observer) =>
-        Commits.RunAsync(() => TryAcquireInTurnAsync(Checked(sessionId, memberId, requestId, permits, capacity, observer), Grant));
+    public Task<LockGrant?> TryAcquireAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, int permits, int capacity, ILeaseObserver? observer) =>
+        Commits.RunAsync(() => TryAcquireInTurnAsync(Checked(sessionId, memberId, requestId, order, permits, capacity, observer), Grant));
 
-    public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver observer) =>
-        Commits.RunAsync(() => EnqueueInTurnAsync(Checked(sessionId, memberId, requestId, permits, capacity, observer), Status));
+    public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, int permits, int capacity, ILeaseObserver observer) =>
+        Commits.RunAsync(() => EnqueueInTurnAsync(Checked(sessionId, memberId, requestId, order, permits, capacity, observer), Status));
 
     public Task<IReadOnlyList<LockGrant>> GetHoldersAsync() =>
         Commits.RunAsync(() => Task.FromResult<IReadOnlyList<LockGrant>>(S.Holders.Select(h => Grant(h)!).ToArray()));
 
     /// <summary>The request, once its permits and capacity are checked and the capacity is in use.</summary>
-    private LeaseRequest Checked(Guid sessionId, string memberId, Guid requestId, int permits, int capacity, ILeaseObserver? observer)
+    private LeaseRequest Checked(Guid sessionId, string memberId, Guid requestId, RequestOrder order, int permits, int capacity, ILeaseObserver? observer)
     {
         ValidateRequest(permits, capacity);
         if (S.Holders.Count > 0 || S.Waiters.Count > 0)
@@ -42,6 +42,6 @@ internal abstract class PermitGrain(IPersistentState<LeaseQueueState> state, ILo
             S.Capacity = capacity;
         }
 
-        return NewRequest(sessionId, memberId, requestId, permits, observer);
+        return NewRequest(sessionId, memberId, requestId, order, permits, observer);
     }
 }

@@ -187,7 +187,7 @@ public sealed class BadInputTests(SharedClusterFixture fixture)
         Assert.All(errors, x => Assert.Equal("maxCount", x.ParamName));
 
         var grain = fixture.ClientsBySilo[2].GetGrain<ISemaphoreGrain>(name);
-        var inGrain = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.TryAcquireAsync(s.SessionId, "v", Guid.NewGuid(), 1, maxCount, null));
+        var inGrain = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.TryAcquireAsync(s.SessionId, "v", Guid.NewGuid(), default, 1, maxCount, null));
         Assert.Contains("maxCount", inGrain.Message);
         Assert.Empty(await s.Locks.Semaphores.GetHoldersAsync(name));
     }
@@ -268,13 +268,13 @@ public sealed class BadInputTests(SharedClusterFixture fixture)
         // Across the grain boundary the parameter name survives in the message only.
         var e = await Assert.ThrowsAnyAsync<ArgumentException>(() => call switch
         {
-            "group join with a bad member id" => client.GetGrain<IGroupGrain>(name).JoinAsync(s.SessionId, Guid.NewGuid(), "tab\tid", [], true),
-            "group update with an oversized payload" => client.GetGrain<IGroupGrain>(name).UpdateCapabilitiesAsync(s.SessionId, Guid.NewGuid(), "v", tooBig),
-            "lock try with a bad member id" => client.GetGrain<ILockGrain>(name).TryAcquireAsync(s.SessionId, "tab\tid", Guid.NewGuid(), null),
-            "reader-writer request of two permits" => client.GetGrain<IReaderWriterLockGrain>(name).TryAcquireAsync(s.SessionId, "v", Guid.NewGuid(), 2, ReaderWriterPermits.Capacity, null),
-            "election campaign with a bad member id" => client.GetGrain<IElectionGrain>(name).TryCampaignAsync(s.SessionId, "tab\tid", Guid.NewGuid(), [], null, null),
-            "election campaign with a bad group" => client.GetGrain<IElectionGrain>(name).TryCampaignAsync(s.SessionId, "v", Guid.NewGuid(), [], "", null),
-            "election campaign with an oversized value" => client.GetGrain<IElectionGrain>(name).TryCampaignAsync(s.SessionId, "v", Guid.NewGuid(), tooBig, null, null),
+            "group join with a bad member id" => client.GetGrain<IGroupGrain>(name).JoinAsync(s.SessionId, Guid.NewGuid(), default, "tab\tid", [], true),
+            "group update with an oversized payload" => client.GetGrain<IGroupGrain>(name).UpdateCapabilitiesAsync(s.SessionId, Guid.NewGuid(), default, "v", tooBig),
+            "lock try with a bad member id" => client.GetGrain<ILockGrain>(name).TryAcquireAsync(s.SessionId, "tab\tid", Guid.NewGuid(), default, null),
+            "reader-writer request of two permits" => client.GetGrain<IReaderWriterLockGrain>(name).TryAcquireAsync(s.SessionId, "v", Guid.NewGuid(), default, 2, ReaderWriterPermits.Capacity, null),
+            "election campaign with a bad member id" => client.GetGrain<IElectionGrain>(name).TryCampaignAsync(s.SessionId, "tab\tid", Guid.NewGuid(), default, [], null, null),
+            "election campaign with a bad group" => client.GetGrain<IElectionGrain>(name).TryCampaignAsync(s.SessionId, "v", Guid.NewGuid(), default, [], "", null),
+            "election campaign with an oversized value" => client.GetGrain<IElectionGrain>(name).TryCampaignAsync(s.SessionId, "v", Guid.NewGuid(), default, tooBig, null, null),
             _ => session.StartAsync("m", TimeSpan.FromMinutes(11)),
         });
 
@@ -291,10 +291,10 @@ public sealed class BadInputTests(SharedClusterFixture fixture)
     {
         var name = $"ghost-{Guid.NewGuid():N}";
         var client = fixture.ClientsBySilo[0];
-        await Assert.ThrowsAsync<SessionExpiredException>(() => client.GetGrain<ILockGrain>(name).TryAcquireAsync(Guid.NewGuid(), "ghost", Guid.NewGuid(), null));
-        await Assert.ThrowsAsync<SessionExpiredException>(() => client.GetGrain<IElectionGrain>(name).TryCampaignAsync(Guid.NewGuid(), "ghost", Guid.NewGuid(), [], null, null));
+        await Assert.ThrowsAsync<SessionExpiredException>(() => client.GetGrain<ILockGrain>(name).TryAcquireAsync(Guid.NewGuid(), "ghost", Guid.NewGuid(), default, null));
+        await Assert.ThrowsAsync<SessionExpiredException>(() => client.GetGrain<IElectionGrain>(name).TryCampaignAsync(Guid.NewGuid(), "ghost", Guid.NewGuid(), default, [], null, null));
         await using var s = await Coordinator.StartAsync(client, "v", new CoordinatorOptions());
-        await Assert.ThrowsAsync<NotLeaderException>(() => client.GetGrain<IElectionGrain>(name).ProclaimAsync(s.SessionId, Guid.NewGuid(), "v", 1, []));
+        await Assert.ThrowsAsync<NotLeaderException>(() => client.GetGrain<IElectionGrain>(name).ProclaimAsync(s.SessionId, Guid.NewGuid(), default, "v", 1, []));
 
         Assert.Null(await s.Locks.GetHolderAsync(name));
         Assert.Equal(0, await client.GetGrain<ILockGrain>(name).GetQueueLengthAsync());

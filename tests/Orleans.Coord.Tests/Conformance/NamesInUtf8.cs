@@ -26,10 +26,10 @@ public abstract partial class ConformanceTests
 
         // Past the client's checks, straight to the grain: the grain sees its key after UTF-8 and refuses it too.
         var grain = Cluster.ClientOnSilo(1).GetGrain<IGroupGrain>(group);
-        var byGrain = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.JoinAsync(a.SessionId, Guid.NewGuid(), "a", [], true));
+        var byGrain = await Assert.ThrowsAnyAsync<ArgumentException>(() => grain.JoinAsync(a.SessionId, Guid.NewGuid(), default, "a", [], true));
         Assert.Contains("UTF-8", byGrain.Message);
         var lockGrain = Cluster.ClientOnSilo(1).GetGrain<ILockGrain>(prefix);
-        var memberRefused = await Assert.ThrowsAnyAsync<ArgumentException>(() => lockGrain.TryAcquireAsync(a.SessionId, "m" + badName, Guid.NewGuid(), null));
+        var memberRefused = await Assert.ThrowsAnyAsync<ArgumentException>(() => lockGrain.TryAcquireAsync(a.SessionId, "m" + badName, Guid.NewGuid(), default, null));
         Assert.Contains("memberId", memberRefused.Message);
 
         Assert.DoesNotContain(await a.Groups.ListAsync(), g => g.StartsWith(prefix, StringComparison.Ordinal));

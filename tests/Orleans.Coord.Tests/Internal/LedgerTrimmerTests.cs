@@ -27,12 +27,12 @@ public sealed class LedgerTrimmerTests(SharedClusterFixture fixture)
         ledger.Answer(RequestLedger.Administrative, Guid.NewGuid(), 1);
         foreach (var id in neverStarted.Append(live.SessionId).Append(ended.SessionId).Append(involvedDead))
         {
-            ledger.Spend(id, Guid.NewGuid());
+            ledger.Spend(id, Guid.NewGuid(), 0);
         }
 
         var trimmer = new LedgerTrimmer(client, NullLogger.Instance, client.GetGrain<ILockGrain>("ledger-owner").GetGrainId());
         var small = new RequestLedger();
-        small.Spend(Guid.NewGuid(), Guid.NewGuid());
+        small.Spend(Guid.NewGuid(), Guid.NewGuid(), 0);
         Assert.False(await trimmer.TrimAsync(small, _ => false));
         Assert.Single(small.BySession);
 

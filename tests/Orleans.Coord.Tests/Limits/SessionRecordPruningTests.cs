@@ -194,7 +194,7 @@ public sealed class SessionRecordPruningTests : IAsyncLifetime
         await using var s = await Coordinator.StartAsync(Client, "worker");
         var session = Client.GetGrain<ISessionGrain>(s.SessionId);
         var acquire = Guid.NewGuid();
-        var grant = await grain.TryAcquireAsync(s.SessionId, "worker", acquire, observer: null);
+        var grant = await grain.TryAcquireAsync(s.SessionId, "worker", acquire, default, observer: null);
         Assert.NotNull(grant);
         Assert.True(await grain.ReleaseAsync(s.SessionId, Guid.NewGuid(), grant.Token));
 
@@ -202,7 +202,7 @@ public sealed class SessionRecordPruningTests : IAsyncLifetime
         await UseOneAfterAnotherAsync(s, name + "-", Limit);
         Assert.DoesNotContain(name, await RecordedNamesAsync(s.SessionId));
 
-        Assert.Null(await grain.TryAcquireAsync(s.SessionId, "worker", acquire, observer: null));
+        Assert.Null(await grain.TryAcquireAsync(s.SessionId, "worker", acquire, default, observer: null));
         Assert.Null(await grain.GetHolderAsync());
         Assert.DoesNotContain(name, await RecordedNamesAsync(s.SessionId));
         Assert.True(await session.IsAliveAsync());

@@ -21,40 +21,80 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_late_copy_of_a_lock_request_that_has_ended_neither_grants_nor_queues()
     {
-        var name = $"late-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[1];
-        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-        await using var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", new CoordinatorOptions());
-        var grain = client.GetGrain<ILockGrain>(name);
-        var deaf = new DeafWaiter();
-        var reference = client.CreateObjectReference<ILeaseObserver>(deaf);
+        await using var scene = await LockScene.StartAsync(fixture);
+        var (name, b, c, grain, reference) = (scene.Name, scene.B, scene.C, scene.Grain, scene.Observer);
 
         // A try that was granted and released: its late copies, as a try or as a queued request, grant nothing.
         var tried = Guid.NewGuid();
-        var grant = await grain.TryAcquireAsync(b.SessionId, "b", tried, reference);
+        var grant = await grain.TryAcquireAsync(b.SessionId, "b", tried, default, reference);
         Assert.NotNull(grant);
         Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), grant.Token));
-        Assert.Null(await grain.TryAcquireAsync(b.SessionId, "b", tried, reference));
-        Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", tried, reference));
+        Assert.Null(await grain.TryAcquireAsync(b.SessionId, "b", tried, default, reference));
+        Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", tried, default, reference));
         Assert.Null(await grain.GetHolderAsync());
         Assert.Equal(0, await grain.GetQueueLengthAsync());
 
         // A queued request that was withdrawn: its late copy is not queued again.
         var held = await c.Locks.AcquireAsync(name, Long);
         var waited = Guid.NewGuid();
-        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", waited, reference));
-        Assert.True(await grain.WithdrawAsync(b.SessionId, waited));
-        Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", waited, reference));
+        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", waited, default, reference));
+        Assert.True(await grain.WithdrawAsync(b.SessionId, waited, default));
+        Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", waited, default, reference));
         Assert.Equal(0, await grain.GetQueueLengthAsync());
         Assert.True(await held.ReleaseAsync());
         Assert.Null(await grain.GetHolderAsync());
 
         // A new request of the same session is served as before.
-        var fresh = await grain.TryAcquireAsync(b.SessionId, "b", Guid.NewGuid(), reference);
+        var fresh = await grain.TryAcquireAsync(b.SessionId, "b", Guid.NewGuid(), default, reference);
         Assert.NotNull(fresh);
         Assert.True(fresh.Token > held.FencingToken);
         Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), fresh.Token));
-        GC.KeepAlive(deaf);
+    }
+
+    [Fact]
+    public async Task A_late_copy_of_a_request_the_session_has_moved_past_grants_nothing_even_after_later_requests_ended()
+    {
+        // Copies of requests that ended two or more requests ago: one withdrawn while queued, one refused as a try. The
+        // session's later requests ended too (granted and released), so none of them is its last spent request; the
+        // floor their order carried, or the spent requests the grain keeps, refuse the copies all the same.
+        await using var scene = await LockScene.StartAsync(fixture);
+        var (name, client, b, c, grain, reference) = (scene.Name, scene.Client, scene.B, scene.C, scene.Grain, scene.Observer);
+
+        var held = await c.Locks.AcquireAsync(name, Long);
+        var withdrawn = Guid.NewGuid();
+        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", withdrawn, new RequestOrder(1, 1), reference));
+        Assert.True(await grain.WithdrawAsync(b.SessionId, withdrawn, new RequestOrder(1, 1)));
+        var refused = Guid.NewGuid();
+        Assert.Null(await grain.TryAcquireAsync(b.SessionId, "b", refused, new RequestOrder(2, 2), reference));
+        Assert.True(await held.ReleaseAsync());
+        for (var sequence = 3; sequence <= 4; sequence++)
+        {
+            var grant = await grain.TryAcquireAsync(b.SessionId, "b", Guid.NewGuid(), new RequestOrder(sequence, sequence), reference);
+            Assert.NotNull(grant);
+            Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), grant.Token));
+        }
+
+        Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", withdrawn, new RequestOrder(1, 1), reference));
+        Assert.Null(await grain.TryAcquireAsync(b.SessionId, "b", refused, new RequestOrder(2, 2), reference));
+        Assert.Null(await grain.GetHolderAsync());
+        Assert.Equal(0, await grain.GetQueueLengthAsync());
+
+        // Without order (every request numbered 0), each spent request is remembered: the same copies are refused.
+        var unordered = Guid.NewGuid();
+        await using var d = await Coordinator.StartAsync(client, "d", new CoordinatorOptions());
+        held = await c.Locks.AcquireAsync(name, Long);
+        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(d.SessionId, "d", unordered, default, reference));
+        Assert.True(await grain.WithdrawAsync(d.SessionId, unordered, default));
+        Assert.True(await held.ReleaseAsync());
+        for (var round = 0; round < 2; round++)
+        {
+            var grant = await grain.TryAcquireAsync(d.SessionId, "d", Guid.NewGuid(), default, reference);
+            Assert.NotNull(grant);
+            Assert.True(await grain.ReleaseAsync(d.SessionId, Guid.NewGuid(), grant.Token));
+        }
+
+        Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(d.SessionId, "d", unordered, default, reference));
+        Assert.Null(await grain.GetHolderAsync());
     }
 
     [Fact]
@@ -70,19 +110,19 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
 
         var lockGrain = client.GetGrain<ILockGrain>(name);
         var request = Guid.NewGuid();
-        Assert.False(await lockGrain.WithdrawAsync(b.SessionId, request));
-        Assert.Equal(LockRequestStatus.Unknown, await lockGrain.EnqueueAsync(b.SessionId, "b", request, reference));
-        Assert.Null(await lockGrain.TryAcquireAsync(b.SessionId, "b", request, reference));
+        Assert.False(await lockGrain.WithdrawAsync(b.SessionId, request, default));
+        Assert.Equal(LockRequestStatus.Unknown, await lockGrain.EnqueueAsync(b.SessionId, "b", request, default, reference));
+        Assert.Null(await lockGrain.TryAcquireAsync(b.SessionId, "b", request, default, reference));
         Assert.Null(await lockGrain.GetHolderAsync());
 
         var semaphore = client.GetGrain<ISemaphoreGrain>(name);
-        Assert.False(await semaphore.WithdrawAsync(b.SessionId, request));
-        Assert.Equal(LockRequestStatus.Unknown, await semaphore.EnqueueAsync(b.SessionId, "b", request, 1, 2, reference));
+        Assert.False(await semaphore.WithdrawAsync(b.SessionId, request, default));
+        Assert.Equal(LockRequestStatus.Unknown, await semaphore.EnqueueAsync(b.SessionId, "b", request, default, 1, 2, reference));
         Assert.Empty(await semaphore.GetHoldersAsync());
 
         var election = client.GetGrain<IElectionGrain>(name);
-        Assert.False(await election.WithdrawAsync(b.SessionId, request));
-        Assert.Equal(CandidacyStatus.Unknown, await election.CampaignAsync(b.SessionId, "b", request, [], null, reference));
+        Assert.False(await election.WithdrawAsync(b.SessionId, request, default));
+        Assert.Equal(CandidacyStatus.Unknown, await election.CampaignAsync(b.SessionId, "b", request, default, [], null, reference));
         Assert.Null(await election.GetLeaderAsync());
         GC.KeepAlive(deaf);
     }
@@ -101,7 +141,7 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         var session = ((Coordinator)b).Session;
         await session.EnsureAttachedAsync(grain.GetGrainId(), CancellationToken.None);
 
-        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", Guid.NewGuid(), session.LeaseObserver));
+        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", Guid.NewGuid(), default, session.LeaseObserver));
         Assert.True(await held.ReleaseAsync());
         await Poll.UntilAsync(async () => await grain.GetHolderAsync() is null, Long, "the grant nobody waits for is given back");
         await using var next = await a.Locks.TryAcquireAsync(name);
@@ -120,11 +160,11 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         var reference = client.CreateObjectReference<ILeaseObserver>(deaf);
 
         var tried = Guid.NewGuid();
-        var grant = await grain.TryAcquireAsync(b.SessionId, "b", tried, 1, 2, reference);
+        var grant = await grain.TryAcquireAsync(b.SessionId, "b", tried, default, 1, 2, reference);
         Assert.NotNull(grant);
         Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), grant.Token));
-        Assert.Null(await grain.TryAcquireAsync(b.SessionId, "b", tried, 1, 2, reference));
-        Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", tried, 1, 2, reference));
+        Assert.Null(await grain.TryAcquireAsync(b.SessionId, "b", tried, default, 1, 2, reference));
+        Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", tried, default, 1, 2, reference));
         Assert.Empty(await grain.GetHoldersAsync());
         Assert.Equal(0, await grain.GetQueueLengthAsync());
         GC.KeepAlive(deaf);
@@ -142,13 +182,78 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         byte[] value = [1];
 
         var tried = Guid.NewGuid();
-        var elected = await grain.TryCampaignAsync(b.SessionId, "b", tried, value, null, reference);
+        var elected = await grain.TryCampaignAsync(b.SessionId, "b", tried, default, value, null, reference);
         Assert.NotNull(elected);
         Assert.True(await grain.ResignAsync(b.SessionId, Guid.NewGuid(), elected.Term));
-        Assert.Null(await grain.TryCampaignAsync(b.SessionId, "b", tried, value, null, reference));
-        Assert.Equal(CandidacyStatus.Unknown, await grain.CampaignAsync(b.SessionId, "b", tried, value, null, reference));
+        Assert.Null(await grain.TryCampaignAsync(b.SessionId, "b", tried, default, value, null, reference));
+        Assert.Equal(CandidacyStatus.Unknown, await grain.CampaignAsync(b.SessionId, "b", tried, default, value, null, reference));
         Assert.Null(await grain.GetLeaderAsync());
         Assert.Equal(0, (await grain.GetSnapshotAsync()).Candidates);
         GC.KeepAlive(deaf);
+    }
+
+    [Fact]
+    public async Task A_late_copy_of_a_proclaim_does_not_bring_back_an_older_value()
+    {
+        var name = $"late-{Guid.NewGuid():N}";
+        var client = fixture.ClientsBySilo[0];
+        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
+        var grain = client.GetGrain<IElectionGrain>(name);
+        var deaf = new DeafWaiter();
+        var reference = client.CreateObjectReference<ILeaseObserver>(deaf);
+
+        var elected = await grain.TryCampaignAsync(b.SessionId, "b", Guid.NewGuid(), new RequestOrder(1, 1), [1], null, reference);
+        Assert.NotNull(elected);
+        var first = Guid.NewGuid();
+        await grain.ProclaimAsync(b.SessionId, first, new RequestOrder(2, 2), "b", elected.Term, [2]);
+        var latest = await grain.ProclaimAsync(b.SessionId, Guid.NewGuid(), new RequestOrder(3, 3), "b", elected.Term, [3]);
+
+        Assert.Equal(latest, await grain.ProclaimAsync(b.SessionId, first, new RequestOrder(2, 2), "b", elected.Term, [2]));
+        Assert.Equal([3], (await grain.GetLeaderAsync())!.Value);
+        Assert.True(await grain.ResignAsync(b.SessionId, Guid.NewGuid(), elected.Term));
+        GC.KeepAlive(deaf);
+    }
+
+    /// <summary>
+    /// Two sessions, b (on silo 1) and c (on silo 2), a fresh lock seen from b's client, and an observer that answers
+    /// no push, for calls made straight to the lock grain as a client's late copies would be.
+    /// </summary>
+    private sealed class LockScene : IAsyncDisposable
+    {
+        private readonly DeafWaiter _deaf = new();
+
+        private LockScene(IClusterClient client, ICoordinator b, ICoordinator c)
+        {
+            (Client, B, C) = (client, b, c);
+            Grain = client.GetGrain<ILockGrain>(Name);
+            Observer = client.CreateObjectReference<ILeaseObserver>(_deaf);
+        }
+
+        public string Name { get; } = $"late-{Guid.NewGuid():N}";
+
+        public IClusterClient Client { get; }
+
+        public ICoordinator B { get; }
+
+        public ICoordinator C { get; }
+
+        public ILockGrain Grain { get; }
+
+        public ILeaseObserver Observer { get; }
+
+        public static async Task<LockScene> StartAsync(SharedClusterFixture fixture)
+        {
+            var client = fixture.ClientsBySilo[1];
+            var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
+            var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", new CoordinatorOptions());
+            return new LockScene(client, b, c);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await B.DisposeAsync();
+            await C.DisposeAsync();
+            GC.KeepAlive(_deaf);
+        }
     }
 }

@@ -30,8 +30,8 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
         var deafReference = client.CreateObjectReference<ILeaseObserver>(deaf);
         var grain = client.GetGrain<ILockGrain>(name);
         var requestId = Guid.NewGuid();
-        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", requestId, deafReference));
-        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", requestId, deafReference));
+        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", requestId, default, deafReference));
+        Assert.Equal(LockRequestStatus.Queued, await grain.EnqueueAsync(b.SessionId, "b", requestId, default, deafReference));
         Assert.Equal(1, await grain.GetQueueLengthAsync());
 
         Assert.True(await held.ReleaseAsync());
@@ -41,8 +41,8 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
         Assert.Equal(("b", status.Token), ((await grain.GetHolderAsync())!.MemberId, (await grain.GetHolderAsync())!.Token));
 
         // The client gave up meanwhile: withdrawing releases the grant it never learned of.
-        Assert.True(await grain.WithdrawAsync(b.SessionId, requestId));
-        Assert.False(await grain.WithdrawAsync(b.SessionId, requestId));
+        Assert.True(await grain.WithdrawAsync(b.SessionId, requestId, default));
+        Assert.False(await grain.WithdrawAsync(b.SessionId, requestId, default));
         Assert.Equal(LockRequestStatus.Unknown, await grain.GetRequestStatusAsync(requestId));
         Assert.Null(await grain.GetHolderAsync());
         await using var later = await c.Locks.TryAcquireAsync(name);
