@@ -59,11 +59,15 @@ public interface ILockGrain : ILeaseGrain, IGrainWithStringKey
     Task<bool> IsStillOwnerAsync(Guid sessionId, long token);
 
     /// <summary>
-    /// Forces the release of the current grant (an administrator's tool): the holder is told it lost the lock and the
-    /// next waiter is granted it. Returns false when the lock was free. A repeat with the same
-    /// <paramref name="requestId"/> (sent again after its answer was lost) gets the first answer and breaks nothing.
+    /// Forces the release of the current grant when its token is at most <paramref name="upToToken"/> (an
+    /// administrator's tool): the holder is told it lost the lock and the next waiter is granted it. Returns false when
+    /// the lock was free or its grant is newer. A caller passes the token of the grant it saw, so that a copy of the
+    /// break that arrives late never breaks a later grant. A repeat with the same <paramref name="requestId"/> (sent
+    /// again after its answer was lost) gets the first answer and breaks nothing.
     /// </summary>
-    Task<bool> BreakAsync(Guid requestId);
+    /// <param name="requestId">A new id per break.</param>
+    /// <param name="upToToken">The newest token the break may end (the token of the grant the caller saw).</param>
+    Task<bool> BreakAsync(Guid requestId, long upToToken);
 
     /// <summary>The current grant, or null when the lock is free.</summary>
     [ReadOnly]

@@ -95,8 +95,9 @@ public sealed class CoordinationInspector(IGrainFactory grains, CoordinatorOptio
             return null;
         }
 
+        // The break names the grant read: a copy of it sent again, however late, never ends a later grant.
         var requestId = Guid.NewGuid();
-        return await Run(() => grain.BreakAsync(requestId), cancellationToken) ? holder : null;
+        return await Run(() => grain.BreakAsync(requestId, holder.Token), cancellationToken) ? holder : null;
     }
 
     /// <summary>Every election that has a leader or a candidate, by name.</summary>

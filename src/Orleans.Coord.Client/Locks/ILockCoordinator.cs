@@ -54,7 +54,9 @@ public interface ILockCoordinator
 
     /// <summary>
     /// Forces the release of whoever holds the lock (an administrator's tool): the holder's <see cref="ILockHandle.Lost"/>
-    /// fires and the next waiter is granted the lock. Returns false when the lock was free.
+    /// fires and the next waiter is granted the lock. The holder is read first and only its grant is broken: a grant
+    /// made after that is never broken, not by a copy of the break sent again either. Returns false when the lock was
+    /// free, or when its holder released it before the break arrived.
     /// </summary>
     Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default);
 

@@ -42,7 +42,9 @@ public interface IReaderWriterLockCoordinator
 
     /// <summary>
     /// Forces the release of every current hold of the lock, the readers' or the writer's (an administrator's tool): each
-    /// holder's <see cref="ILockHandle.Lost"/> fires and the waiters are granted in turn. Returns false when nobody held it.
+    /// holder's <see cref="ILockHandle.Lost"/> fires and the waiters are granted in turn. The holds are read first and
+    /// only those are broken: a hold granted after that is never broken, not by a copy of the break sent again either.
+    /// Returns false when nobody held it, or when every hold read was released before the break arrived.
     /// </summary>
     Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default);
 

@@ -49,8 +49,7 @@ internal sealed class LockCoordinator : ILockCoordinator
     public Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default)
     {
         var grain = Grain(name);
-        var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(() => grain.BreakAsync(requestId), _session, cancellationToken);
+        return LockBreak.RunAsync(grain, grain.BreakAsync, _session, cancellationToken);
     }
 
     public Task<LockGrant?> GetHolderAsync(string name, CancellationToken cancellationToken = default) =>

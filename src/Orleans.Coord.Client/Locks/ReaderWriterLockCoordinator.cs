@@ -31,8 +31,7 @@ internal sealed class ReaderWriterLockCoordinator(SessionContext session, LeaseA
     public Task<bool> BreakAsync(string name, CancellationToken cancellationToken = default)
     {
         var grain = Grain(name);
-        var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(() => grain.BreakAsync(requestId), session, cancellationToken);
+        return LockBreak.RunAsync(grain, grain.BreakAsync, session, cancellationToken);
     }
 
     private Task<ILockHandle?> TryCoreAsync(string name, int permits, TimeSpan timeout, CancellationToken cancellationToken)

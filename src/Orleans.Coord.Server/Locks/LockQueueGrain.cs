@@ -20,18 +20,19 @@ internal abstract partial class LockQueueGrain(IPersistentState<LeaseQueueState>
     protected override bool PublishesEvents => ServiceProvider.GetRequiredService<IOptions<CoordLockOptions>>().Value.PublishEvents;
 
     /// <summary>
-    /// Forces the release of every current grant (an administrator's tool): each holder is told it lost its hold and
-    /// the waiters are granted in turn. False when nobody held it. A repeat with the same request id gets the first
-    /// answer and breaks nothing.
+    /// Forces the release of every current grant with a token of at most <paramref name="upToToken"/> (an
+    /// administrator's tool): each holder is told it lost its hold and the waiters are granted in turn. False when no
+    /// such grant was held. A repeat with the same request id gets the first answer and breaks nothing, and a late copy
+    /// finds only grants newer than the ones it named.
     /// </summary>
-    public Task<bool> BreakAsync(Guid requestId) => Commits.RunAsync(async () =>
+    public Task<bool> BreakAsync(Guid requestId, long upToToken) => Commits.RunAsync(async () =>
     {
         if (S.Ledger.TryGetAnswer(RequestLedger.Administrative, requestId, out var answer))
         {
             return answer != 0;
         }
 
-        var holders = S.Holders.ToArray();
+        var holders = S.Holders.Where(h => h.Token <= upToToken).ToArray();
         foreach (var holder in holders)
         {
             LogBroken(Name, holder.MemberId, holder.Token);

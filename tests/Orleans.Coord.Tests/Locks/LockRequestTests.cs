@@ -170,7 +170,7 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_repeated_break_gets_the_first_answer_and_breaks_no_later_holder()
+    public async Task A_break_ends_only_the_grants_it_names_and_a_repeat_gets_the_first_answer()
     {
         var name = $"req-{Guid.NewGuid():N}";
         var grain = fixture.ClientsBySilo[1].GetGrain<ILockGrain>(name);
@@ -179,21 +179,29 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
 
         // A break of a free lock, repeated after a grant: still "was free", and the holder keeps the lock.
         var onFree = Guid.NewGuid();
-        Assert.False(await grain.BreakAsync(onFree));
+        Assert.False(await grain.BreakAsync(onFree, 0));
         var first = await a.Locks.AcquireAsync(name, Long);
-        Assert.False(await grain.BreakAsync(onFree));
+        Assert.False(await grain.BreakAsync(onFree, 0));
+        Assert.True(await a.Locks.IsStillOwnerAsync(name, first.FencingToken));
+
+        // A break that names an older grant than the holder's breaks nothing.
+        Assert.False(await grain.BreakAsync(Guid.NewGuid(), first.FencingToken - 1));
         Assert.True(await a.Locks.IsStillOwnerAsync(name, first.FencingToken));
 
         // A break of a hold, repeated after the next grant: still "broke it", and the next holder keeps the lock.
         var onHeld = Guid.NewGuid();
-        Assert.True(await grain.BreakAsync(onHeld));
+        Assert.True(await grain.BreakAsync(onHeld, first.FencingToken));
         Assert.False(await a.Locks.IsStillOwnerAsync(name, first.FencingToken));
-        await using var second = await b.Locks.AcquireAsync(name, Long);
-        Assert.True(await grain.BreakAsync(onHeld));
+        var second = await b.Locks.AcquireAsync(name, Long);
+        Assert.True(await grain.BreakAsync(onHeld, first.FencingToken));
         Assert.True(await b.Locks.IsStillOwnerAsync(name, second.FencingToken));
 
-        // Another break request is a new break.
-        Assert.True(await grain.BreakAsync(Guid.NewGuid()));
+        // Another break, then a third grant: a late copy of the first break (no longer the last one answered) finds only
+        // a grant newer than the one it named, and breaks nothing.
+        Assert.True(await a.Locks.BreakAsync(name));
         Assert.False(await b.Locks.IsStillOwnerAsync(name, second.FencingToken));
+        await using var third = await a.Locks.AcquireAsync(name, Long);
+        Assert.False(await grain.BreakAsync(onHeld, first.FencingToken));
+        Assert.True(await a.Locks.IsStillOwnerAsync(name, third.FencingToken));
     }
 }
