@@ -21,8 +21,8 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_late_copy_of_a_lock_request_that_has_ended_neither_grants_nor_queues()
     {
-        await using var scene = await LockScene.StartAsync(fixture);
-        var (name, b, c, grain, reference) = (scene.Name, scene.B, scene.C, scene.Grain, scene.Observer);
+        await using var scene = await Scene.StartAsync(fixture, 1);
+        var (name, b, c, grain, reference) = (scene.Name, scene.B, scene.C, scene.Grain<ILockGrain>(), scene.Observer);
 
         // A try that was granted and released: its late copies, as a try or as a queued request, grant nothing.
         var tried = Guid.NewGuid();
@@ -57,8 +57,8 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         // Copies of requests that ended two or more requests ago: one withdrawn while queued, one refused as a try. The
         // session's later requests ended too (granted and released), so none of them is its last spent request; the
         // floor their order carried, or the spent requests the grain keeps, refuse the copies all the same.
-        await using var scene = await LockScene.StartAsync(fixture);
-        var (name, client, b, c, grain, reference) = (scene.Name, scene.Client, scene.B, scene.C, scene.Grain, scene.Observer);
+        await using var scene = await Scene.StartAsync(fixture, 1);
+        var (name, client, b, c, grain, reference) = (scene.Name, scene.Client, scene.B, scene.C, scene.Grain<ILockGrain>(), scene.Observer);
 
         var held = await c.Locks.AcquireAsync(name, Long);
         var withdrawn = Guid.NewGuid();
@@ -102,29 +102,25 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
     {
         // The client gave up and withdrew before the grain had seen the request (its calls were lost or late): the
         // withdrawal is recorded, so the request's copy that arrives afterwards is refused, on every kind of lease.
-        var name = $"late-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[0];
-        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-        var deaf = new DeafWaiter();
-        var reference = client.CreateObjectReference<ILeaseObserver>(deaf);
+        await using var scene = await Scene.StartAsync(fixture, 0);
+        var (b, reference) = (scene.B, scene.Observer);
 
-        var lockGrain = client.GetGrain<ILockGrain>(name);
+        var lockGrain = scene.Grain<ILockGrain>();
         var request = Guid.NewGuid();
         Assert.False(await lockGrain.WithdrawAsync(b.SessionId, request, default));
         Assert.Equal(LockRequestStatus.Unknown, await lockGrain.EnqueueAsync(b.SessionId, "b", request, default, reference));
         Assert.Null(await lockGrain.TryAcquireAsync(b.SessionId, "b", request, default, reference));
         Assert.Null(await lockGrain.GetHolderAsync());
 
-        var semaphore = client.GetGrain<ISemaphoreGrain>(name);
+        var semaphore = scene.Grain<ISemaphoreGrain>();
         Assert.False(await semaphore.WithdrawAsync(b.SessionId, request, default));
         Assert.Equal(LockRequestStatus.Unknown, await semaphore.EnqueueAsync(b.SessionId, "b", request, default, 1, 2, reference));
         Assert.Empty(await semaphore.GetHoldersAsync());
 
-        var election = client.GetGrain<IElectionGrain>(name);
+        var election = scene.Grain<IElectionGrain>();
         Assert.False(await election.WithdrawAsync(b.SessionId, request, default));
         Assert.Equal(CandidacyStatus.Unknown, await election.CampaignAsync(b.SessionId, "b", request, default, [], null, reference));
         Assert.Null(await election.GetLeaderAsync());
-        GC.KeepAlive(deaf);
     }
 
     [Fact]
@@ -152,12 +148,8 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_late_copy_of_a_semaphore_request_that_has_ended_grants_nothing()
     {
-        var name = $"late-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[0];
-        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-        var grain = client.GetGrain<ISemaphoreGrain>(name);
-        var deaf = new DeafWaiter();
-        var reference = client.CreateObjectReference<ILeaseObserver>(deaf);
+        await using var scene = await Scene.StartAsync(fixture, 0);
+        var (b, grain, reference) = (scene.B, scene.Grain<ISemaphoreGrain>(), scene.Observer);
 
         var tried = Guid.NewGuid();
         var grant = await grain.TryAcquireAsync(b.SessionId, "b", tried, default, 1, 2, reference);
@@ -167,18 +159,13 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", tried, default, 1, 2, reference));
         Assert.Empty(await grain.GetHoldersAsync());
         Assert.Equal(0, await grain.GetQueueLengthAsync());
-        GC.KeepAlive(deaf);
     }
 
     [Fact]
     public async Task A_late_copy_of_a_campaign_that_has_ended_elects_nobody()
     {
-        var name = $"late-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[2];
-        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-        var grain = client.GetGrain<IElectionGrain>(name);
-        var deaf = new DeafWaiter();
-        var reference = client.CreateObjectReference<ILeaseObserver>(deaf);
+        await using var scene = await Scene.StartAsync(fixture, 2);
+        var (b, grain, reference) = (scene.B, scene.Grain<IElectionGrain>(), scene.Observer);
         byte[] value = [1];
 
         var tried = Guid.NewGuid();
@@ -189,18 +176,13 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         Assert.Equal(CandidacyStatus.Unknown, await grain.CampaignAsync(b.SessionId, "b", tried, default, value, null, reference));
         Assert.Null(await grain.GetLeaderAsync());
         Assert.Equal(0, (await grain.GetSnapshotAsync()).Candidates);
-        GC.KeepAlive(deaf);
     }
 
     [Fact]
     public async Task A_late_copy_of_a_proclaim_does_not_bring_back_an_older_value()
     {
-        var name = $"late-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[0];
-        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-        var grain = client.GetGrain<IElectionGrain>(name);
-        var deaf = new DeafWaiter();
-        var reference = client.CreateObjectReference<ILeaseObserver>(deaf);
+        await using var scene = await Scene.StartAsync(fixture, 0);
+        var (b, grain, reference) = (scene.B, scene.Grain<IElectionGrain>(), scene.Observer);
 
         var elected = await grain.TryCampaignAsync(b.SessionId, "b", Guid.NewGuid(), new RequestOrder(1, 1), [1], null, reference);
         Assert.NotNull(elected);
@@ -211,21 +193,19 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         Assert.Equal(latest, await grain.ProclaimAsync(b.SessionId, first, new RequestOrder(2, 2), "b", elected.Term, [2]));
         Assert.Equal([3], (await grain.GetLeaderAsync())!.Value);
         Assert.True(await grain.ResignAsync(b.SessionId, Guid.NewGuid(), elected.Term));
-        GC.KeepAlive(deaf);
     }
 
     /// <summary>
-    /// Two sessions, b (on silo 1) and c (on silo 2), a fresh lock seen from b's client, and an observer that answers
-    /// no push, for calls made straight to the lock grain as a client's late copies would be.
+    /// Two sessions, b (on the client of the given silo) and c (on the next silo's), a fresh name, and an observer that
+    /// answers no push, for calls made straight to a grain as a client's late copies would be.
     /// </summary>
-    private sealed class LockScene : IAsyncDisposable
+    private sealed class Scene : IAsyncDisposable
     {
         private readonly DeafWaiter _deaf = new();
 
-        private LockScene(IClusterClient client, ICoordinator b, ICoordinator c)
+        private Scene(IClusterClient client, ICoordinator b, ICoordinator c)
         {
             (Client, B, C) = (client, b, c);
-            Grain = client.GetGrain<ILockGrain>(Name);
             Observer = client.CreateObjectReference<ILeaseObserver>(_deaf);
         }
 
@@ -237,17 +217,19 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
 
         public ICoordinator C { get; }
 
-        public ILockGrain Grain { get; }
-
         public ILeaseObserver Observer { get; }
 
-        public static async Task<LockScene> StartAsync(SharedClusterFixture fixture)
+        public static async Task<Scene> StartAsync(SharedClusterFixture fixture, int silo)
         {
-            var client = fixture.ClientsBySilo[1];
+            var client = fixture.ClientsBySilo[silo];
             var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-            var c = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "c", new CoordinatorOptions());
-            return new LockScene(client, b, c);
+            var c = await Coordinator.StartAsync(fixture.ClientsBySilo[(silo + 1) % fixture.ClientsBySilo.Length], "c", new CoordinatorOptions());
+            return new Scene(client, b, c);
         }
+
+        /// <summary>The grain of kind <typeparamref name="TGrain"/> with the scene's name, seen from b's client.</summary>
+        public TGrain Grain<TGrain>()
+            where TGrain : IGrainWithStringKey => Client.GetGrain<TGrain>(Name);
 
         public async ValueTask DisposeAsync()
         {
