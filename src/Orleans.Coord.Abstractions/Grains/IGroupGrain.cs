@@ -15,17 +15,42 @@ namespace Orleans.Coord.Grains;
 /// applied twice. A session's changes also carry their place in the session's order (<see cref="RequestOrder"/>): a
 /// late copy of a change the session has moved past (applied before, or given up) is not applied either, so a late
 /// join does not bring back a member that has left, and a late leave does not remove a member that has joined again.
+/// Creates and deletes belong to no session: they name the group's revision they were decided on instead, so a late
+/// copy of one finds the group changed and changes nothing.
 /// </summary>
 public interface IGroupGrain : ISessionBoundGrain, IWatchableGrain<GroupEvent, GroupSnapshot>
 {
-    /// <summary>Creates the group.</summary>
-    /// <exception cref="GroupAlreadyExistsException">The group exists (and was not created by this request).</exception>
-    Task CreateAsync(Guid requestId);
+    /// <summary>
+    /// The group's revision: it grows with every change to the group, creates and deletes included, and never goes back
+    /// (0 for a group that never existed). A create or delete names the revision it was decided on.
+    /// </summary>
+    [ReadOnly]
+    Task<long> GetRevisionAsync();
 
-    /// <summary>Deletes an empty group.</summary>
+    /// <summary>
+    /// Creates the group, provided it has not changed since <paramref name="revision"/> (read with
+    /// <see cref="GetRevisionAsync"/>). Returns true when this request created the group (also for a copy of a request
+    /// that did), and false, changing nothing, when the group does not exist but its revision has moved: read it again
+    /// and send the same request id with the new revision. So a late copy of a create, arriving after the group was
+    /// deleted, does not create it again.
+    /// </summary>
+    /// <param name="requestId">A new id per create; its copies (and its retries with a newer revision) send the same id.</param>
+    /// <param name="revision">The revision the create was decided on.</param>
+    /// <exception cref="GroupAlreadyExistsException">The group exists (and was not created by this request).</exception>
+    Task<bool> CreateAsync(Guid requestId, long revision);
+
+    /// <summary>
+    /// Deletes the group, provided it is empty and has not changed since <paramref name="revision"/> (read with
+    /// <see cref="GetRevisionAsync"/>). Returns true when this request deleted the group (also for a copy of a request
+    /// that did), and false, changing nothing, when the group is empty but its revision has moved: read it again and
+    /// send the same request id with the new revision. So a late copy of a delete, arriving after the group was created
+    /// again, does not delete it.
+    /// </summary>
+    /// <param name="requestId">A new id per delete; its copies (and its retries with a newer revision) send the same id.</param>
+    /// <param name="revision">The revision the delete was decided on.</param>
     /// <exception cref="GroupNotFoundException">The group does not exist (and was not deleted by this request).</exception>
     /// <exception cref="GroupNotEmptyException">The group has members.</exception>
-    Task DeleteAsync(Guid requestId);
+    Task<bool> DeleteAsync(Guid requestId, long revision);
 
     /// <summary>
     /// Adds <paramref name="memberId"/> with <paramref name="capabilities"/> for the (already attached) session.

@@ -10,23 +10,16 @@ namespace Orleans.Coord.Client.Groups;
 /// <summary>
 /// The session's group API over the group grains. Every change carries a new request id, so a change whose answer was
 /// lost (a silo crash) is sent again (<see cref="GrainCallRetry.RunRepeatableAsync{T}(Func{Task{T}}, SessionContext, CancellationToken)"/>) and the grain answers the
-/// copy with the first outcome.
+/// copy with the first outcome. Membership changes carry their place in the session's order; creates and deletes name the
+/// group's revision they were decided on. Either way a late copy of a change, arriving after later ones, changes nothing.
 /// </summary>
 internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinator
 {
-    public Task CreateAsync(string group, CancellationToken cancellationToken = default)
-    {
-        var grain = Grain(group);
-        var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(() => grain.CreateAsync(requestId), session, cancellationToken);
-    }
+    public Task CreateAsync(string group, CancellationToken cancellationToken = default) =>
+        DecideAsync(Grain(group), (grain, requestId, revision) => grain.CreateAsync(requestId, revision), cancellationToken);
 
-    public Task DeleteAsync(string group, CancellationToken cancellationToken = default)
-    {
-        var grain = Grain(group);
-        var requestId = Guid.NewGuid();
-        return GrainCallRetry.RunRepeatableAsync(() => grain.DeleteAsync(requestId), session, cancellationToken);
-    }
+    public Task DeleteAsync(string group, CancellationToken cancellationToken = default) =>
+        DecideAsync(Grain(group), (grain, requestId, revision) => grain.DeleteAsync(requestId, revision), cancellationToken);
 
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -123,4 +116,22 @@ internal sealed class GroupCoordinator(SessionContext session) : IGroupCoordinat
     }
 
     private IGroupGrain Grain(string group) => session.Grains.Reference<IGroupGrain>(Guard.Name(group, nameof(group)));
+
+    /// <summary>
+    /// Sends a create or delete (<paramref name="change"/>) that names the revision it was decided on, read just before;
+    /// when the group changed in between, reads the revision again and sends the same request once more, so that a late
+    /// copy of it, arriving after later changes, changes nothing.
+    /// </summary>
+    private async Task DecideAsync(IGroupGrain grain, Func<IGroupGrain, Guid, long, Task<bool>> change, CancellationToken cancellationToken)
+    {
+        var requestId = Guid.NewGuid();
+        while (true)
+        {
+            var revision = await GrainCallRetry.RunRepeatableAsync(grain.GetRevisionAsync, session, cancellationToken);
+            if (await GrainCallRetry.RunRepeatableAsync(() => change(grain, requestId, revision), session, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
 }

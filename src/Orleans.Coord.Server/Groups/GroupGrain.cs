@@ -67,17 +67,25 @@ internal sealed partial class GroupGrain(
         }
     }
 
-    public Task CreateAsync(Guid requestId) => Commits.RunAsync(async () =>
+    public Task<long> GetRevisionAsync() => Commits.RunAsync(() => Task.FromResult(S.Revision));
+
+    public Task<bool> CreateAsync(Guid requestId, long revision) => Commits.RunAsync(async () =>
     {
-        if (!S.Ledger.TryGetAnswer(RequestLedger.Administrative, requestId, out _))
+        var applied = S.Ledger.IsAdministrativeSpent(requestId);
+        if (!applied)
         {
             if (S.Exists)
             {
                 throw new GroupAlreadyExistsException(Name);
             }
 
+            if (revision != S.Revision)
+            {
+                return false;
+            }
+
             S.Exists = true;
-            S.Ledger.Answer(RequestLedger.Administrative, requestId, 1);
+            ChangeLifecycle(requestId);
             await Commits.PersistNowAsync();
         }
 
@@ -86,11 +94,14 @@ internal sealed partial class GroupGrain(
         {
             await Directory.AddAsync(Name);
         }
+
+        return true;
     });
 
-    public Task DeleteAsync(Guid requestId) => Commits.RunAsync(async () =>
+    public Task<bool> DeleteAsync(Guid requestId, long revision) => Commits.RunAsync(async () =>
     {
-        if (!S.Ledger.TryGetAnswer(RequestLedger.Administrative, requestId, out _))
+        var applied = S.Ledger.IsAdministrativeSpent(requestId);
+        if (!applied)
         {
             EnsureExists();
             if (S.Members.Count > 0)
@@ -98,8 +109,13 @@ internal sealed partial class GroupGrain(
                 throw new GroupNotEmptyException(Name, S.Members.Count);
             }
 
+            if (revision != S.Revision)
+            {
+                return false;
+            }
+
             S.Exists = false;
-            S.Ledger.Answer(RequestLedger.Administrative, requestId, 0);
+            ChangeLifecycle(requestId);
             await Commits.PersistNowAsync();
         }
 
@@ -108,7 +124,16 @@ internal sealed partial class GroupGrain(
         {
             await Directory.RemoveAsync(Name);
         }
+
+        return true;
     });
+
+    /// <summary>Records a create or delete: the revision moves, and a copy of the request is answered as applied.</summary>
+    private void ChangeLifecycle(Guid requestId)
+    {
+        S.Lifecycle++;
+        S.Ledger.SpendAdministrative(requestId, S.Revision);
+    }
 
     public Task<long> JoinAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, byte[] capabilities, bool createIfMissing) =>
         Commits.RunAsync(() => JoinInTurnAsync(sessionId, requestId, order, memberId, capabilities, createIfMissing));

@@ -26,11 +26,22 @@ internal sealed class GroupState
     [Id(3)]
     public RequestLedger Ledger { get; set; } = new();
 
+    /// <summary>How many creates and deletes changed the group; with <see cref="Version"/> it makes the revision.</summary>
+    [Id(4)]
+    public long Lifecycle { get; set; }
+
+    /// <summary>
+    /// Grows with every change, creates and deletes included (the group's version counts the member changes and
+    /// <see cref="Lifecycle"/> the rest), and never goes back; a create or delete names the revision it was decided on.
+    /// </summary>
+    public long Revision => Version + Lifecycle;
+
     /// <summary>A copy to persist while the original keeps changing; the members and changes are immutable and shared.</summary>
     internal static GroupState Copy(GroupState state) => new()
     {
         Exists = state.Exists,
         Version = state.Version,
+        Lifecycle = state.Lifecycle,
         Members = new Dictionary<string, GroupMember>(state.Members, state.Members.Comparer),
         Ledger = state.Ledger.Copy(),
     };

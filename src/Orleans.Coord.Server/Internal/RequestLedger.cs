@@ -12,7 +12,9 @@ namespace Orleans.Coord.Server.Internal;
 /// Requests carry their place in the session's order (<see cref="RequestOrder"/>): a request numbered below the
 /// session's floor is spent, and a spent request is remembered only until the floor passes it, so a session's entry
 /// holds no more than the requests the session may still have in flight. Requests that belong to no session (an
-/// administrator's break, a group's create or delete) are kept under <see cref="Administrative"/>. A session's entry
+/// administrator's break, a group's create or delete) are kept under <see cref="Administrative"/>; a create or delete
+/// also names the group's revision it was decided on, so a late copy that the ledger no longer remembers finds the group
+/// changed. A session's entry
 /// goes when the session's end reaches the grain.
 /// </summary>
 [GenerateSerializer]
@@ -101,6 +103,25 @@ internal sealed class RequestLedger
         Advance(sessionId, order.Floor);
         Answer(sessionId, requestId, answer);
         Spend(sessionId, requestId, order.Sequence);
+    }
+
+    /// <summary>How many of the administrative requests it applied a grain remembers (<see cref="SpendAdministrative"/>).</summary>
+    public const int AdministrativeMemory = 8;
+
+    /// <summary>Whether <paramref name="requestId"/> is among the last administrative requests the grain applied.</summary>
+    public bool IsAdministrativeSpent(Guid requestId) =>
+        BySession.TryGetValue(Administrative, out var entry) && Holds(entry.Spent, requestId);
+
+    /// <summary>
+    /// Records an administrative request the grain applied at <paramref name="revision"/>: a copy of it is answered as
+    /// applied while it is among the last <see cref="AdministrativeMemory"/>; an older one is refused by the revision it
+    /// names, which has moved since.
+    /// </summary>
+    public void SpendAdministrative(Guid requestId, long revision)
+    {
+        var entry = BySession.GetValueOrDefault(Administrative);
+        var kept = (entry.Spent ?? []).TakeLast(AdministrativeMemory - 1);
+        BySession[Administrative] = entry with { Spent = [.. kept, new SpentRequest(requestId, revision)] };
     }
 
     /// <summary>Drops the session's entry when the session ends; true when there was one.</summary>

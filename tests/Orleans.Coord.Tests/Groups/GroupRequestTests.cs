@@ -8,7 +8,8 @@ namespace Orleans.Coord.Tests.Groups;
 /// <summary>
 /// The group grain's request ids, as a client uses them when an answer is lost and it sends the change again: a copy
 /// with the same request id gets the first answer and changes nothing, a late copy of a join whose member has left is
-/// not applied, and a session's record goes when the session ends.
+/// not applied, a late copy of a create or delete finds the revision moved, and a session's record goes when the session
+/// ends.
 /// </summary>
 [Collection(SharedClusterCollection.Name)]
 public sealed class GroupRequestTests(SharedClusterFixture fixture)
@@ -87,17 +88,102 @@ public sealed class GroupRequestTests(SharedClusterFixture fixture)
         await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
 
         var create = Guid.NewGuid();
-        await grain.CreateAsync(create);
-        await grain.CreateAsync(create);
-        await Assert.ThrowsAsync<GroupAlreadyExistsException>(() => grain.CreateAsync(Guid.NewGuid()));
+        var unborn = await grain.GetRevisionAsync();
+        Assert.True(await grain.CreateAsync(create, unborn));
+        Assert.True(await grain.CreateAsync(create, unborn));
+        var created = await grain.GetRevisionAsync();
+        Assert.Equal(unborn + 1, created);
+        await Assert.ThrowsAsync<GroupAlreadyExistsException>(() => grain.CreateAsync(Guid.NewGuid(), created));
         Assert.Contains(group, await a.Groups.ListAsync());
 
         var delete = Guid.NewGuid();
-        await grain.DeleteAsync(delete);
-        await grain.DeleteAsync(delete);
-        await Assert.ThrowsAsync<GroupNotFoundException>(() => grain.DeleteAsync(Guid.NewGuid()));
+        Assert.True(await grain.DeleteAsync(delete, created));
+        Assert.True(await grain.DeleteAsync(delete, created));
+        await Assert.ThrowsAsync<GroupNotFoundException>(() => grain.DeleteAsync(Guid.NewGuid(), created + 1));
         Assert.DoesNotContain(group, await a.Groups.ListAsync());
         Assert.Equal(-1, await grain.GetVersionAsync());
+        Assert.Equal(created + 1, await grain.GetRevisionAsync());
+    }
+
+    [Fact]
+    public async Task A_late_copy_of_a_create_or_delete_after_later_changes_changes_nothing()
+    {
+        // Copies of a create and a delete arrive after the group was deleted and created again: those the grain still
+        // remembers get their first answer, older ones (a new id stands for a copy the grain has forgotten) find the
+        // revision moved, and none of them creates or deletes anything.
+        var group = $"greq-{Guid.NewGuid():N}";
+        var grain = fixture.ClientsBySilo[1].GetGrain<IGroupGrain>(group);
+        var (create, delete) = (Guid.NewGuid(), Guid.NewGuid());
+        var unborn = await grain.GetRevisionAsync();
+        Assert.True(await grain.CreateAsync(create, unborn));
+        Assert.True(await grain.DeleteAsync(delete, unborn + 1));
+
+        Assert.True(await grain.CreateAsync(create, unborn));
+        Assert.False(await grain.CreateAsync(Guid.NewGuid(), unborn));
+        Assert.Equal(-1, await grain.GetVersionAsync());
+
+        Assert.True(await grain.CreateAsync(Guid.NewGuid(), unborn + 2));
+        Assert.True(await grain.DeleteAsync(delete, unborn + 1));
+        Assert.False(await grain.DeleteAsync(Guid.NewGuid(), unborn + 1));
+        Assert.Equal(group, (await grain.GetSnapshotAsync()).Group);
+        Assert.Equal(unborn + 3, await grain.GetRevisionAsync());
+    }
+
+    [Fact]
+    public async Task A_late_copy_of_a_refused_delete_does_not_delete_the_group_once_it_is_empty()
+    {
+        // The first copy of a delete is refused (the group has a member); after the member leaves, a late copy of it
+        // finds the revision moved and leaves the group in place. The client's delete reads the revision afresh.
+        var group = $"greq-{Guid.NewGuid():N}";
+        var grain = fixture.ClientsBySilo[1].GetGrain<IGroupGrain>(group);
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await a.Groups.JoinOrCreateAsync(group);
+        var delete = Guid.NewGuid();
+        var full = await grain.GetRevisionAsync();
+        await Assert.ThrowsAsync<GroupNotEmptyException>(() => grain.DeleteAsync(delete, full));
+        await a.Groups.LeaveAsync(group);
+
+        Assert.False(await grain.DeleteAsync(delete, full));
+        Assert.Equal(full + 1, await grain.GetRevisionAsync());
+        Assert.Contains(group, await a.Groups.ListAsync());
+
+        await a.Groups.DeleteAsync(group);
+        Assert.DoesNotContain(group, await a.Groups.ListAsync());
+        await Assert.ThrowsAsync<GroupNotFoundException>(() => a.Groups.GetSnapshotAsync(group));
+    }
+
+    [Fact]
+    public async Task The_grain_remembers_its_last_creates_and_deletes()
+    {
+        // Each of the last 8 requests is answered as applied; an older one finds the revision moved (or the group gone,
+        // for a delete). Whichever answer a copy gets, the group stays as the last change left it.
+        var group = $"greq-{Guid.NewGuid():N}";
+        var grain = fixture.ClientsBySilo[1].GetGrain<IGroupGrain>(group);
+        var requests = new List<(Guid Id, long Revision, bool Create)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var (id, revision) = (Guid.NewGuid(), await grain.GetRevisionAsync());
+            var create = i % 2 == 0;
+            Assert.True(create ? await grain.CreateAsync(id, revision) : await grain.DeleteAsync(id, revision));
+            requests.Add((id, revision, create));
+        }
+
+        var answers = new List<string>();
+        foreach (var (id, revision, create) in requests)
+        {
+            try
+            {
+                answers.Add(await (create ? grain.CreateAsync(id, revision) : grain.DeleteAsync(id, revision)) ? "applied" : "moved");
+            }
+            catch (GroupNotFoundException)
+            {
+                answers.Add("not found");
+            }
+        }
+
+        Assert.Equal(["moved", "not found", .. Enumerable.Repeat("applied", 8)], answers);
+        Assert.Equal(-1, await grain.GetVersionAsync());
+        Assert.Equal(requests[^1].Revision + 1, await grain.GetRevisionAsync());
     }
 
     [Fact]

@@ -124,7 +124,8 @@ public sealed class SiloLossTests : IAsyncLifetime
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var group = $"loss-{attempt}-{Guid.NewGuid():N}";
-            await creators[attempt % 2].GetGrain<IGroupGrain>(group).CreateAsync(Guid.NewGuid());
+            var grain = creators[attempt % 2].GetGrain<IGroupGrain>(group);
+            Assert.True(await grain.CreateAsync(Guid.NewGuid(), await grain.GetRevisionAsync()));
             var host = await management.GetActivationAddress(client.GetGrain<IGroupGrain>(group));
             var victim = _coord.Cluster.Silos.FirstOrDefault(s => s.SiloAddress.Equals(host) && !s.SiloAddress.Equals(primary));
             if (victim is not null)
