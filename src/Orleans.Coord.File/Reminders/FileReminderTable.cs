@@ -71,7 +71,7 @@ internal sealed partial class FileReminderTable(BackendDirectory directory, ILog
             }
 
             next[entry.ReminderName] = stored;
-            Save(entry.GrainId, next);
+            await SaveAsync(entry.GrainId, next);
             lock (rows)
             {
                 rows[entry.GrainId] = next;
@@ -103,7 +103,7 @@ internal sealed partial class FileReminderTable(BackendDirectory directory, ILog
             }
 
             next.Remove(reminderName);
-            Save(grainId, next);
+            await SaveAsync(grainId, next);
             lock (rows)
             {
                 if (next.Count == 0)
@@ -138,7 +138,7 @@ internal sealed partial class FileReminderTable(BackendDirectory directory, ILog
 
             foreach (var grain in grains)
             {
-                Save(grain, []);
+                await SaveAsync(grain, []);
                 lock (rows)
                 {
                     rows.Remove(grain);
@@ -198,17 +198,17 @@ internal sealed partial class FileReminderTable(BackendDirectory directory, ILog
         }
     }
 
-    private void Save(GrainId grainId, Dictionary<string, ReminderEntry> reminders)
+    /// <summary>Writes a grain's reminders durably, on the backend's I/O threads (<see cref="BlockingIo"/>).</summary>
+    private Task SaveAsync(GrainId grainId, Dictionary<string, ReminderEntry> reminders)
     {
         var name = FileNames.For(grainId.ToString());
         if (reminders.Count == 0)
         {
-            DurableFile.Delete(_folder, name);
+            return BlockingIo.RunAsync(() => DurableFile.Delete(_folder, name));
         }
-        else
-        {
-            DurableFile.Replace(_folder, name, ReminderFile.ToBytes(grainId, reminders.Values));
-        }
+
+        var content = ReminderFile.ToBytes(grainId, reminders.Values);
+        return BlockingIo.RunAsync(() => DurableFile.Replace(_folder, name, content));
     }
 
     private static ReminderEntry Copy(ReminderEntry entry) => new()

@@ -23,7 +23,8 @@ namespace Orleans.Coord.File.Storage;
 /// the ETag is null.</item>
 /// </list>
 /// The file is read on every call (the check of the ETag included), so it is the truth after a restart. Calls on one
-/// state are serialized within the process; one silo holds the directory (<see cref="BackendDirectory"/>).
+/// state are serialized within the process; one silo holds the directory (<see cref="BackendDirectory"/>). The file work
+/// runs on the backend's own threads (<see cref="BlockingIo"/>), so a slow disk never holds up the thread pool.
 /// </summary>
 internal sealed partial class FileGrainStorage : IGrainStorage
 {
@@ -45,15 +46,17 @@ internal sealed partial class FileGrainStorage : IGrainStorage
         _folder = new Lazy<string>(() => directory.Subdirectory("state", FileNames.Escape(name)), LazyThreadSafetyMode.PublicationOnly);
     }
 
-    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var (fileName, key) = Locate(stateName, grainId);
-        StateFile? stored;
-        lock (StripeOf(fileName))
+        var stored = await BlockingIo.RunAsync(() =>
         {
-            stored = Read(fileName, key);
-        }
+            lock (StripeOf(fileName))
+            {
+                return Read(fileName, key);
+            }
+        });
 
         if (stored is { } file)
         {
@@ -67,77 +70,80 @@ internal sealed partial class FileGrainStorage : IGrainStorage
             grainState.ETag = null;
             grainState.RecordExists = false;
         }
-
-        return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var (fileName, key) = Locate(stateName, grainId);
         var data = _serializer.SerializeToArray(grainState.State);
         var etag = grainState.ETag;
-        long version;
-        lock (StripeOf(fileName))
+        var version = await BlockingIo.RunAsync(() =>
         {
-            var stored = Read(fileName, key);
-            if (etag is null)
+            lock (StripeOf(fileName))
             {
-                if (stored is { } existing)
+                var stored = Read(fileName, key);
+                long version;
+                if (etag is null)
                 {
-                    throw Conflict("write", stateName, grainId, etag, existing.Version);
+                    if (stored is { } existing)
+                    {
+                        throw Conflict("write", stateName, grainId, etag, existing.Version);
+                    }
+
+                    version = DateTime.UtcNow.Ticks;
+                }
+                else
+                {
+                    if (stored is not { } current || !TryParseETag(etag, out var expected) || current.Version != expected)
+                    {
+                        throw Conflict("write", stateName, grainId, etag, stored?.Version);
+                    }
+
+                    version = current.Version + 1;
                 }
 
-                version = DateTime.UtcNow.Ticks;
+                DurableFile.Replace(_folder.Value, fileName, new StateFile(version, key, data).ToBytes());
+                return version;
             }
-            else
-            {
-                if (stored is not { } current || !TryParseETag(etag, out var expected) || current.Version != expected)
-                {
-                    throw Conflict("write", stateName, grainId, etag, stored?.Version);
-                }
-
-                version = current.Version + 1;
-            }
-
-            DurableFile.Replace(_folder.Value, fileName, new StateFile(version, key, data).ToBytes());
-        }
+        });
 
         grainState.ETag = FormatETag(version);
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var (fileName, key) = Locate(stateName, grainId);
         var etag = grainState.ETag;
-        lock (StripeOf(fileName))
+        await BlockingIo.RunAsync(() =>
         {
-            var stored = Read(fileName, key);
-            if (etag is null)
+            lock (StripeOf(fileName))
             {
-                if (stored is { } existing)
+                var stored = Read(fileName, key);
+                if (etag is null)
                 {
-                    throw Conflict("clear", stateName, grainId, etag, existing.Version);
+                    if (stored is { } existing)
+                    {
+                        throw Conflict("clear", stateName, grainId, etag, existing.Version);
+                    }
                 }
-            }
-            else
-            {
-                if (stored is not { } current || !TryParseETag(etag, out var expected) || current.Version != expected)
+                else
                 {
-                    throw Conflict("clear", stateName, grainId, etag, stored?.Version);
-                }
+                    if (stored is not { } current || !TryParseETag(etag, out var expected) || current.Version != expected)
+                    {
+                        throw Conflict("clear", stateName, grainId, etag, stored?.Version);
+                    }
 
-                DurableFile.Delete(_folder.Value, fileName);
+                    DurableFile.Delete(_folder.Value, fileName);
+                }
             }
-        }
+        });
 
         grainState.State = CreateEmpty<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
-        return Task.CompletedTask;
     }
 
     /// <summary>The file name and the key of a state.</summary>

@@ -153,6 +153,55 @@ public sealed class GroupRequestTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Racing_creates_and_deletes_of_one_group_each_take_effect_once()
+    {
+        // Two sessions on different silos create and delete one group as fast as they can, so a revision often moves
+        // between a client's read and its request (the client then reads again). Creates and deletes that succeed
+        // alternate, so their counts differ by the group's existence at the end.
+        var group = $"greq-{Guid.NewGuid():N}";
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(fixture.ClientsBySilo[2], "b", new CoordinatorOptions());
+
+        static async Task<(int Created, int Deleted)> Race(ICoordinator coordinator, string group)
+        {
+            var (created, deleted) = (0, 0);
+            for (var i = 0; i < 150; i++)
+            {
+                try
+                {
+                    await coordinator.Groups.CreateAsync(group);
+                    created++;
+                }
+                catch (GroupAlreadyExistsException)
+                {
+                }
+
+                try
+                {
+                    await coordinator.Groups.DeleteAsync(group);
+                    deleted++;
+                }
+                catch (GroupNotFoundException)
+                {
+                }
+            }
+
+            return (created, deleted);
+        }
+
+        var outcomes = await Task.WhenAll(Race(a, group), Race(b, group));
+        var created = outcomes.Sum(o => o.Created);
+        var deleted = outcomes.Sum(o => o.Deleted);
+        var exists = (await a.Groups.ListAsync()).Contains(group);
+
+        var version = await fixture.ClientsBySilo[1].GetGrain<IGroupGrain>(group).GetVersionAsync();
+
+        Assert.True(created > 0, "no create succeeded");
+        Assert.Equal(exists ? 1 : 0, created - deleted);
+        Assert.Equal(exists, version >= 0);
+    }
+
+    [Fact]
     public async Task The_grain_remembers_its_last_creates_and_deletes()
     {
         // Each of the last 8 requests is answered as applied; an older one finds the revision moved (or the group gone,
