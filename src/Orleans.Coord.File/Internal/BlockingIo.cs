@@ -7,8 +7,8 @@ namespace Orleans.Coord.File.Internal;
 /// the disk (<see cref="DurableFile"/> flushes every write and its directory). Orleans runs grains, timers and session
 /// heartbeats on the .NET thread pool, which adds threads only slowly when its threads block; a slow disk that held
 /// them would hold up every grain of the silo, heartbeats included, until sessions expired. Work handed to
-/// <see cref="RunAsync{T}(Func{T})"/> waits on these threads instead, and its caller resumes on the thread pool (never
-/// on an I/O thread). The threads start with the first use and live as long as the process; they are background
+/// <see cref="RunAsync{T}(Func{T})"/> waits on these threads instead, and its caller resumes where it awaited (a grain
+/// in its own turn), never on an I/O thread. The threads start with the first use and live as long as the process; they are background
 /// threads, so they never keep it alive.
 /// </summary>
 internal static class BlockingIo
