@@ -69,44 +69,32 @@ internal sealed partial class GroupGrain(
 
     public Task<long> GetRevisionAsync() => Commits.RunAsync(() => Task.FromResult(S.Revision));
 
-    public Task<bool> CreateAsync(Guid requestId, long revision) => Commits.RunAsync(async () =>
+    public Task<bool> CreateAsync(Guid requestId, long revision) => SetExistsAsync(requestId, revision, exists: true);
+
+    public Task<bool> DeleteAsync(Guid requestId, long revision) => SetExistsAsync(requestId, revision, exists: false);
+
+    /// <summary>
+    /// Creates (<paramref name="exists"/>) or deletes the group for a request decided on <paramref name="revision"/>:
+    /// a copy of a request applied before answers true, a group in the wrong state throws, a moved revision answers
+    /// false and changes nothing. Persisted before it is answered, then (also for a copy: the first may have been cut
+    /// off between its write and the index) the directory follows.
+    /// </summary>
+    private Task<bool> SetExistsAsync(Guid requestId, long revision, bool exists) => Commits.RunAsync(async () =>
     {
-        var applied = S.Ledger.IsAdministrativeSpent(requestId);
-        if (!applied)
+        if (!S.Ledger.IsAdministrativeSpent(requestId))
         {
-            if (S.Exists)
+            if (exists && S.Exists)
             {
                 throw new GroupAlreadyExistsException(Name);
             }
 
-            if (revision != S.Revision)
+            if (!exists)
             {
-                return false;
-            }
-
-            S.Exists = true;
-            ChangeLifecycle(requestId);
-            await Commits.PersistNowAsync();
-        }
-
-        // Also for a repeat: the first copy may have been cut off between its write and the index.
-        if (S.Exists)
-        {
-            await Directory.AddAsync(Name);
-        }
-
-        return true;
-    });
-
-    public Task<bool> DeleteAsync(Guid requestId, long revision) => Commits.RunAsync(async () =>
-    {
-        var applied = S.Ledger.IsAdministrativeSpent(requestId);
-        if (!applied)
-        {
-            EnsureExists();
-            if (S.Members.Count > 0)
-            {
-                throw new GroupNotEmptyException(Name, S.Members.Count);
+                EnsureExists();
+                if (S.Members.Count > 0)
+                {
+                    throw new GroupNotEmptyException(Name, S.Members.Count);
+                }
             }
 
             if (revision != S.Revision)
@@ -114,26 +102,19 @@ internal sealed partial class GroupGrain(
                 return false;
             }
 
-            S.Exists = false;
-            ChangeLifecycle(requestId);
+            S.Exists = exists;
+            S.Lifecycle++;
+            S.Ledger.SpendAdministrative(requestId, S.Revision);
             await Commits.PersistNowAsync();
         }
 
-        // Also for a repeat: the first copy may have been cut off between its write and the index.
-        if (!S.Exists)
+        if (S.Exists == exists)
         {
-            await Directory.RemoveAsync(Name);
+            await (exists ? Directory.AddAsync(Name) : Directory.RemoveAsync(Name));
         }
 
         return true;
     });
-
-    /// <summary>Records a create or delete: the revision moves, and a copy of the request is answered as applied.</summary>
-    private void ChangeLifecycle(Guid requestId)
-    {
-        S.Lifecycle++;
-        S.Ledger.SpendAdministrative(requestId, S.Revision);
-    }
 
     public Task<long> JoinAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, byte[] capabilities, bool createIfMissing) =>
         Commits.RunAsync(() => JoinInTurnAsync(sessionId, requestId, order, memberId, capabilities, createIfMissing));
