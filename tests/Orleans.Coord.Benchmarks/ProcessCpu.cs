@@ -10,6 +10,9 @@ internal sealed class ProcessCpu
 {
     private readonly TimeSpan _start = Now();
 
+    /// <summary>The process's CPU time since this window started.</summary>
+    public TimeSpan Used => Now() - _start;
+
     /// <summary>The process's CPU microseconds since this window started, per one of <paramref name="operations"/>; null for none.</summary>
     public double? MicrosecondsPer(long operations) =>
         operations > 0 ? Math.Round((Now() - _start).TotalMicroseconds / operations, 2) : null;

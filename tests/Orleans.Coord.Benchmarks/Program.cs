@@ -56,26 +56,20 @@ if (environment.PostgresConnectionString is { } postgres)
 var peerSystems = peers.Select(p => p.System).ToArray();
 await Run("lock_uncontended", () => PeerComparison.RunAsync(peerSystems, "p50_ms", PeerComparison.P50, async () =>
 {
-    foreach (var caller in callers)
-    {
-        await LockUncontended.RunAsync(context, new CoordLockSystem(caller), caller.Name);
-    }
-
-    await GrpcCaller.LockUncontendedAsync(context);
-
-    foreach (var peer in peers)
-    {
-        await LockUncontended.RunAsync(context, peer, "client");
-    }
+    await using var grpc = GrpcLockSystem.Connect(environment.GrpcPort);
+    await LockUncontended.RunAsync(context, [
+        .. callers.Select(caller => ((ILockSystem)new CoordLockSystem(caller), caller.Name)),
+        (grpc, "grpc"),
+        .. peers.Select(peer => (peer, "client")),
+    ]);
 }));
 
 await Run("lock_contended", () => PeerComparison.RunAsync(peerSystems, "handoffs_per_s", PeerComparison.HandoffsPerSecond, async () =>
 {
-    await LockContended.RunAsync(context, new CoordLockSystem(callers[0]), "client", "8 sessions over 1 cluster client");
-    foreach (var peer in peers)
-    {
-        await LockContended.RunAsync(context, peer, "client", "8 lock objects over 1 connection");
-    }
+    await LockContended.RunAsync(context, [
+        (new CoordLockSystem(callers[0]), "client", "8 sessions over 1 cluster client"),
+        .. peers.Select(peer => (peer, "client", "8 lock objects over 1 connection")),
+    ]);
 }));
 
 await Run("many_contenders", () => ManyContenders.RunAsync(context, new CoordLockSystem(callers[0]), "client"));

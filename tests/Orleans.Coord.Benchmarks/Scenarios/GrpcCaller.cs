@@ -7,7 +7,8 @@ using V1 = Orleans.Coord.Grpc.V1;
 namespace Orleans.Coord.Benchmarks.Scenarios;
 
 /// <summary>
-/// The "grpc" caller: the scenarios lock_uncontended, group_join_leave and watch_join_latency through the silo's gRPC
+/// The "grpc" caller: the scenarios group_join_leave and watch_join_latency (lock_uncontended
+/// reaches it through <see cref="Locks.GrpcLockSystem"/>) through the silo's gRPC
 /// API, from a .NET gRPC client over loopback, so that their figures sit next to those of "client" and "grain".
 /// </summary>
 internal static class GrpcCaller
@@ -21,24 +22,6 @@ internal static class GrpcCaller
 
     private static Task EndSessionAsync(GrpcChannel channel, string session) =>
         new V1.Sessions.SessionsClient(channel).EndSessionAsync(new EndSessionRequest { SessionId = session }).ResponseAsync;
-
-    public static async Task LockUncontendedAsync(ScenarioContext context)
-    {
-        using var channel = Connect(context);
-        var locks = new V1.Locks.LocksClient(channel);
-        string? session = null;
-        await context.MeasureAsync("orleans-coord", Caller, "lock_uncontended", context.Duration, async () =>
-        {
-            session ??= await StartSessionAsync(channel, $"solo-{Guid.NewGuid():N}");
-            var name = "bench-grpc-solo";
-            var grant = await locks.AcquireAsync(new AcquireRequest { SessionId = session, Name = name, TimeoutMs = 10_000 });
-            await locks.ReleaseAsync(new HoldRequest { SessionId = session, Name = name, FencingToken = grant.FencingToken });
-        });
-        if (session is not null)
-        {
-            await EndSessionAsync(channel, session);
-        }
-    }
 
     public static async Task GroupJoinLeaveAsync(ScenarioContext context)
     {

@@ -8,80 +8,171 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// non-atomic counter (read, yield, write: a lost update shows a broken exclusion) and a fencing-token register that
 /// rejects tokens lower than the highest seen. Reports handoffs (grants to another contender than the previous
 /// holder) per second and the handoff latency from the release call to the next grant; p50/p99 are the acquire waits.
+/// Orleans.Coord and the peers are measured in turns within the same minutes (as <see cref="Interleaved"/> does), so
+/// that their comparison does not depend on which one ran first.
 /// </summary>
 internal static class LockContended
 {
     public const int Contenders = 8;
 
-    public static async Task RunAsync(ScenarioContext context, ILockSystem system, string caller, string contendersAre) =>
-        ScenarioContext.Emit(await MeasureAsync(context, system, caller, "lock_contended", Contenders, contendersAre));
+    /// <summary>Measures every system given, with its caller's name, in turns, and emits one line for each.</summary>
+    public static async Task RunAsync(ScenarioContext context, IReadOnlyList<(ILockSystem System, string Caller, string ContendersAre)> systems)
+    {
+        var workloads = new List<Workload>();
+        try
+        {
+            foreach (var (system, caller, contendersAre) in systems)
+            {
+                var workload = new Workload(context.NewResult(system.System, caller, "lock_contended"), Contenders, contendersAre);
+                workloads.Add(workload);
+                await workload.TryAsync(() => workload.StartAsync(system));
+            }
+
+            foreach (var workload in workloads)
+            {
+                await workload.TryAsync(() => workload.WarmUpAsync(Warmup.For(context)));
+            }
+
+            var slice = Interleaved.SliceOf(context.Duration);
+            for (var turn = 0; turn < Interleaved.Turns; turn++)
+            {
+                foreach (var workload in workloads)
+                {
+                    await workload.TryAsync(() => workload.RunAsync(slice));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var workload in workloads)
+            {
+                await workload.TryAsync(workload.StopAsync);
+                workload.Result.Extra["turns"] = Interleaved.Turns;
+                ScenarioContext.Emit(workload.Finish());
+            }
+        }
+    }
 
     /// <summary>
-    /// Runs the workload with <paramref name="count"/> contenders and returns its result line (not yet emitted), with
-    /// <c>grants_per_contender</c> (each contender's grants in the measured run, in contender order) among its fields.
+    /// Runs the workload of one system with <paramref name="count"/> contenders and returns its result line (not yet
+    /// emitted), with <c>grants_per_contender</c> (each contender's grants in the measured run, in contender order)
+    /// among its fields.
     /// </summary>
     public static async Task<BenchmarkResult> MeasureAsync(
         ScenarioContext context, ILockSystem system, string caller, string scenario, int count, string contendersAre)
     {
-        var result = context.NewResult(system.System, caller, scenario);
-        var handoffs = new Latencies();
+        var workload = new Workload(context.NewResult(system.System, caller, scenario), count, contendersAre);
         try
         {
-            var name = $"bench-contended-{Guid.NewGuid():N}";
-            var contenders = await Task.WhenAll(Enumerable.Range(0, count).Select(i => system.StartContenderAsync($"c{i}-{Guid.NewGuid():N}")));
-            Task Loop(TimeSpan duration, Checker checker, Latencies waits, Latencies handoffTimes)
-            {
-                var elapsed = Stopwatch.StartNew();
-                return Task.WhenAll(contenders.Select((contender, id) => Task.Run(async () =>
-                {
-                    while (elapsed.Elapsed < duration)
-                    {
-                        var asked = Stopwatch.GetTimestamp();
-                        var (hold, token) = await contender.AcquireAsync(name, TimeSpan.FromSeconds(30));
-                        waits.AddSince(asked);
-                        checker.Enter(id, token, handoffTimes);
-                        await Task.Yield();
-                        checker.Leave();
-                        await hold.DisposeAsync();
-                    }
-                })));
-            }
+            _ = await workload.TryAsync(() => workload.StartAsync(system))
+                && await workload.TryAsync(() => workload.WarmUpAsync(Warmup.For(context)))
+                && await workload.TryAsync(() => workload.RunAsync(context.Duration));
+        }
+        finally
+        {
+            await workload.TryAsync(workload.StopAsync);
+        }
 
-            // Warm up untimed with a checker of its own, so that the measured run starts from the steady state; a
-            // violation during the warm-up still counts.
-            var warmup = new Checker(count);
-            await Loop(Warmup.For(context), warmup, new Latencies(), new Latencies());
-            var checker = new Checker(count);
+        return workload.Finish();
+    }
+
+    /// <summary>
+    /// One system's contenders on one lock, measured over one or more runs: their waits, handoffs, grants and CPU add
+    /// up across runs, and the time between two runs counts for nothing.
+    /// </summary>
+    private sealed class Workload(BenchmarkResult result, int count, string contendersAre)
+    {
+        private readonly string _name = $"bench-contended-{Guid.NewGuid():N}";
+        private readonly Checker _warmup = new(count);
+        private readonly Checker _checker = new(count);
+        private readonly Latencies _handoffs = new();
+        private ILockContender[] _contenders = [];
+        private TimeSpan _cpu;
+
+        public BenchmarkResult Result => result;
+
+        public async Task StartAsync(ILockSystem system) =>
+            _contenders = await Task.WhenAll(Enumerable.Range(0, count).Select(i => system.StartContenderAsync($"c{i}-{Guid.NewGuid():N}")));
+
+        /// <summary>Runs untimed with a checker of its own, so that the measured runs start from the steady state; a violation still counts.</summary>
+        public Task WarmUpAsync(TimeSpan duration) => LoopAsync(duration, _warmup, new Latencies(), new Latencies());
+
+        public async Task RunAsync(TimeSpan duration)
+        {
             var cpu = new ProcessCpu();
-            var total = Stopwatch.StartNew();
-            await Loop(context.Duration, checker, result.Latencies, handoffs);
-            result.Seconds = total.Elapsed.TotalSeconds;
-            var cpuPerGrant = cpu.MicrosecondsPer(checker.Grants);
+            var elapsed = Stopwatch.StartNew();
+            _checker.Resume();
+            await LoopAsync(duration, _checker, result.Latencies, _handoffs);
+            result.Seconds += elapsed.Elapsed.TotalSeconds;
+            _cpu += cpu.Used;
+        }
+
+        public async Task StopAsync()
+        {
+            var contenders = _contenders;
+            _contenders = [];
             foreach (var contender in contenders)
             {
                 await contender.DisposeAsync();
             }
-
-            result.Ops = checker.Grants;
-            result.Extra["contenders"] = contendersAre;
-            result.Extra["handoffs"] = handoffs.Count;
-            result.Extra["handoffs_per_s"] = Math.Round(handoffs.Count / result.Seconds, 1);
-            result.Extra["handoff_p50_ms"] = handoffs.Percentile(50);
-            result.Extra["handoff_p99_ms"] = handoffs.Percentile(99);
-            result.Extra["cpu_us_per_grant"] = cpuPerGrant;
-            var lostUpdates = checker.Grants - checker.Counter + warmup.Grants - warmup.Counter;
-            var staleTokens = checker.StaleTokens + warmup.StaleTokens;
-            result.Extra["lost_updates"] = lostUpdates;
-            result.Extra["stale_tokens"] = checker.HasTokens ? staleTokens : null;
-            result.Extra["violations"] = lostUpdates + staleTokens;
-            result.Extra["grants_per_contender"] = checker.GrantsOf;
         }
-        catch (Exception ex)
+
+        /// <summary>Runs <paramref name="body"/>; false, with the error in the line, when it throws or an earlier step failed.</summary>
+        public async Task<bool> TryAsync(Func<Task> body)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            if (result.Error is not null)
+            {
+                return false;
+            }
+
+            try
+            {
+                await body();
+                return true;
+            }
+            catch (Exception ex)
+            {
+                result.Error = $"{ex.GetType().Name}: {ex.Message}";
+                return false;
+            }
         }
 
-        return result;
+        public BenchmarkResult Finish()
+        {
+            var seconds = result.Seconds;
+            result.Ops = _checker.Grants;
+            result.Extra["contenders"] = contendersAre;
+            result.Extra["handoffs"] = _handoffs.Count;
+            result.Extra["handoffs_per_s"] = seconds > 0 ? Math.Round(_handoffs.Count / seconds, 1) : null;
+            result.Extra["handoff_p50_ms"] = _handoffs.Percentile(50);
+            result.Extra["handoff_p99_ms"] = _handoffs.Percentile(99);
+            result.Extra["cpu_us_per_grant"] = _checker.Grants > 0 ? Math.Round(_cpu.TotalMicroseconds / _checker.Grants, 2) : null;
+            var lostUpdates = _checker.Grants - _checker.Counter + _warmup.Grants - _warmup.Counter;
+            var staleTokens = _checker.StaleTokens + _warmup.StaleTokens;
+            result.Extra["lost_updates"] = lostUpdates;
+            result.Extra["stale_tokens"] = _checker.HasTokens ? staleTokens : null;
+            result.Extra["violations"] = lostUpdates + staleTokens;
+            result.Extra["grants_per_contender"] = _checker.GrantsOf;
+            return result;
+        }
+
+        private Task LoopAsync(TimeSpan duration, Checker checker, Latencies waits, Latencies handoffTimes)
+        {
+            var elapsed = Stopwatch.StartNew();
+            return Task.WhenAll(_contenders.Select((contender, id) => Task.Run(async () =>
+            {
+                while (elapsed.Elapsed < duration)
+                {
+                    var asked = Stopwatch.GetTimestamp();
+                    var (hold, token) = await contender.AcquireAsync(_name, TimeSpan.FromSeconds(30));
+                    waits.AddSince(asked);
+                    checker.Enter(id, token, handoffTimes);
+                    await Task.Yield();
+                    checker.Leave();
+                    await hold.DisposeAsync();
+                }
+            })));
+        }
     }
 
     /// <summary>The shared state holders update; deliberately not thread-safe, so a broken lock shows.</summary>
@@ -129,6 +220,9 @@ internal static class LockContended
             _lastHolder = id;
             _pendingCounter = (int)Counter;
         }
+
+        /// <summary>Starts a new run: its first grant is no handoff (the time since the last release spans the pause).</summary>
+        public void Resume() => _lastHolder = -1;
 
         public void Leave()
         {

@@ -2,27 +2,54 @@ using Orleans.Coord.Benchmarks.Locks;
 
 namespace Orleans.Coord.Benchmarks.Scenarios;
 
-/// <summary>lock_uncontended: one contender, acquire + release of one lock in a loop; latency per pair.</summary>
+/// <summary>
+/// lock_uncontended: one contender per system, acquire + release of one lock in a loop; latency per pair. Every
+/// system (Orleans.Coord by each caller, and the peers) is measured in turns within the same minutes
+/// (<see cref="Interleaved"/>), so that the comparison with a peer does not depend on which one ran first.
+/// </summary>
 internal static class LockUncontended
 {
-    public static async Task RunAsync(ScenarioContext context, ILockSystem system, string caller)
+    /// <summary>Measures every system given, with its caller's name, and emits one line for each.</summary>
+    public static async Task RunAsync(ScenarioContext context, IReadOnlyList<(ILockSystem System, string Caller)> systems)
     {
-        var result = context.NewResult(system.System, caller, "lock_uncontended");
+        var contenders = new List<ILockContender>();
+        var contestants = new List<Contestant>();
         try
         {
-            await using var contender = await system.StartContenderAsync($"solo-{Guid.NewGuid():N}");
-            var name = $"bench-solo-{Guid.NewGuid():N}";
-            await Warmup.ThenMeasureAsync(context, result, context.Duration, async () =>
+            foreach (var (system, caller) in systems)
             {
-                var (hold, _) = await contender.AcquireAsync(name, TimeSpan.FromSeconds(10));
-                await hold.DisposeAsync();
-            });
+                var result = context.NewResult(system.System, caller, "lock_uncontended");
+                try
+                {
+                    var contender = await system.StartContenderAsync($"solo-{Guid.NewGuid():N}");
+                    contenders.Add(contender);
+                    var name = $"bench-solo-{Guid.NewGuid():N}";
+                    contestants.Add(new Contestant(result, async () =>
+                    {
+                        var (hold, _) = await contender.AcquireAsync(name, TimeSpan.FromSeconds(10));
+                        await hold.DisposeAsync();
+                    }));
+                }
+                catch (Exception ex)
+                {
+                    result.Error = $"{ex.GetType().Name}: {ex.Message}";
+                    ScenarioContext.Emit(result);
+                }
+            }
+
+            await Interleaved.MeasureAsync(context, contestants);
         }
-        catch (Exception ex)
+        finally
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            foreach (var contender in contenders)
+            {
+                await contender.DisposeAsync();
+            }
         }
 
-        ScenarioContext.Emit(result);
+        foreach (var contestant in contestants)
+        {
+            ScenarioContext.Emit(contestant.Result);
+        }
     }
 }
