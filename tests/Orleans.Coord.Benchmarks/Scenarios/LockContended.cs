@@ -46,7 +46,7 @@ internal static class LockContended
         {
             foreach (var workload in workloads)
             {
-                await workload.TryAsync(workload.StopAsync);
+                await workload.StopAsync();
                 workload.Result.Extra["turns"] = Interleaved.Turns;
                 ScenarioContext.Emit(workload.Finish());
             }
@@ -70,7 +70,7 @@ internal static class LockContended
         }
         finally
         {
-            await workload.TryAsync(workload.StopAsync);
+            await workload.StopAsync();
         }
 
         return workload.Finish();
@@ -107,13 +107,21 @@ internal static class LockContended
             _cpu += cpu.Used;
         }
 
+        /// <summary>Ends every contender, also after an error; an error here goes in the line unless one is there already.</summary>
         public async Task StopAsync()
         {
             var contenders = _contenders;
             _contenders = [];
             foreach (var contender in contenders)
             {
-                await contender.DisposeAsync();
+                try
+                {
+                    await contender.DisposeAsync();
+                }
+                catch (Exception ex)
+                {
+                    result.Error ??= $"{ex.GetType().Name}: {ex.Message}";
+                }
             }
         }
 

@@ -12,7 +12,7 @@ internal static class LockUncontended
     /// <summary>Measures every system given, with its caller's name, and emits one line for each.</summary>
     public static async Task RunAsync(ScenarioContext context, IReadOnlyList<(ILockSystem System, string Caller)> systems)
     {
-        var contenders = new List<ILockContender>();
+        var contenders = new List<(ILockContender Contender, BenchmarkResult Result)>();
         var contestants = new List<Contestant>();
         try
         {
@@ -22,7 +22,7 @@ internal static class LockUncontended
                 try
                 {
                     var contender = await system.StartContenderAsync($"solo-{Guid.NewGuid():N}");
-                    contenders.Add(contender);
+                    contenders.Add((contender, result));
                     var name = $"bench-solo-{Guid.NewGuid():N}";
                     contestants.Add(new Contestant(result, async () =>
                     {
@@ -41,9 +41,16 @@ internal static class LockUncontended
         }
         finally
         {
-            foreach (var contender in contenders)
+            foreach (var (contender, result) in contenders)
             {
-                await contender.DisposeAsync();
+                try
+                {
+                    await contender.DisposeAsync();
+                }
+                catch (Exception ex)
+                {
+                    result.Error ??= $"{ex.GetType().Name}: {ex.Message}";
+                }
             }
         }
 
