@@ -2,75 +2,41 @@ using System.Diagnostics;
 
 namespace Orleans.Coord.Benchmarks.Scenarios;
 
-/// <summary>One system's part in an interleaved measurement: where its figures go, and its operation.</summary>
-/// <param name="Result">The line that receives the operation's latencies, count, time and allocation.</param>
-/// <param name="Operation">One operation, timed end to end.</param>
-internal sealed record Contestant(BenchmarkResult Result, Func<Task> Operation)
+/// <summary>One system's part in an interleaved measurement: it warms up once, then runs for one turn at a time.</summary>
+internal interface ITakesTurns
 {
-    /// <summary>Bytes the whole process allocated while this contestant's slices ran.</summary>
-    public long AllocatedBytes { get; set; }
+    /// <summary>The line its figures go to; an error there ends its part.</summary>
+    BenchmarkResult Result { get; }
+
+    /// <summary>Runs untimed for <paramref name="duration"/>, before the first turn.</summary>
+    Task WarmUpAsync(TimeSpan duration);
+
+    /// <summary>Runs one measured turn of <paramref name="duration"/>, adding to what earlier turns measured.</summary>
+    Task RunAsync(TimeSpan duration);
 }
 
 /// <summary>
-/// Measures several systems' operations in turns rather than one after the other: each warms up
-/// (<see cref="Warmup"/>), then they take turns of <see cref="SliceOf"/> each, one operation at a time, until every one
-/// has run for the whole duration. A drift of the machine's speed during the run (another process, CPU frequency, the
-/// server's state) then falls on all of them alike, so their ratios hold even when the absolute figures move.
+/// One operation timed end to end, one call at a time: latencies, count, time, and the bytes the whole process
+/// allocated per call while this contestant's turns ran.
 /// </summary>
-internal static class Interleaved
+internal sealed class Contestant(BenchmarkResult result, Func<Task> operation) : ITakesTurns
 {
-    /// <summary>How many turns each contestant gets.</summary>
-    public const int Turns = 10;
+    private long _allocated;
 
-    /// <summary>The length of one turn: a tenth of the duration.</summary>
-    public static TimeSpan SliceOf(TimeSpan duration) => duration / Turns;
+    public BenchmarkResult Result => result;
 
-    /// <summary>
-    /// Warms every contestant up, then runs them in <see cref="Turns"/> rounds of one slice each. A contestant whose
-    /// operation throws stops there (the error goes in its line); the others go on.
-    /// </summary>
-    public static async Task MeasureAsync(ScenarioContext context, IReadOnlyList<Contestant> contestants)
+    public Task WarmUpAsync(TimeSpan duration) => Warmup.RunAsync(duration, operation);
+
+    public async Task RunAsync(TimeSpan duration)
     {
-        var running = new List<Contestant>();
-        foreach (var contestant in contestants)
-        {
-            if (await TryAsync(contestant, () => Warmup.RunAsync(context, contestant.Operation)))
-            {
-                running.Add(contestant);
-            }
-        }
-
-        var slice = SliceOf(context.Duration);
-        for (var turn = 0; turn < Turns; turn++)
-        {
-            foreach (var contestant in running.ToArray())
-            {
-                if (!await TryAsync(contestant, () => RunSliceAsync(contestant, slice)))
-                {
-                    running.Remove(contestant);
-                }
-            }
-        }
-
-        foreach (var contestant in contestants)
-        {
-            var result = contestant.Result;
-            result.Extra["allocated_bytes_per_op"] = result.Ops > 0 ? contestant.AllocatedBytes / result.Ops : null;
-            result.Extra["turns"] = Turns;
-        }
-    }
-
-    private static async Task RunSliceAsync(Contestant contestant, TimeSpan slice)
-    {
-        var result = contestant.Result;
         var allocated = GC.GetTotalAllocatedBytes();
         var elapsed = Stopwatch.StartNew();
         try
         {
-            while (elapsed.Elapsed < slice)
+            while (elapsed.Elapsed < duration)
             {
                 var start = Stopwatch.GetTimestamp();
-                await contestant.Operation();
+                await operation();
                 result.Latencies.AddSince(start);
                 result.Ops++;
             }
@@ -78,12 +44,60 @@ internal static class Interleaved
         finally
         {
             result.Seconds += elapsed.Elapsed.TotalSeconds;
-            contestant.AllocatedBytes += GC.GetTotalAllocatedBytes() - allocated;
+            _allocated += GC.GetTotalAllocatedBytes() - allocated;
+            result.Extra["allocated_bytes_per_op"] = result.Ops > 0 ? _allocated / result.Ops : null;
+        }
+    }
+}
+
+/// <summary>
+/// Measures several systems in turns rather than one after the other: each warms up (<see cref="Warmup"/>), then they
+/// take <see cref="Turns"/> turns of a tenth of the duration each, round robin, so each is measured for the whole
+/// duration spread over the same minutes. A drift of the machine's speed during the run (another process, CPU
+/// frequency, the server's state) then falls on all of them alike, so their ratios hold even when the absolute figures
+/// move.
+/// </summary>
+internal static class Interleaved
+{
+    /// <summary>How many turns each system gets.</summary>
+    public const int Turns = 10;
+
+    /// <summary>
+    /// Warms every system up, then runs them in <see cref="Turns"/> rounds. A system whose line already holds an error
+    /// takes no part, and one that throws stops there (the error goes in its line); the others go on. Each line gets
+    /// <c>turns</c>.
+    /// </summary>
+    public static async Task MeasureAsync(ScenarioContext context, IReadOnlyList<ITakesTurns> systems)
+    {
+        var warmup = Warmup.For(context);
+        foreach (var system in systems)
+        {
+            await TryAsync(system.Result, () => system.WarmUpAsync(warmup));
+        }
+
+        var turn = context.Duration / Turns;
+        for (var round = 0; round < Turns; round++)
+        {
+            foreach (var system in systems)
+            {
+                await TryAsync(system.Result, () => system.RunAsync(turn));
+            }
+        }
+
+        foreach (var system in systems)
+        {
+            system.Result.Extra["turns"] = Turns;
         }
     }
 
-    private static async Task<bool> TryAsync(Contestant contestant, Func<Task> body)
+    /// <summary>Runs <paramref name="body"/> unless the line holds an error; false, with the error in the line, when it throws or an earlier step failed.</summary>
+    public static async Task<bool> TryAsync(BenchmarkResult result, Func<Task> body)
     {
+        if (result.Error is not null)
+        {
+            return false;
+        }
+
         try
         {
             await body();
@@ -91,7 +105,7 @@ internal static class Interleaved
         }
         catch (Exception ex)
         {
-            contestant.Result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = $"{ex.GetType().Name}: {ex.Message}";
             return false;
         }
     }

@@ -25,29 +25,16 @@ internal static class LockContended
             {
                 var workload = new Workload(context.NewResult(system.System, caller, "lock_contended"), Contenders, contendersAre);
                 workloads.Add(workload);
-                await workload.TryAsync(() => workload.StartAsync(system));
+                await Interleaved.TryAsync(workload.Result, () => workload.StartAsync(system));
             }
 
-            foreach (var workload in workloads)
-            {
-                await workload.TryAsync(() => workload.WarmUpAsync(Warmup.For(context)));
-            }
-
-            var slice = Interleaved.SliceOf(context.Duration);
-            for (var turn = 0; turn < Interleaved.Turns; turn++)
-            {
-                foreach (var workload in workloads)
-                {
-                    await workload.TryAsync(() => workload.RunAsync(slice));
-                }
-            }
+            await Interleaved.MeasureAsync(context, workloads);
         }
         finally
         {
             foreach (var workload in workloads)
             {
                 await workload.StopAsync();
-                workload.Result.Extra["turns"] = Interleaved.Turns;
                 ScenarioContext.Emit(workload.Finish());
             }
         }
@@ -64,9 +51,9 @@ internal static class LockContended
         var workload = new Workload(context.NewResult(system.System, caller, scenario), count, contendersAre);
         try
         {
-            _ = await workload.TryAsync(() => workload.StartAsync(system))
-                && await workload.TryAsync(() => workload.WarmUpAsync(Warmup.For(context)))
-                && await workload.TryAsync(() => workload.RunAsync(context.Duration));
+            _ = await Interleaved.TryAsync(workload.Result, () => workload.StartAsync(system))
+                && await Interleaved.TryAsync(workload.Result, () => workload.WarmUpAsync(Warmup.For(context)))
+                && await Interleaved.TryAsync(workload.Result, () => workload.RunAsync(context.Duration));
         }
         finally
         {
@@ -80,7 +67,7 @@ internal static class LockContended
     /// One system's contenders on one lock, measured over one or more runs: their waits, handoffs, grants and CPU add
     /// up across runs, and the time between two runs counts for nothing.
     /// </summary>
-    private sealed class Workload(BenchmarkResult result, int count, string contendersAre)
+    private sealed class Workload(BenchmarkResult result, int count, string contendersAre) : ITakesTurns
     {
         private readonly string _name = $"bench-contended-{Guid.NewGuid():N}";
         private readonly Checker _warmup = new(count);
@@ -122,26 +109,6 @@ internal static class LockContended
                 {
                     result.Error ??= $"{ex.GetType().Name}: {ex.Message}";
                 }
-            }
-        }
-
-        /// <summary>Runs <paramref name="body"/>; false, with the error in the line, when it throws or an earlier step failed.</summary>
-        public async Task<bool> TryAsync(Func<Task> body)
-        {
-            if (result.Error is not null)
-            {
-                return false;
-            }
-
-            try
-            {
-                await body();
-                return true;
-            }
-            catch (Exception ex)
-            {
-                result.Error = $"{ex.GetType().Name}: {ex.Message}";
-                return false;
             }
         }
 

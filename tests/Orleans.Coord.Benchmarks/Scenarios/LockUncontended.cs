@@ -13,7 +13,7 @@ internal static class LockUncontended
     public static async Task RunAsync(ScenarioContext context, IReadOnlyList<(ILockSystem System, string Caller)> systems)
     {
         var contenders = new List<(ILockContender Contender, BenchmarkResult Result)>();
-        var contestants = new List<Contestant>();
+        var contestants = new List<ITakesTurns>();
         try
         {
             foreach (var (system, caller) in systems)

@@ -12,9 +12,11 @@ internal static class Warmup
     /// <summary>How long each scenario warms up: 5 s, or 0.2 s with --quick.</summary>
     public static TimeSpan For(ScenarioContext context) => context.Options.Quick ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(5);
 
-    public static async Task RunAsync(ScenarioContext context, Func<Task> operation)
+    public static Task RunAsync(ScenarioContext context, Func<Task> operation) => RunAsync(For(context), operation);
+
+    /// <summary>Runs <paramref name="operation"/> untimed, one call at a time, for <paramref name="duration"/>.</summary>
+    public static async Task RunAsync(TimeSpan duration, Func<Task> operation)
     {
-        var duration = For(context);
         var elapsed = Stopwatch.StartNew();
         while (elapsed.Elapsed < duration)
         {
