@@ -82,6 +82,9 @@ fi
 tooz="$(clients/python/run_tooz_tests.sh)" || status=$?
 tooz="${tooz:-tooz: failed to run}"
 
+# The failed tests by name, each with its error message (not its stack), so that the last lines of the output say what failed.
+awk '/^ +Failed [^ ]+ \[/{print; show=1; next} /^ +Stack Trace:/{show=0} show{print}' "$log" | head -60 >&2
+
 # One closing line over all test projects, the chaos run and the Tooz run, e.g.
 # "tests: 180 passed, 0 failed; chaos: 0 violations, 12 silo kills, 1 backend restart, ...; tooz: 79 passed, 1 failed, 1 skipped".
 awk -v tooz="$tooz" -v chaos="$chaos" '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}

@@ -23,7 +23,8 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
           --scenario  all (default) or a comma-separated list of: lock_uncontended, lock_contended, group_join_leave,
                       get_members, watch_join_latency, scale, leader_failover, silo_failover,
                       zk_client (ZooKeeper backend: the raw client's create+delete, getData and multi latencies),
-                      floors (a bare grain call, one durable grain-storage write, and on Redis the raw script write),
+                      floors (a bare grain call, one durable grain-storage write, and the backend's raw write; with
+                      lock_uncontended they take their turns among its systems),
                       idle (a silo process with no client: its CPU over 30 s, without and with HTTP),
                       watch_fanout, many_locks, many_contenders (how cost grows: one line per x10 step, with a growth field;
                       many_locks' 100,000-lock step runs only when many_locks is named, not with all)

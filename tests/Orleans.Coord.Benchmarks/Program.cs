@@ -54,17 +54,21 @@ if (environment.PostgresConnectionString is { } postgres)
 }
 
 var peerSystems = peers.Select(p => p.System).ToArray();
-await Run("lock_uncontended", () => PeerComparison.RunAsync(peerSystems, "p50_ms", PeerComparison.P50, async () =>
+// With floors in the same run, the floors take their turns among lock_uncontended's systems (not after them), so that
+// each lock pair's distance from its floors holds however the machine's speed drifts.
+var floorsInLockTurns = options.Scenarios.Contains("lock_uncontended") && options.Scenarios.Contains("floors");
+await Run("lock_uncontended", () => PeerComparison.RunAsync("lock_uncontended", peerSystems, "p50_ms", PeerComparison.P50, async () =>
 {
     await using var grpc = GrpcLockSystem.Connect(environment.GrpcPort);
+    await using var floors = floorsInLockTurns ? await Floors.StartAsync(context, callers) : null;
     await LockUncontended.RunAsync(context, [
         .. callers.Select(caller => ((ILockSystem)new CoordLockSystem(caller), caller.Name)),
         (grpc, "grpc"),
         .. peers.Select(peer => (peer, "client")),
-    ]);
+    ], floors);
 }));
 
-await Run("lock_contended", () => PeerComparison.RunAsync(peerSystems, "handoffs_per_s", PeerComparison.HandoffsPerSecond, async () =>
+await Run("lock_contended", () => PeerComparison.RunAsync("lock_contended", peerSystems, "handoffs_per_s", PeerComparison.HandoffsPerSecond, async () =>
 {
     await LockContended.RunAsync(context, [
         (new CoordLockSystem(callers[0]), "client", "8 sessions over 1 cluster client"),
@@ -132,7 +136,10 @@ await Run("zk_client", async () =>
     await ZooKeeperClientLatency.RunAsync(context);
 });
 
-await Run("floors", () => Floors.RunAsync(context, callers));
+if (!floorsInLockTurns)
+{
+    await Run("floors", () => Floors.RunAsync(context, callers));
+}
 
 await Run("idle", () => Idle.RunAsync(context));
 

@@ -5,12 +5,13 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// <summary>
 /// lock_uncontended: one contender per system, acquire + release of one lock in a loop; latency per pair. Every
 /// system (Orleans.Coord by each caller, and the peers) is measured in turns within the same minutes
-/// (<see cref="Interleaved"/>), so that the comparison with a peer does not depend on which one ran first.
+/// (<see cref="Interleaved"/>), so that the comparison with a peer does not depend on which one ran first. Floors given
+/// take their turns among them, and each Orleans.Coord line then holds its distance from them (<see cref="Floors.Relate"/>).
 /// </summary>
 internal static class LockUncontended
 {
-    /// <summary>Measures every system given, with its caller's name, and emits one line for each.</summary>
-    public static async Task RunAsync(ScenarioContext context, IReadOnlyList<(ILockSystem System, string Caller)> systems)
+    /// <summary>Measures every system given, with its caller's name, and the floors if given, and emits one line for each.</summary>
+    public static async Task RunAsync(ScenarioContext context, IReadOnlyList<(ILockSystem System, string Caller)> systems, Floors? floors = null)
     {
         var contenders = new List<(ILockContender Contender, BenchmarkResult Result)>();
         var contestants = new List<ITakesTurns>();
@@ -37,7 +38,7 @@ internal static class LockUncontended
                 }
             }
 
-            await Interleaved.MeasureAsync(context, contestants);
+            await Interleaved.MeasureAsync(context, [.. contestants, .. floors?.Contestants ?? []]);
         }
         finally
         {
@@ -54,9 +55,12 @@ internal static class LockUncontended
             }
         }
 
+        floors?.Relate(contestants.Select(c => c.Result));
         foreach (var contestant in contestants)
         {
             ScenarioContext.Emit(contestant.Result);
         }
+
+        floors?.Emit();
     }
 }
