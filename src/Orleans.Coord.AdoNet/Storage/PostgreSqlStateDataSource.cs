@@ -8,8 +8,12 @@ namespace Orleans.Coord.AdoNet.Storage;
 /// pooled connection once they repeat (<c>Max Auto Prepare</c>), a connection is not reset when it goes back to the
 /// pool (the storage keeps no session state on it), so a write is one round trip of an already prepared statement, and
 /// the pool holds at most <see cref="MaxPoolSize"/> connections, so that many activations reading their state at once
-/// queue for a connection rather than use up the server's connection slots. A connection string that sets
-/// <c>Max Auto Prepare</c> or <c>Maximum Pool Size</c> keeps its own value.
+/// queue for a connection rather than use up the server's connection slots. Connections the load no longer needs are
+/// closed within about <see cref="IdleLifetimeSeconds"/>: the pool hands out its idle connections in turn, so with
+/// surplus ones (opened by a burst such as the silo's start) one grain's writes in a row would each go to a different
+/// server process, the one that has waited longest, instead of the one that just served it (docs/performance.md). A
+/// connection string that sets <c>Max Auto Prepare</c>, <c>Maximum Pool Size</c>, <c>Connection Idle Lifetime</c> or
+/// <c>Connection Pruning Interval</c> keeps its own value.
 /// <para>
 /// Every connection commits synchronously: where the server's <c>synchronous_commit</c> is <c>off</c>, a new connection
 /// sets it to <c>on</c> for itself (<see cref="CommitSynchronouslySql"/>), because a grant or a term is answered only
@@ -30,6 +34,15 @@ internal sealed class PostgreSqlStateDataSource : IAsyncDisposable, IDisposable
     /// <summary>The most connections the pool opens, unless the connection string sets it.</summary>
     public const int MaxPoolSize = 16;
 
+    /// <summary>
+    /// How long the pool keeps more connections than the load has needed before it closes the surplus (the median of the
+    /// idle counts it sampled over this time), unless the connection string sets <c>Connection Idle Lifetime</c>.
+    /// </summary>
+    public const int IdleLifetimeSeconds = 30;
+
+    /// <summary>How often the pool samples its idle connections, unless the connection string sets <c>Connection Pruning Interval</c>.</summary>
+    public const int PruningIntervalSeconds = 5;
+
     public PostgreSqlStateDataSource(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -44,6 +57,16 @@ internal sealed class PostgreSqlStateDataSource : IAsyncDisposable, IDisposable
         if (!Sets(given, "maxpoolsize", "maximumpoolsize"))
         {
             builder.MaxPoolSize = MaxPoolSize;
+        }
+
+        if (!Sets(given, "connectionidlelifetime"))
+        {
+            builder.ConnectionIdleLifetime = IdleLifetimeSeconds;
+        }
+
+        if (!Sets(given, "connectionpruninginterval"))
+        {
+            builder.ConnectionPruningInterval = Math.Clamp(builder.ConnectionIdleLifetime, 1, PruningIntervalSeconds);
         }
 
         var source = new NpgsqlDataSourceBuilder(builder.ConnectionString);
