@@ -26,6 +26,9 @@ internal sealed class BenchmarkResult
 
     public Dictionary<string, object?> Extra { get; } = [];
 
+    /// <summary>How a line names an error: the exception's type and message.</summary>
+    public static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
+
     public string ToJsonLine()
     {
         var line = new Dictionary<string, object?>

@@ -126,7 +126,7 @@ internal sealed class Floors : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                Progress.Say($"floors: cleanup failed: {ex.GetType().Name}: {ex.Message}");
+                Progress.Say($"floors: cleanup failed: {BenchmarkResult.Describe(ex)}");
             }
         }
     }

@@ -37,7 +37,7 @@ internal static class GetMembers
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
         finally
         {

@@ -42,7 +42,7 @@ internal static class GroupJoinLeave
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
 
         ScenarioContext.Emit(result);

@@ -57,7 +57,7 @@ internal static class GrpcCaller
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
 
         ScenarioContext.Emit(result);
@@ -119,7 +119,7 @@ internal static class GrpcCaller
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
 
         ScenarioContext.Emit(result);

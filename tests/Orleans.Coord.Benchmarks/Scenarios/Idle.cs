@@ -61,7 +61,7 @@ internal static class Idle
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
 
         foreach (var figure in new[] { "cpu_percent_of_core", "settled_cpu_percent_of_core" })

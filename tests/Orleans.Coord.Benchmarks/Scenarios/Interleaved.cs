@@ -105,7 +105,7 @@ internal static class Interleaved
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
             return false;
         }
     }

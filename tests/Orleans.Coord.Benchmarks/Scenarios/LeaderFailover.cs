@@ -30,7 +30,7 @@ internal static class LeaderFailover
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
 
         ScenarioContext.Emit(result);

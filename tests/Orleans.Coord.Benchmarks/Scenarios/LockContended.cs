@@ -107,7 +107,7 @@ internal static class LockContended
                 }
                 catch (Exception ex)
                 {
-                    result.Error ??= $"{ex.GetType().Name}: {ex.Message}";
+                    result.Error ??= BenchmarkResult.Describe(ex);
                 }
             }
         }

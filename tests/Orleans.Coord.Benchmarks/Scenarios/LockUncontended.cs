@@ -33,7 +33,7 @@ internal static class LockUncontended
                 }
                 catch (Exception ex)
                 {
-                    result.Error = $"{ex.GetType().Name}: {ex.Message}";
+                    result.Error = BenchmarkResult.Describe(ex);
                     ScenarioContext.Emit(result);
                 }
             }
@@ -50,7 +50,7 @@ internal static class LockUncontended
                 }
                 catch (Exception ex)
                 {
-                    result.Error ??= $"{ex.GetType().Name}: {ex.Message}";
+                    result.Error ??= BenchmarkResult.Describe(ex);
                 }
             }
         }

@@ -118,7 +118,7 @@ internal static class ManyLocks
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
         finally
         {

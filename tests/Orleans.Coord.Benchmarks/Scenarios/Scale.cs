@@ -55,7 +55,7 @@ internal static class Scale
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
         finally
         {

@@ -27,11 +27,13 @@ internal sealed class ScenarioContext(BenchmarkOptions options, BenchmarkEnviron
 
         try
         {
-            await Warmup.ThenMeasureAsync(this, result, duration, operation);
+            var contestant = new Contestant(result, operation);
+            await contestant.WarmUpAsync(Warmup.For(this));
+            await contestant.RunAsync(duration);
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
 
         Emit(result);

@@ -45,7 +45,7 @@ internal static class SiloFailover
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
 
         ScenarioContext.Emit(result);

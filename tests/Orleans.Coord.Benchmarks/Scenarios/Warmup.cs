@@ -23,26 +23,4 @@ internal static class Warmup
             await operation();
         }
     }
-
-    /// <summary>
-    /// Warms up, then runs <paramref name="operation"/> one call at a time for <paramref name="duration"/>, adding
-    /// each call's latency and the elapsed time to <paramref name="result"/>, and the bytes the whole process (silo and
-    /// clients) allocated per call.
-    /// </summary>
-    public static async Task ThenMeasureAsync(ScenarioContext context, BenchmarkResult result, TimeSpan duration, Func<Task> operation)
-    {
-        await RunAsync(context, operation);
-        var allocated = GC.GetTotalAllocatedBytes();
-        var total = Stopwatch.StartNew();
-        while (total.Elapsed < duration)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await operation();
-            result.Latencies.AddSince(start);
-            result.Ops++;
-        }
-
-        result.Seconds = total.Elapsed.TotalSeconds;
-        result.Extra["allocated_bytes_per_op"] = result.Ops > 0 ? (GC.GetTotalAllocatedBytes() - allocated) / result.Ops : null;
-    }
 }

@@ -36,7 +36,7 @@ internal static class WatchFanout
                 }
                 catch (Exception ex)
                 {
-                    result.Error = $"{ex.GetType().Name}: {ex.Message}";
+                    result.Error = BenchmarkResult.Describe(ex);
                 }
 
                 growth.Compare(result);

@@ -57,7 +57,7 @@ internal static class WatchJoinLatency
         }
         catch (Exception ex)
         {
-            result.Error = $"{ex.GetType().Name}: {ex.Message}";
+            result.Error = BenchmarkResult.Describe(ex);
         }
 
         ScenarioContext.Emit(result);
