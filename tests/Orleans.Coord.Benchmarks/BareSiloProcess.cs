@@ -27,7 +27,7 @@ internal static class BareSiloProcess
         string Value(string name) => args[Array.IndexOf(args, name) + 1];
         var backend = BackendUrl.Parse(Value("--backend"));
         var (siloPort, gatewayPort, clusterId) = (int.Parse(Value("--silo-port")), int.Parse(Value("--gateway-port")), Value("--cluster-id"));
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = HostArguments.WithoutFileWatching });
         builder.Logging.ClearProviders().AddSimpleConsole(o => o.SingleLine = true).AddFilter("Orleans", LogLevel.Warning);
         builder.UseOrleans(silo =>
         {

@@ -134,7 +134,7 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         var gatewayPort = FreePort.Next();
         GatewayPort = gatewayPort;
         GrpcPort = FreePort.Next();
-        var siloBuilder = WebApplication.CreateBuilder();
+        var siloBuilder = WebApplication.CreateBuilder(HostArguments.WithoutFileWatching);
         siloBuilder.Logging.ClearProviders();
         siloBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, GrpcPort, l => l.Protocols = HttpProtocols.Http2));
         siloBuilder.Services.AddCoordGrpc();
@@ -165,7 +165,7 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
 
     private async Task<IClusterClient> StartClientAsync()
     {
-        var host = Host.CreateDefaultBuilder()
+        var host = Host.CreateDefaultBuilder(HostArguments.WithoutFileWatching)
             .ConfigureLogging(l => l.ClearProviders())
             .UseOrleansClient(c =>
             {

@@ -21,7 +21,7 @@ internal static class CandidateProcess
     {
         var (url, clusterId, gatewayPort, election, ttl) = (args[1], args[2], int.Parse(args[3]), args[4], TimeSpan.FromSeconds(double.Parse(args[5], System.Globalization.CultureInfo.InvariantCulture)));
         var backend = BackendUrl.Parse(url);
-        using var host = Host.CreateDefaultBuilder()
+        using var host = Host.CreateDefaultBuilder(HostArguments.WithoutFileWatching)
             .ConfigureLogging(l => l.ClearProviders())
             .UseOrleansClient(c =>
             {
