@@ -8,11 +8,12 @@ namespace Orleans.Coord.Client.Leases;
 
 /// <summary>
 /// The acquire protocol of every lease: locks, semaphores, reader-writer locks and campaigns (docs/design.md, rule 5).
-/// The grain is attached to the session first; then either one try, or a queue position plus a one-way grant push plus
-/// bounded status re-checks. A request given up on (timeout, cancellation, error, lost session) is withdrawn, which also
-/// ends a grant that raced with it. No grain call waits for the lease. Every call carries the request id, so a call
-/// lost in a silo crash is sent again (<see cref="GrainCallRetry"/>) and the grain answers the copy with the first
-/// outcome. The session's one <see cref="LeaseWaiter"/> receives the pushes of every request.
+/// The grain is attached to the session first; then either one try, or a queue position plus a grant plus bounded status
+/// re-checks. The grant comes in the enqueue call's answer when it is made within the half second the grain holds that
+/// answer, else by a one-way push; no grain call waits longer for the lease. A request given up on (timeout,
+/// cancellation, error, lost session) is withdrawn, which also ends a grant that raced with it. Every call carries the
+/// request id, so a call lost in a silo crash is sent again (<see cref="GrainCallRetry"/>) and the grain answers the
+/// copy with the first outcome. The session's one <see cref="LeaseWaiter"/> receives the pushes of every request.
 /// </summary>
 internal sealed partial class LeaseAcquirer(SessionContext session, CancellationToken sessionLost)
 {
@@ -138,7 +139,7 @@ internal sealed partial class LeaseAcquirer(SessionContext session, Cancellation
     /// <summary>One try: a handle, or null when the lease is taken or others wait.</summary>
     public Task<ILockHandle?> TryAsync(ILeaseTarget target, CancellationToken cancellationToken) => AcquireAsync(target, TimeSpan.Zero, cancellationToken);
 
-    /// <summary>Queues the request and waits for its grant: a push, or a status re-check; null when the deadline passed.</summary>
+    /// <summary>Queues the request and waits for its grant: in the answer, by push, or found by a status re-check; null when the deadline passed.</summary>
     /// <exception cref="SessionExpiredException">The session was lost while waiting.</exception>
     private async Task<long?> WaitAsync(ILeaseTarget target, Guid requestId, InFlightRequest request, PendingLease pending, CancellationToken deadline, CancellationToken cancellationToken)
     {

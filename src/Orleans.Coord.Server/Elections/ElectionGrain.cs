@@ -39,7 +39,7 @@ internal sealed class ElectionGrain(
         Commits.RunAsync(() => TryAcquireInTurnAsync(Candidacy(sessionId, memberId, requestId, order, value, group, observer), Leader));
 
     public Task<CandidacyStatus> CampaignAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, byte[] value, string? group, ILeaseObserver observer) =>
-        Commits.RunAsync(() => EnqueueInTurnAsync(Candidacy(sessionId, memberId, requestId, order, value, group, observer), Status));
+        EnqueueAsync(() => Candidacy(sessionId, memberId, requestId, order, value, group, observer), Status);
 
     public Task<CandidacyStatus> GetCandidacyAsync(Guid requestId) => Commits.RunAsync(() => Task.FromResult(Status(StatusOf(requestId))));
 

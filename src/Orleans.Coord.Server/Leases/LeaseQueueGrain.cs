@@ -37,6 +37,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     private SessionLiveness? _liveness;
     private SessionAttachments? _attachments;
     private LedgerTrimmer? _trimmer;
+    private HeldAnswers? _heldAnswers;
     private GrainEvents<TEvent>? _events;
     private CoordResourceLimits? _limits;
     private IGrainTimer? _delayTimer;
@@ -219,16 +220,32 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     /// <summary>
     /// Grants the request now if it fits and nobody waits, else queues it. A queue position is answered before it is
     /// written (it goes with the next write): lost in a crash, it is queued again by the waiter's next status re-check.
-    /// Grants, releases and withdrawals are never answered early. A copy of an ended request is answered unknown. The
-    /// status is answered in the primitive's words by <paramref name="answer"/>.
+    /// The answer of the call that queued the request is held for up to <see cref="HeldAnswers.Window"/>: a grant made
+    /// meanwhile is answered, once written, instead of pushed (docs/design.md, rule 5); after it, the request is answered
+    /// waiting and its grant is pushed. Grants, releases and withdrawals are never answered early. A copy of an ended
+    /// request is answered unknown. The status is answered in the primitive's words by <paramref name="answer"/>; the
+    /// request is made by <paramref name="request"/> in turn.
     /// </summary>
-    protected async Task<T> EnqueueInTurnAsync<T>(LeaseRequest request, Func<LeaseStatus, T> answer)
+    protected async Task<T> EnqueueAsync<T>(Func<LeaseRequest> request, Func<LeaseStatus, T> answer)
+    {
+        var (status, held) = await Commits.RunAsync(() => EnqueueInTurnAsync(request()));
+        if (held is not null && await held is { } lease)
+        {
+            status = new(lease, false);
+        }
+
+        return answer(status);
+    }
+
+    private async Task<(LeaseStatus Status, Task<Lease?>? Held)> EnqueueInTurnAsync(LeaseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request.Observer, "observer");
         var known = StatusOf(request.RequestId);
         if (known.IsKnown || S.Ledger.IsSpent(request.SessionId, request.RequestId, request.Order))
         {
-            return answer(known);
+            // A copy of the call: once it is answered waiting, the requester listens for the push.
+            HeldAnswers.Release(request.RequestId);
+            return (known, null);
         }
 
         using var pin = Attachments.Pin(request.SessionId);
@@ -246,12 +263,12 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         await EnsureRequesterAsync(request);
         if (fits)
         {
-            return answer(new(Grant(request), false));
+            return (new(Grant(request), false), null);
         }
 
         S.Waiters.Add(request);
         Commits.ChangedLazily();
-        return answer(new(null, true));
+        return (new(null, true), HeldAnswers.Hold(request.RequestId));
     }
 
     /// <summary>Releases grant <paramref name="token"/> of the session; false when it does not hold it (any more).</summary>
@@ -350,6 +367,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     private SessionLiveness Liveness => _liveness ??= new(GrainFactory, clock, logger, this.GetGrainId());
 
     private SessionAttachments Attachments => _attachments ??= new(GrainFactory, this.GetGrainId());
+
+    private HeldAnswers HeldAnswers => _heldAnswers ??= new();
 
     private LedgerTrimmer Trimmer => _trimmer ??= new(GrainFactory, logger, this.GetGrainId());
 
@@ -466,13 +485,14 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
             if (next.Observer is { } observer)
             {
                 var grain = this.GetGrainId();
-                Commits.AfterWrite(() => observer.Granted(grain, next.RequestId, lease.Token));
+                Commits.AfterWrite(() => HeldAnswers.TryAnswer(next.RequestId, lease) ? Task.CompletedTask : observer.Granted(grain, next.RequestId, lease.Token));
             }
         }
     }
 
     private async Task<bool> WithdrawInTurnAsync(Guid sessionId, Guid requestId, RequestOrder order)
     {
+        HeldAnswers.Release(requestId);
         // Recorded even for a request not known here: a copy of it that arrives later must grant and queue nothing. A
         // known request is recorded with its own number (a give-back of a pushed grant does not know it).
         var sequence = Find(requestId)?.Sequence ?? S.Waiters.Find(w => w.RequestId == requestId)?.Order.Sequence ?? order.Sequence;

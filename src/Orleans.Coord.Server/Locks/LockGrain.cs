@@ -31,7 +31,7 @@ internal sealed class LockGrain(
         Commits.RunAsync(() => TryAcquireInTurnAsync(NewRequest(sessionId, memberId, requestId, order, 1, observer), Grant));
 
     public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, ILeaseObserver observer) =>
-        Commits.RunAsync(() => EnqueueInTurnAsync(NewRequest(sessionId, memberId, requestId, order, 1, observer), Status));
+        EnqueueAsync(() => NewRequest(sessionId, memberId, requestId, order, 1, observer), Status);
 
     public Task<LockGrant?> GetHolderAsync() => Commits.RunAsync(() => Task.FromResult(Grant(S.Holders.FirstOrDefault())));
 }

@@ -20,7 +20,7 @@ internal abstract class PermitGrain(IPersistentState<LeaseQueueState> state, ILo
         Commits.RunAsync(() => TryAcquireInTurnAsync(Checked(sessionId, memberId, requestId, order, permits, capacity, observer), Grant));
 
     public Task<LockRequestStatus> EnqueueAsync(Guid sessionId, string memberId, Guid requestId, RequestOrder order, int permits, int capacity, ILeaseObserver observer) =>
-        Commits.RunAsync(() => EnqueueInTurnAsync(Checked(sessionId, memberId, requestId, order, permits, capacity, observer), Status));
+        EnqueueAsync(() => Checked(sessionId, memberId, requestId, order, permits, capacity, observer), Status);
 
     public Task<IReadOnlyList<LockGrant>> GetHoldersAsync() =>
         Commits.RunAsync(() => Task.FromResult<IReadOnlyList<LockGrant>>(S.Holders.Select(h => Grant(h)!).ToArray()));
