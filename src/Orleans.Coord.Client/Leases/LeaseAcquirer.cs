@@ -9,7 +9,7 @@ namespace Orleans.Coord.Client.Leases;
 /// <summary>
 /// The acquire protocol of every lease: locks, semaphores, reader-writer locks and campaigns (docs/design.md, rule 5).
 /// The grain is attached to the session first; then either one try, or a queue position plus a grant plus bounded status
-/// re-checks. The grant comes in the enqueue call's answer when it is made within the half second the grain holds that
+/// re-checks. The grant comes in the enqueue call's answer when it is made within the half second the grain may hold that
 /// answer, else by a one-way push; no grain call waits longer for the lease. A request given up on (timeout,
 /// cancellation, error, lost session) is withdrawn, which also ends a grant that raced with it. Every call carries the
 /// request id, so a call lost in a silo crash is sent again (<see cref="GrainCallRetry"/>) and the grain answers the

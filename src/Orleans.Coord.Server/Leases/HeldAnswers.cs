@@ -13,6 +13,12 @@ internal sealed class HeldAnswers
     /// <summary>How long an enqueue call's answer waits for its grant: well under a client's default call timeout (2 s).</summary>
     public static readonly TimeSpan Window = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How many requests may wait ahead of one whose answer is held. A request further back is answered at once: its
+    /// grant is likely to come late, and the calls a grain holds stay few however long its queue grows.
+    /// </summary>
+    public const int MostAhead = 8;
+
     private readonly Dictionary<Guid, TaskCompletionSource<Lease?>> _held = [];
 
     /// <summary>

@@ -78,4 +78,44 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
         Assert.Equal(recorder.Pushes[1].Token, (await grain.GetHolderAsync())!.Token);
         GC.KeepAlive(recorder);
     }
+
+    [Fact]
+    public async Task A_request_with_more_than_eight_requests_ahead_is_answered_at_once_and_its_grant_is_pushed()
+    {
+        var name = $"held-{Guid.NewGuid():N}";
+        var client = fixture.ClientsBySilo[1];
+        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
+        var grain = client.GetGrain<ILockGrain>(name);
+        var recorder = new PushRecorder();
+        var observer = client.CreateObjectReference<ILeaseObserver>(recorder);
+        var held = await a.Locks.AcquireAsync(name, Long);
+
+        // Nine requests wait ahead (their answers held); the tenth is answered queued without a hold.
+        var ahead = Enumerable.Range(0, 9).Select(_ => Guid.NewGuid()).ToArray();
+        var aheadAnswers = new List<Task<LockRequestStatus>>();
+        foreach (var id in ahead)
+        {
+            aheadAnswers.Add(grain.EnqueueAsync(b.SessionId, "b", id, default, observer));
+            await Poll.UntilAsync(async () => await grain.GetQueueLengthAsync() == aheadAnswers.Count, Long, "the request is queued");
+        }
+
+        var last = Guid.NewGuid();
+        var lastAnswer = grain.EnqueueAsync(b.SessionId, "b", last, default, observer);
+        await Poll.UntilAsync(async () => await grain.GetQueueLengthAsync() == 10, Long, "the tenth request is queued");
+
+        // The tenth is granted next: had its answer been held, the grant would travel in it instead of a push.
+        foreach (var id in ahead)
+        {
+            Assert.True(await grain.WithdrawAsync(b.SessionId, id, default));
+        }
+
+        Assert.True(await held.ReleaseAsync());
+        Assert.Equal(LockRequestStatus.Queued, await lastAnswer.WaitAsync(Long));
+        await Poll.UntilAsync(() => Task.FromResult(recorder.Pushes.Any(p => p.RequestId == last)), Long, "the tenth request's grant is pushed");
+        Assert.Equal(("granted", last), (recorder.Pushes[^1].Kind, recorder.Pushes[^1].RequestId));
+        Assert.Equal(recorder.Pushes[^1].Token, (await grain.GetHolderAsync())!.Token);
+        Assert.All(await Task.WhenAll(aheadAnswers).WaitAsync(Long), answer => Assert.Equal(LockRequestStatus.Queued, answer));
+        GC.KeepAlive(recorder);
+    }
 }
