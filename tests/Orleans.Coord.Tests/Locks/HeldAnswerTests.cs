@@ -18,13 +18,8 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
     [Fact]
     public async Task A_grant_made_while_the_answer_is_held_comes_in_the_answer_and_is_not_pushed()
     {
-        var name = $"held-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[1];
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
-        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-        var grain = client.GetGrain<ILockGrain>(name);
-        var recorder = new PushRecorder();
-        var observer = client.CreateObjectReference<ILeaseObserver>(recorder);
+        await using var setup = await StartAsync();
+        var (name, a, b, grain, recorder, observer) = (setup.Name, setup.A, setup.B, setup.Grain, setup.Recorder, setup.Observer);
         var held = await a.Locks.AcquireAsync(name, Long);
 
         var requestId = Guid.NewGuid();
@@ -41,19 +36,13 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
         Assert.True(await grain.BreakAsync(Guid.NewGuid(), status.Token));
         await Poll.UntilAsync(() => Task.FromResult(recorder.Pushes.Count > 0), Long, "the break is pushed");
         Assert.Equal(new[] { ("lost", requestId, status.Token) }, recorder.Pushes);
-        GC.KeepAlive(recorder);
     }
 
     [Fact]
     public async Task A_grant_made_after_the_window_or_after_a_copy_was_answered_waiting_is_pushed()
     {
-        var name = $"held-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[1];
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
-        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-        var grain = client.GetGrain<ILockGrain>(name);
-        var recorder = new PushRecorder();
-        var observer = client.CreateObjectReference<ILeaseObserver>(recorder);
+        await using var setup = await StartAsync();
+        var (name, a, b, grain, recorder, observer) = (setup.Name, setup.A, setup.B, setup.Grain, setup.Recorder, setup.Observer);
 
         // The window passes while a holds: the answer says queued, and the grant that follows is pushed.
         var first = await a.Locks.AcquireAsync(name, Long);
@@ -76,19 +65,13 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
         await Poll.UntilAsync(() => Task.FromResult(recorder.Pushes.Count == 2), Long, "the copied request's grant is pushed");
         Assert.Equal(("granted", copied), (recorder.Pushes[1].Kind, recorder.Pushes[1].RequestId));
         Assert.Equal(recorder.Pushes[1].Token, (await grain.GetHolderAsync())!.Token);
-        GC.KeepAlive(recorder);
     }
 
     [Fact]
     public async Task A_request_with_more_than_eight_requests_ahead_is_answered_at_once_and_its_grant_is_pushed()
     {
-        var name = $"held-{Guid.NewGuid():N}";
-        var client = fixture.ClientsBySilo[1];
-        await using var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
-        await using var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
-        var grain = client.GetGrain<ILockGrain>(name);
-        var recorder = new PushRecorder();
-        var observer = client.CreateObjectReference<ILeaseObserver>(recorder);
+        await using var setup = await StartAsync();
+        var (name, a, b, grain, recorder, observer) = (setup.Name, setup.A, setup.B, setup.Grain, setup.Recorder, setup.Observer);
         var held = await a.Locks.AcquireAsync(name, Long);
 
         // Nine requests wait ahead (their answers held); the tenth is answered queued without a hold.
@@ -116,6 +99,25 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
         Assert.Equal(("granted", last), (recorder.Pushes[^1].Kind, recorder.Pushes[^1].RequestId));
         Assert.Equal(recorder.Pushes[^1].Token, (await grain.GetHolderAsync())!.Token);
         Assert.All(await Task.WhenAll(aheadAnswers).WaitAsync(Long), answer => Assert.Equal(LockRequestStatus.Queued, answer));
-        GC.KeepAlive(recorder);
+    }
+
+    /// <summary>Session a (holds the lock first) and session b, whose requests go straight to the grain with <see cref="PushRecorder"/>.</summary>
+    private async Task<Setup> StartAsync()
+    {
+        var client = fixture.ClientsBySilo[1];
+        var a = await Coordinator.StartAsync(fixture.ClientsBySilo[0], "a", new CoordinatorOptions());
+        var b = await Coordinator.StartAsync(client, "b", new CoordinatorOptions());
+        var name = $"held-{Guid.NewGuid():N}";
+        var recorder = new PushRecorder();
+        return new(name, a, b, client.GetGrain<ILockGrain>(name), recorder, client.CreateObjectReference<ILeaseObserver>(recorder));
+    }
+
+    private sealed record Setup(string Name, ICoordinator A, ICoordinator B, ILockGrain Grain, PushRecorder Recorder, ILeaseObserver Observer) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+        }
     }
 }
