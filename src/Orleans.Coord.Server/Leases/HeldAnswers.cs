@@ -35,16 +35,21 @@ internal sealed class HeldAnswers
         }
 
         _held[requestId] = answer;
-        return WaitAsync(requestId, answer.Task);
+        return WaitAsync(requestId, answer);
     }
 
-    private async Task<Lease?> WaitAsync(Guid requestId, Task<Lease?> answer)
+    private async Task<Lease?> WaitAsync(Guid requestId, TaskCompletionSource<Lease?> answer)
     {
         // Resumes on the grain's scheduler (the captured context): a grant handed over after the window passed but before
-        // this resumes is in the task already, and Release then finds nothing held.
-        await ((Task)answer.WaitAsync(Window)).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
-        Release(requestId);
-        return await answer;
+        // this resumes is in the task already, and this hold is no longer held.
+        await ((Task)answer.Task.WaitAsync(Window)).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.SuppressThrowing);
+        if (_held.TryGetValue(requestId, out var current) && current == answer)
+        {
+            _held.Remove(requestId);
+        }
+
+        answer.TrySetResult(null);
+        return await answer.Task;
     }
 
     /// <summary>
