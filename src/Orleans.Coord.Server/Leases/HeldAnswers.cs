@@ -22,12 +22,18 @@ internal sealed class HeldAnswers
     private readonly Dictionary<Guid, TaskCompletionSource<Lease?>> _held = [];
 
     /// <summary>
-    /// Holds the answer of the call that queued <paramref name="requestId"/>, from now for at most <see cref="Window"/>:
-    /// the task completes with the grant, or with null when the window passed or the hold ended without a grant
-    /// (<see cref="Release"/>); from then on the grant is pushed. Call in the turn that queued the request.
+    /// Holds the answer of the call that queued <paramref name="requestId"/> behind <paramref name="ahead"/> other
+    /// requests, from now for at most <see cref="Window"/>: the task completes with the grant, or with null when the
+    /// window passed or the hold ended without a grant (<see cref="Release"/>); from then on the grant is pushed. Null,
+    /// holding nothing, when more than <see cref="MostAhead"/> requests wait ahead. Call in the turn that queued the request.
     /// </summary>
-    public Task<Lease?> Hold(Guid requestId)
+    public Task<Lease?>? Hold(Guid requestId, int ahead)
     {
+        if (ahead > MostAhead)
+        {
+            return null;
+        }
+
         var answer = new TaskCompletionSource<Lease?>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_held.Remove(requestId, out var earlier))
         {

@@ -222,9 +222,10 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
     /// written (it goes with the next write): lost in a crash, it is queued again by the waiter's next status re-check.
     /// The answer of the call that queued the request, when at most <see cref="HeldAnswers.MostAhead"/> requests wait
     /// ahead of it, is held for up to <see cref="HeldAnswers.Window"/>: a grant made meanwhile is answered, once written,
-    /// instead of pushed (docs/design.md, rule 5); after it, the request is answered waiting and its grant is pushed. Grants, releases and withdrawals are never answered early. A copy of an ended
-    /// request is answered unknown. The status is answered in the primitive's words by <paramref name="answer"/>; the
-    /// request is made by <paramref name="request"/> in turn.
+    /// instead of pushed (docs/design.md, rule 5); after it, the request is answered waiting and its grant is pushed.
+    /// Grants, releases and withdrawals are never answered early. A copy of an ended request is answered unknown. The
+    /// status is answered in the primitive's words by <paramref name="answer"/>; the request is made by
+    /// <paramref name="request"/> in turn.
     /// </summary>
     protected async Task<T> EnqueueAsync<T>(Func<LeaseRequest> request, Func<LeaseStatus, T> answer)
     {
@@ -268,7 +269,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
 
         S.Waiters.Add(request);
         Commits.ChangedLazily();
-        return (new(null, true), S.Waiters.Count <= HeldAnswers.MostAhead + 1 ? HeldAnswers.Hold(request.RequestId) : null);
+        return (new(null, true), HeldAnswers.Hold(request.RequestId, ahead: S.Waiters.Count - 1));
     }
 
     /// <summary>Releases grant <paramref name="token"/> of the session; false when it does not hold it (any more).</summary>
