@@ -38,10 +38,10 @@ internal sealed class PostgreSqlStateDataSource : IAsyncDisposable, IDisposable
     /// How long the pool keeps more connections than the load has needed before it closes the surplus (the median of the
     /// idle counts it sampled over this time), unless the connection string sets <c>Connection Idle Lifetime</c>.
     /// </summary>
-    public const int IdleLifetimeSeconds = 30;
+    public const int IdleLifetimeSeconds = 10;
 
     /// <summary>How often the pool samples its idle connections, unless the connection string sets <c>Connection Pruning Interval</c>.</summary>
-    public const int PruningIntervalSeconds = 5;
+    public const int PruningIntervalSeconds = 2;
 
     public PostgreSqlStateDataSource(string connectionString)
     {
