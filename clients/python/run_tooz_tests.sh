@@ -32,8 +32,9 @@ grep -q "silo started" "$work/silo.log" || { cat "$work/silo.log" >&2; echo "too
 
 tests=/usr/lib/python3/dist-packages/tooz/tests
 cd "$work"
+# A test still running after 120 s has every thread's stack written to the log (printed below if the run does not finish).
 TOOZ_TEST_URL="orleans://127.0.0.1:$grpc_port" timeout 600 "$work/venv/bin/python" -m pytest -p no:cacheprovider -q -rfEs \
-  --junitxml="$work/tooz.xml" "$tests/test_coordination.py" "$tests/test_partitioner.py::TestPartitioner" >"$work/pytest.log" 2>&1 || true
+  -o faulthandler_timeout=120 --junitxml="$work/tooz.xml" "$tests/test_coordination.py" "$tests/test_partitioner.py::TestPartitioner" >"$work/pytest.log" 2>&1 || true
 counts="$(/usr/bin/python3 - "$work/tooz.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
