@@ -19,7 +19,7 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
     public async Task A_grant_made_while_the_answer_is_held_comes_in_the_answer_and_is_not_pushed()
     {
         await using var setup = await StartAsync();
-        var (name, a, b, grain, recorder, observer) = (setup.Name, setup.A, setup.B, setup.Grain, setup.Recorder, setup.Observer);
+        var (name, a, b, grain, recorder, observer) = setup;
         var held = await a.Locks.AcquireAsync(name, Long);
 
         var requestId = Guid.NewGuid();
@@ -42,7 +42,7 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
     public async Task A_grant_made_after_the_window_or_after_a_copy_was_answered_waiting_is_pushed()
     {
         await using var setup = await StartAsync();
-        var (name, a, b, grain, recorder, observer) = (setup.Name, setup.A, setup.B, setup.Grain, setup.Recorder, setup.Observer);
+        var (name, a, b, grain, recorder, observer) = setup;
 
         // The window passes while a holds: the answer says queued, and the grant that follows is pushed.
         var first = await a.Locks.AcquireAsync(name, Long);
@@ -71,7 +71,7 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
     public async Task A_request_with_more_than_eight_requests_ahead_is_answered_at_once_and_its_grant_is_pushed()
     {
         await using var setup = await StartAsync();
-        var (name, a, b, grain, recorder, observer) = (setup.Name, setup.A, setup.B, setup.Grain, setup.Recorder, setup.Observer);
+        var (name, a, b, grain, recorder, observer) = setup;
         var held = await a.Locks.AcquireAsync(name, Long);
 
         // Nine requests wait ahead (their answers held); the tenth is answered queued without a hold.
