@@ -268,7 +268,11 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
 
         S.Waiters.Add(request);
-        Commits.ChangedLazily();
+        if (S.Waiters.Count <= LeaseQueueState.StoredWaiters)
+        {
+            Commits.ChangedLazily();
+        }
+
         return (new(null, true), HeldAnswers.Hold(request.RequestId, ahead: S.Waiters.Count - 1));
     }
 

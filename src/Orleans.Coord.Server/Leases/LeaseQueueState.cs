@@ -2,7 +2,12 @@ using Orleans.Coord.Server.Internal;
 
 namespace Orleans.Coord.Server.Leases;
 
-/// <summary>The persisted state of one lease queue: its grants, its waiting requests, its counters and its request ledger.</summary>
+/// <summary>
+/// The persisted state of one lease queue: its grants, the head of its waiting requests, its counters and its request
+/// ledger. Each write persists the first <see cref="StoredWaiters"/> waiting requests, so that a handoff's write does not
+/// grow with the queue; a crash loses the positions of the requests behind them, which queue again at their waiter's
+/// next status re-check (docs/design.md, "One commit pipeline").
+/// </summary>
 [GenerateSerializer]
 internal sealed class LeaseQueueState
 {
@@ -18,7 +23,7 @@ internal sealed class LeaseQueueState
     [Id(2)]
     public List<Lease> Holders { get; set; } = [];
 
-    /// <summary>The waiting requests, first in line first.</summary>
+    /// <summary>The waiting requests, first in line first (as stored: the first <see cref="StoredWaiters"/> of them).</summary>
     [Id(3)]
     public List<LeaseRequest> Waiters { get; set; } = [];
 
@@ -34,13 +39,19 @@ internal sealed class LeaseQueueState
     [Id(6)]
     public RequestLedger Ledger { get; set; } = new();
 
-    /// <summary>A copy to persist while the original keeps changing; the grants and requests are immutable and shared.</summary>
+    /// <summary>How many waiting requests, from the head of the queue, a write persists.</summary>
+    public const int StoredWaiters = 8;
+
+    /// <summary>
+    /// A copy to persist while the original keeps changing, with the first <see cref="StoredWaiters"/> waiting requests;
+    /// the grants and requests are immutable and shared.
+    /// </summary>
     public LeaseQueueState Copy() => new()
     {
         LastToken = LastToken,
         Capacity = Capacity,
         Holders = [.. Holders],
-        Waiters = [.. Waiters],
+        Waiters = Waiters.Count <= StoredWaiters ? [.. Waiters] : Waiters.GetRange(0, StoredWaiters),
         Version = Version,
         DelayedUntil = DelayedUntil,
         Ledger = Ledger.Copy(),

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Orleans.Coord.Grains;
+using Orleans.Coord.Server.Leases;
 using Orleans.Coord.Tests.Infrastructure;
 using Orleans.Runtime;
 using Orleans.TestingHost;
@@ -8,7 +10,8 @@ namespace Orleans.Coord.Tests.Locks;
 
 /// <summary>
 /// Killing the silo that hosts a lock grain keeps the hold: the state and the fencing counter are in storage that
-/// survives the silo, so the holder keeps the lock, others are still refused, and tokens keep increasing.
+/// survives the silo, so the holder keeps the lock, others are still refused, and tokens keep increasing. Waiting
+/// requests behind the stored head of the queue lose their place with the silo and queue again at their re-check.
 /// </summary>
 public sealed class LockSiloLossTests : IAsyncLifetime
 {
@@ -58,6 +61,62 @@ public sealed class LockSiloLossTests : IAsyncLifetime
         await using var next = await b.Locks.TryAcquireAsync(name);
         Assert.NotNull(next);
         Assert.True(next.FencingToken > held.FencingToken);
+    }
+
+    [Fact]
+    public async Task Killing_the_silo_hosting_a_long_queue_grants_every_waiter_once_in_token_order()
+    {
+        var client = await _coord.ClientOnSiloAsync(0);
+        await using var a = await Coordinator.StartAsync(client, "a", Options);
+        var (name, victim) = await FindLockHostedAwayFromPrimaryAsync(client);
+        var held = await a.Locks.AcquireAsync(name, TimeSpan.FromSeconds(10));
+        var waiters = new List<ICoordinator>();
+        var grants = new ConcurrentQueue<(string Member, long Token)>();
+        var pending = new List<Task>();
+        try
+        {
+            // More waiters than a write stores: the last three have their place only in the activation that dies.
+            for (var i = 0; i < LeaseQueueState.StoredWaiters + 3; i++)
+            {
+                var waiter = await Coordinator.StartAsync(client, $"w{i}", Options);
+                waiters.Add(waiter);
+                pending.Add(Task.Run(async () =>
+                {
+                    await using var handle = await waiter.Locks.AcquireAsync(name, TimeSpan.FromMinutes(2));
+                    grants.Enqueue((waiter.MemberId, handle.FencingToken));
+                }));
+                var queued = pending.Count;
+                await Poll.UntilAsync(async () => await client.GetGrain<ILockGrain>(name).GetQueueLengthAsync() == queued, TimeSpan.FromSeconds(30), $"{queued} request(s) are queued");
+            }
+
+            await _coord.Cluster.KillSiloAsync(victim);
+            await Poll.UntilAsync(async () =>
+            {
+                try
+                {
+                    return await a.Locks.IsStillOwnerAsync(name, held.FencingToken).WaitAsync(TimeSpan.FromSeconds(5));
+                }
+                catch (Exception)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(60), "the lock grain answers again after the silo loss, with the hold kept");
+
+            Assert.True(await held.ReleaseAsync());
+            await Task.WhenAll(pending).WaitAsync(TimeSpan.FromMinutes(2));
+
+            Assert.Equal(waiters.Select(w => w.MemberId).Order(), grants.Select(g => g.Member).Order());
+            var tokens = grants.Select(g => g.Token).Prepend(held.FencingToken).ToArray();
+            Assert.Equal(tokens.Order(), tokens);
+            Assert.Equal(tokens.Length, tokens.Distinct().Count());
+        }
+        finally
+        {
+            foreach (var waiter in waiters)
+            {
+                await waiter.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Activates lock grains through clients of the non-primary silos until one is hosted away from the primary.</summary>
