@@ -47,7 +47,8 @@ internal sealed class RelayedSession
 
     /// <summary>
     /// Makes the calling keep-alive stream the session's one stream: an earlier stream (for example one whose connection
-    /// broke without the silo noticing yet) is cancelled. The returned token is cancelled when a later stream replaces it.
+    /// broke without the silo noticing yet) is cancelled. The returned token is cancelled when a later stream replaces it;
+    /// the stream disposes it when it ends.
     /// </summary>
     public CancellationTokenSource AttachKeepAlive(CancellationToken call)
     {
@@ -59,7 +60,15 @@ internal sealed class RelayedSession
             _keepAlive = mine;
         }
 
-        previous?.Cancel();
+        try
+        {
+            previous?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The previous stream has ended (a client that closed its stream and opens a new one): nothing to replace.
+        }
+
         return mine;
     }
 

@@ -88,6 +88,26 @@ public sealed class GrpcKeepAliveTests(GrpcSiloFixture silo) : IDisposable
     }
 
     [Fact]
+    public async Task A_keep_alive_stream_opened_after_the_previous_one_ended_renews_the_session()
+    {
+        var member = await _api.StartSessionAsync(Name("member"), Ttl);
+        for (var stream = 0; stream < 3; stream++)
+        {
+            using var keepAlive = _api.Sessions.KeepAlive();
+            await keepAlive.RequestStream.WriteAsync(new KeepAliveRequest { SessionId = member });
+            Assert.True(await keepAlive.ResponseStream.MoveNext(CancellationToken.None), $"stream {stream} answers its first renewal");
+            Assert.NotNull(keepAlive.ResponseStream.Current.Renewed);
+
+            // The client ends the stream, as a client does before it forks or when it reconnects, and the call completes.
+            await keepAlive.RequestStream.CompleteAsync();
+            Assert.False(await keepAlive.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(StatusCode.OK, keepAlive.GetStatus().StatusCode);
+        }
+
+        await _api.Sessions.EndSessionAsync(new EndSessionRequest { SessionId = member });
+    }
+
+    [Fact]
     public async Task Broken_locks_and_a_lost_leadership_are_told_on_the_keep_alive_stream()
     {
         var holderId = Name("holder");
