@@ -34,18 +34,11 @@ public sealed class LockSiloLossTests : IAsyncLifetime
 
         await _coord.Cluster.KillSiloAsync(victim);
 
-        await Poll.UntilAsync(async () =>
+        await UntilAnswersAsync(async () =>
         {
-            try
-            {
-                await a.Locks.GetHolderAsync(name).WaitAsync(TimeSpan.FromSeconds(5));
-                return true;
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60), "the lock grain answers again after the silo loss");
+            await a.Locks.GetHolderAsync(name);
+            return true;
+        }, "the lock grain answers again after the silo loss");
 
         // The grain really moved: its activation now lives on a surviving silo.
         var moved = await client.GetGrain<IManagementGrain>(0).GetActivationAddress(client.GetGrain<ILockGrain>(name));
@@ -90,17 +83,7 @@ public sealed class LockSiloLossTests : IAsyncLifetime
             }
 
             await _coord.Cluster.KillSiloAsync(victim);
-            await Poll.UntilAsync(async () =>
-            {
-                try
-                {
-                    return await a.Locks.IsStillOwnerAsync(name, held.FencingToken).WaitAsync(TimeSpan.FromSeconds(5));
-                }
-                catch (Exception)
-                {
-                    return false;
-                }
-            }, TimeSpan.FromSeconds(60), "the lock grain answers again after the silo loss, with the hold kept");
+            await UntilAnswersAsync(() => a.Locks.IsStillOwnerAsync(name, held.FencingToken), "the lock grain answers again after the silo loss, with the hold kept");
 
             Assert.True(await held.ReleaseAsync());
             await Task.WhenAll(pending).WaitAsync(TimeSpan.FromMinutes(2));
@@ -118,6 +101,23 @@ public sealed class LockSiloLossTests : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>
+    /// Polls <paramref name="probe"/> (each try bounded to 5 s, an error counting as false) until it answers true, for
+    /// at most 60 s: the grain answers again once the cluster has declared the killed silo dead.
+    /// </summary>
+    private static Task UntilAnswersAsync(Func<Task<bool>> probe, string description) =>
+        Poll.UntilAsync(async () =>
+        {
+            try
+            {
+                return await probe().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (Exception)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), description);
 
     /// <summary>Activates lock grains through clients of the non-primary silos until one is hosted away from the primary.</summary>
     private async Task<(string Name, SiloHandle Victim)> FindLockHostedAwayFromPrimaryAsync(IClusterClient client)
