@@ -29,7 +29,7 @@ namespace Orleans.Coord.AdoNet;
 public sealed partial class AdoNetSchemaInstaller
 {
     /// <summary>The schema version this installer creates.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>The longest accepted <see cref="LockTimeout"/>.</summary>
     public static readonly TimeSpan MaxLockTimeout = TimeSpan.FromHours(1);

@@ -151,6 +151,29 @@ public sealed class PostgreSqlSchemaInstallerTests(PostgresFixture postgres) : S
         Assert.Equal(0L, await Fixture.ScalarAsync(database, "SELECT COUNT(*) FROM OrleansCoordGrainState"));
         Assert.Equal(AdoNetSchemaInstaller.SchemaVersion, Convert.ToInt32(await Fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema")));
     }
+
+    [Fact]
+    public async Task A_version_2_database_gets_the_grain_state_payload_stored_uncompressed()
+    {
+        var database = await Fixture.CreateDatabaseAsync();
+        var installer = new AdoNetSchemaInstaller();
+        await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
+        Assert.Equal("e", await PayloadStorageAsync(database));
+        await Fixture.ScalarAsync(database, "ALTER TABLE OrleansCoordGrainState ALTER COLUMN Payload SET STORAGE EXTENDED");
+        await Fixture.ScalarAsync(database, "UPDATE OrleansCoordSchema SET Version = 2");
+        Assert.Equal("x", await PayloadStorageAsync(database));
+
+        var status = await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
+
+        Assert.Equal(AdoNetSchemaStatus.Installed, status);
+        Assert.Equal("e", await PayloadStorageAsync(database));
+        Assert.Equal(AdoNetSchemaInstaller.SchemaVersion, Convert.ToInt32(await Fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema")));
+    }
+
+    // pg_attribute.attstorage: 'e' external (out of line, uncompressed), 'x' extended (compressed, then out of line).
+    private async Task<string?> PayloadStorageAsync(string database) => Convert.ToString(await Fixture.ScalarAsync(
+        database,
+        "SELECT attstorage::text FROM pg_attribute WHERE attrelid = 'orleanscoordgrainstate'::regclass AND attname = 'payload'"));
 }
 
 [Collection(MariaDbCollection.Name)]

@@ -93,6 +93,12 @@ CREATE TABLE IF NOT EXISTS OrleansCoordGrainState
     CONSTRAINT PK_OrleansCoordGrainState PRIMARY KEY (ServiceId, StateName, GrainId)
 );
 
+-- A payload that makes the row larger than about 2 KB (a lock with many sessions in its
+-- request ledger, a large group) is stored out of line without compression: the serialized
+-- states are mostly identifiers and do not compress, so an attempt on every write costs the
+-- server CPU and saves nothing (schema version 3).
+ALTER TABLE OrleansCoordGrainState ALTER COLUMN Payload SET STORAGE EXTERNAL;
+
 -- Reminders: one row per (service, grain, reminder name). GrainHash is the grain's uniform
 -- hash stored as a signed 32-bit integer; the reminder service reads hash ranges with it.
 CREATE TABLE IF NOT EXISTS OrleansCoordReminders
