@@ -1,3 +1,4 @@
+using System.Text;
 using Orleans.Coord.AdoNet.Internal;
 using Xunit;
 
@@ -153,27 +154,39 @@ public sealed class PostgreSqlSchemaInstallerTests(PostgresFixture postgres) : S
     }
 
     [Fact]
-    public async Task A_version_2_database_gets_the_grain_state_payload_stored_uncompressed()
+    public async Task A_version_2_database_gets_the_grain_state_payload_compressed_with_lz4()
     {
         var database = await Fixture.CreateDatabaseAsync();
         var installer = new AdoNetSchemaInstaller();
         await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
-        Assert.Equal("e", await PayloadStorageAsync(database));
-        await Fixture.ScalarAsync(database, "ALTER TABLE OrleansCoordGrainState ALTER COLUMN Payload SET STORAGE EXTENDED");
+        Assert.Equal("l", await PayloadCompressionAsync(database));
+        await Fixture.ScalarAsync(database, "ALTER TABLE OrleansCoordGrainState ALTER COLUMN Payload SET COMPRESSION default");
         await Fixture.ScalarAsync(database, "UPDATE OrleansCoordSchema SET Version = 2");
-        Assert.Equal("x", await PayloadStorageAsync(database));
+        Assert.Equal("", await PayloadCompressionAsync(database));
 
         var status = await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
 
         Assert.Equal(AdoNetSchemaStatus.Installed, status);
-        Assert.Equal("e", await PayloadStorageAsync(database));
+        Assert.Equal("l", await PayloadCompressionAsync(database));
         Assert.Equal(AdoNetSchemaInstaller.SchemaVersion, Convert.ToInt32(await Fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema")));
     }
 
-    // pg_attribute.attstorage: 'e' external (out of line, uncompressed), 'x' extended (compressed, then out of line).
-    private async Task<string?> PayloadStorageAsync(string database) => Convert.ToString(await Fixture.ScalarAsync(
+    [Fact]
+    public async Task A_large_state_is_stored_compressed_with_lz4_and_reads_back_whole()
+    {
+        var database = await Fixture.CreateDatabaseAsync();
+        await new AdoNetSchemaInstaller().EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
+        // 16 KB that compress, as a large group's state does (its member ids and field headers repeat).
+        await Fixture.ScalarAsync(database, "INSERT INTO OrleansCoordGrainState VALUES ('s', 'n', 'g', 1, convert_to(repeat('member-0123456789;', 900), 'UTF8'))");
+
+        Assert.Equal("lz4", Convert.ToString(await Fixture.ScalarAsync(database, "SELECT pg_column_compression(Payload) FROM OrleansCoordGrainState")));
+        Assert.Equal(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("member-0123456789;", 900))), (byte[]?)await Fixture.ScalarAsync(database, "SELECT Payload FROM OrleansCoordGrainState"));
+    }
+
+    // pg_attribute.attcompression: 'l' lz4, '' the server's default (pglz unless default_toast_compression says otherwise).
+    private async Task<string?> PayloadCompressionAsync(string database) => Convert.ToString(await Fixture.ScalarAsync(
         database,
-        "SELECT attstorage::text FROM pg_attribute WHERE attrelid = 'orleanscoordgrainstate'::regclass AND attname = 'payload'"));
+        "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'orleanscoordgrainstate'::regclass AND attname = 'payload'"));
 }
 
 [Collection(MariaDbCollection.Name)]

@@ -18,14 +18,27 @@ internal static class LockContended
     /// <summary>Measures every system given, with its caller's name, in turns, and emits one line for each.</summary>
     public static async Task RunAsync(ScenarioContext context, IReadOnlyList<(ILockSystem System, string Caller, string ContendersAre)> systems)
     {
+        foreach (var result in await MeasureInTurnsAsync(context, "lock_contended", [.. systems.Select(s => new Part(s.System, s.Caller, Contenders, s.ContendersAre))]))
+        {
+            ScenarioContext.Emit(result);
+        }
+    }
+
+    /// <summary>
+    /// Runs every part's contenders on a lock of its own, in turns (<see cref="Interleaved"/>), and returns their result
+    /// lines (not yet emitted), in order, each with <c>grants_per_contender</c> (each contender's grants in the measured
+    /// turns, in contender order) among its fields.
+    /// </summary>
+    public static async Task<BenchmarkResult[]> MeasureInTurnsAsync(ScenarioContext context, string scenario, IReadOnlyList<Part> parts)
+    {
         var workloads = new List<Workload>();
         try
         {
-            foreach (var (system, caller, contendersAre) in systems)
+            foreach (var part in parts)
             {
-                var workload = new Workload(context.NewResult(system.System, caller, "lock_contended"), Contenders, contendersAre);
+                var workload = new Workload(context.NewResult(part.System.System, part.Caller, scenario), part.Count, part.ContendersAre);
                 workloads.Add(workload);
-                await Interleaved.TryAsync(workload.Result, () => workload.StartAsync(system));
+                await Interleaved.TryAsync(workload.Result, () => workload.StartAsync(part.System));
             }
 
             await Interleaved.MeasureAsync(context, workloads);
@@ -35,33 +48,14 @@ internal static class LockContended
             foreach (var workload in workloads)
             {
                 await workload.StopAsync();
-                ScenarioContext.Emit(workload.Finish());
             }
         }
+
+        return [.. workloads.Select(w => w.Finish())];
     }
 
-    /// <summary>
-    /// Runs the workload of one system with <paramref name="count"/> contenders and returns its result line (not yet
-    /// emitted), with <c>grants_per_contender</c> (each contender's grants in the measured run, in contender order)
-    /// among its fields.
-    /// </summary>
-    public static async Task<BenchmarkResult> MeasureAsync(
-        ScenarioContext context, ILockSystem system, string caller, string scenario, int count, string contendersAre)
-    {
-        var workload = new Workload(context.NewResult(system.System, caller, scenario), count, contendersAre);
-        try
-        {
-            _ = await Interleaved.TryAsync(workload.Result, () => workload.StartAsync(system))
-                && await Interleaved.TryAsync(workload.Result, () => workload.WarmUpAsync(Warmup.For(context)))
-                && await Interleaved.TryAsync(workload.Result, () => workload.RunAsync(context.Duration));
-        }
-        finally
-        {
-            await workload.StopAsync();
-        }
-
-        return workload.Finish();
-    }
+    /// <summary>One system's part in a contended measurement: <paramref name="Count"/> contenders through <paramref name="System"/>.</summary>
+    public sealed record Part(ILockSystem System, string Caller, int Count, string ContendersAre);
 
     /// <summary>
     /// One system's contenders on one lock, measured over one or more runs: their waits, handoffs, grants and CPU add
