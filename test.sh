@@ -77,8 +77,9 @@ if [ "$status" -eq 0 ]; then
   rm -f "$tour_log" "$tour_log.client"
 fi
 
-# Tooz's own functional tests through the Tooz driver (clients/python) against a silo process over gRPC; fails the
-# script when fewer than 76 of its 81 tests pass. It runs even when a test above failed, so that its counts are reported.
+# Tooz's own functional tests through the Tooz driver (clients/python) against a silo process over gRPC, then the
+# driver's own tests; fails the script when fewer than 76 of Tooz's 81 tests pass or a test of the driver fails. It runs
+# even when a test above failed, so that its counts are reported.
 tooz="$(clients/python/run_tooz_tests.sh)" || status=$?
 tooz="${tooz:-tooz: failed to run}"
 
@@ -86,7 +87,8 @@ tooz="${tooz:-tooz: failed to run}"
 awk '/^ +Failed [^ ]+ \[/{print; show=1; next} /^ +Stack Trace:/{show=0} show{print}' "$log" | head -60 >&2
 
 # One closing line over all test projects, the chaos run and the Tooz run, e.g.
-# "tests: 180 passed, 0 failed; chaos: 0 violations, 12 silo kills, 1 backend restart, ...; tooz: 79 passed, 1 failed, 1 skipped".
+# "tests: 180 passed, 0 failed; chaos: 0 violations, 12 silo kills, 1 backend restart, ...; tooz: 79 passed, 1 failed,
+# 1 skipped; driver: 2 passed, 0 failed".
 awk -v tooz="$tooz" -v chaos="$chaos" '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}
      END{printf "tests: %d passed, %d failed; %s; %s\n", p, f, chaos, tooz}' "$log"
 exit "$status"

@@ -245,6 +245,7 @@ class OrleansDriver(coordination.CoordinationDriver):
         self._channel = None
         self._session_id = None
         self._renewals = None
+        self._keepalive_call = None
         self._keepalive_thread = None
         self._watches = {}
         self._leaders = {}
@@ -275,13 +276,23 @@ class OrleansDriver(coordination.CoordinationDriver):
         self._open_keepalive()
 
     def _open_keepalive(self):
-        """Opens the session's keep-alive stream; its first message renews the session."""
+        """Opens the session's keep-alive stream, ending the previous one; its first message renews the session."""
+        self._end_keepalive()
         self._renewals = queue.Queue()
         self._renewals.put(sessions_pb2.KeepAliveRequest(session_id=self._session_id))
-        call = self._sessions.KeepAlive(iter(self._renewals.get, None))
+        self._keepalive_call = self._sessions.KeepAlive(iter(self._renewals.get, None))
         self._keepalive_thread = threading.Thread(
-            target=self._read_keepalive, args=(call,), name="tooz-orleans-keepalive", daemon=True)
+            target=self._read_keepalive, args=(self._keepalive_call,), name="tooz-orleans-keepalive", daemon=True)
         self._keepalive_thread.start()
+
+    def _end_keepalive(self):
+        """Ends the keep-alive stream's requests (so grpcio's thread that sends them exits) and the stream itself."""
+        if self._renewals is not None:
+            self._renewals.put(None)
+            self._renewals = None
+        if self._keepalive_call is not None:
+            self._keepalive_call.cancel()
+            self._keepalive_call = None
 
     def _read_keepalive(self, call):
         try:
@@ -324,7 +335,7 @@ class OrleansDriver(coordination.CoordinationDriver):
         except grpc.RpcError:
             pass
         finally:
-            self._renewals.put(None)
+            self._end_keepalive()
             self._channel.close()
             self._session_id = None
 
