@@ -286,10 +286,10 @@ class OrleansDriver(coordination.CoordinationDriver):
         self._keepalive_thread.start()
 
     def _end_keepalive(self):
-        """Ends the keep-alive stream's requests (so grpcio's thread that sends them exits) and the stream itself."""
+        """Ends the keep-alive stream's requests (so grpcio's thread that sends them exits) and the stream itself; a
+        heartbeat that races with it puts its renewal in the ended queue, where nothing reads it."""
         if self._renewals is not None:
             self._renewals.put(None)
-            self._renewals = None
         if self._keepalive_call is not None:
             self._keepalive_call.cancel()
             self._keepalive_call = None
