@@ -88,7 +88,7 @@ awk '/^ +Failed [^ ]+ \[/{print; show=1; next} /^ +Stack Trace:/{show=0} show{pr
 
 # One closing line over all test projects, the chaos run and the Tooz run, e.g.
 # "tests: 180 passed, 0 failed; chaos: 0 violations, 12 silo kills, 1 backend restart, ...; tooz: 79 passed, 1 failed,
-# 1 skipped; driver: 2 passed, 0 failed".
+# 1 skipped; driver: 3 passed, 0 failed".
 awk -v tooz="$tooz" -v chaos="$chaos" '/(Passed|Failed)! +- +Failed: /{gsub(",","");for(i=1;i<=NF;i++){if($i=="Failed:")f+=$(i+1);if($i=="Passed:")p+=$(i+1)}}
      END{printf "tests: %d passed, %d failed; %s; %s\n", p, f, chaos, tooz}' "$log"
 exit "$status"

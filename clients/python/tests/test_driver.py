@@ -60,3 +60,17 @@ def test_a_stopped_coordinator_leaves_no_keep_alive_thread_behind():
     coord.stop()
     assert _wait_until(lambda: len(threading.enumerate()) <= threads_before), \
         "threads left behind: %s" % sorted(t.name for t in threading.enumerate())
+
+
+def test_a_stopped_coordinator_answers_every_call_with_a_tooz_connection_error():
+    coord = coordination.get_coordinator(URL, ("driver-test-" + uuid.uuid4().hex).encode())
+    coord.start()
+    coord.stop()
+    calls = [
+        lambda: coord.get_members(b"driver-test-group").get(),
+        lambda: coord.get_lock(b"driver-test-lock").acquire(blocking=False),
+        lambda: coord.get_leader(b"driver-test-group").get(),
+    ]
+    for call in calls:
+        with pytest.raises(coordination.ToozConnectionError, match="connection is closed"):
+            call()

@@ -80,6 +80,52 @@ def _translate(error, group_id=None, member_id=None):
     return tooz.ToozError("%s: %s" % (error.code().name, error.details()))
 
 
+class _ChannelClosed(grpc.RpcError):
+    """A call on a closed channel, as an RpcError with status UNAVAILABLE, so that it becomes a ToozConnectionError."""
+
+    def __init__(self, detail):
+        super(_ChannelClosed, self).__init__(detail)
+        self._detail = detail
+
+    def code(self):
+        return grpc.StatusCode.UNAVAILABLE
+
+    def details(self):
+        return self._detail
+
+    def trailing_metadata(self):
+        return ()
+
+
+class _ClosedChannelGuard(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                          grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Fails a call with _ChannelClosed (a ToozConnectionError to the caller) once the channel is closed: after its
+    coordinator stopped, and in a child process forked from the one that opened it, where grpcio closed it. grpcio itself
+    would raise ValueError."""
+
+    def __init__(self):
+        self._pid = os.getpid()
+        self.stopped = False
+
+    def _guard(self, continuation, details, request):
+        if self.stopped or os.getpid() != self._pid:
+            raise _ChannelClosed("the coordinator's connection is closed: the coordinator was stopped, or this process "
+                                 "was forked from the one that started it (start a coordinator in this process)")
+        return continuation(details, request)
+
+    def intercept_unary_unary(self, continuation, client_call_details, request):
+        return self._guard(continuation, client_call_details, request)
+
+    def intercept_unary_stream(self, continuation, client_call_details, request):
+        return self._guard(continuation, client_call_details, request)
+
+    def intercept_stream_unary(self, continuation, client_call_details, request_iterator):
+        return self._guard(continuation, client_call_details, request_iterator)
+
+    def intercept_stream_stream(self, continuation, client_call_details, request_iterator):
+        return self._guard(continuation, client_call_details, request_iterator)
+
+
 class _Result(coordination.CoordAsyncResult):
     """The outcome of a call that has already run: its value, or the Tooz error that ``get()`` raises."""
 
@@ -256,10 +302,12 @@ class OrleansDriver(coordination.CoordinationDriver):
 
     def _start(self):
         self._channel = grpc.insecure_channel(self._target)
-        self._sessions = sessions_pb2_grpc.SessionsStub(self._channel)
-        self._groups = groups_pb2_grpc.GroupsStub(self._channel)
-        self._locks = locks_pb2_grpc.LocksStub(self._channel)
-        self._elections = elections_pb2_grpc.ElectionsStub(self._channel)
+        self._guard = _ClosedChannelGuard()
+        calls = grpc.intercept_channel(self._channel, self._guard)
+        self._sessions = sessions_pb2_grpc.SessionsStub(calls)
+        self._groups = groups_pb2_grpc.GroupsStub(calls)
+        self._locks = locks_pb2_grpc.LocksStub(calls)
+        self._elections = elections_pb2_grpc.ElectionsStub(calls)
         try:
             reply = self._sessions.StartSession(
                 sessions_pb2.StartSessionRequest(member_id=_text(self._member_id), ttl_ms=int(self.timeout * 1000)),
@@ -336,6 +384,7 @@ class OrleansDriver(coordination.CoordinationDriver):
             pass
         finally:
             self._end_keepalive()
+            self._guard.stopped = True
             self._channel.close()
             self._session_id = None
 
