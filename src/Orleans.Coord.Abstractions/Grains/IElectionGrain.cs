@@ -53,7 +53,11 @@ public interface IElectionGrain : ILeaseGrain, IWatchableGrain<ElectionEvent, El
     /// live candidate with a new term. Returns false, changing nothing, when that session does not lead with that term
     /// (any more). A copy sent again with the same <paramref name="requestId"/> gets the first copy's answer.
     /// </summary>
-    Task<bool> ResignAsync(Guid sessionId, Guid requestId, long term);
+    /// <param name="sessionId">The leading session.</param>
+    /// <param name="requestId">A new id per resignation (not the campaign's).</param>
+    /// <param name="order">The resignation's place among the session's requests to this grain (<see cref="RequestOrder"/>): its floor lets the grain forget the session's requests that ended at the client, and a later request's floor lets it forget this resignation's answer.</param>
+    /// <param name="term">The leadership's term.</param>
+    Task<bool> ResignAsync(Guid sessionId, Guid requestId, RequestOrder order, long term);
 
     /// <summary>
     /// Replaces the leader's value (published as <see cref="ElectionEventKind.ValueChanged"/>); returns the new event

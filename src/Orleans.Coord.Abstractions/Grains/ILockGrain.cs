@@ -52,8 +52,9 @@ public interface ILockGrain : ILeaseGrain, IGrainWithStringKey
     /// </summary>
     /// <param name="sessionId">The holding session.</param>
     /// <param name="requestId">A new id per release (not the acquire's).</param>
+    /// <param name="order">The release's place among the session's requests to this grain (<see cref="RequestOrder"/>): its floor lets the grain forget the session's requests that ended at the client, and a later request's floor lets it forget this release's answer.</param>
     /// <param name="token">The grant's fencing token.</param>
-    Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, long token);
+    Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, RequestOrder order, long token);
 
     /// <summary>Whether <paramref name="sessionId"/> holds grant <paramref name="token"/> and its session is alive.</summary>
     Task<bool> IsStillOwnerAsync(Guid sessionId, long token);

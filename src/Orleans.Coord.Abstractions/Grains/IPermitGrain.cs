@@ -47,7 +47,11 @@ public interface IPermitGrain : ILeaseGrain
     /// Releases grant <paramref name="token"/> of <paramref name="sessionId"/>; false, changing nothing, when it does
     /// not hold it (any more). A copy sent again with the same <paramref name="requestId"/> gets the first copy's answer.
     /// </summary>
-    Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, long token);
+    /// <param name="sessionId">The holding session.</param>
+    /// <param name="requestId">A new id per release (not the acquire's).</param>
+    /// <param name="order">The release's place among the session's requests to this grain (<see cref="RequestOrder"/>): its floor lets the grain forget the session's requests that ended at the client, and a later request's floor lets it forget this release's answer.</param>
+    /// <param name="token">The grant's fencing token.</param>
+    Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, RequestOrder order, long token);
 
     /// <summary>Whether <paramref name="sessionId"/> holds grant <paramref name="token"/> and its session is alive.</summary>
     Task<bool> IsStillOwnerAsync(Guid sessionId, long token);

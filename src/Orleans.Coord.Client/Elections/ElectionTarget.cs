@@ -27,7 +27,7 @@ internal sealed class ElectionTarget(IElectionGrain grain, SessionContext sessio
 
     public async Task<LeaseRequestStatus> GetStatusAsync(Guid requestId) => Of(await grain.GetCandidacyAsync(requestId));
 
-    public Task<bool> ReleaseAsync(Guid requestId, long token) => grain.ResignAsync(session.SessionId, requestId, token);
+    public Task<bool> ReleaseAsync(Guid requestId, RequestOrder order, long token) => grain.ResignAsync(session.SessionId, requestId, order, token);
 
     private static LeaseRequestStatus Of(CandidacyStatus status) => status.State switch
     {

@@ -24,6 +24,9 @@ internal interface ILeaseTarget
     /// <summary>Where the request stands.</summary>
     Task<LeaseRequestStatus> GetStatusAsync(Guid requestId);
 
-    /// <summary>Releases the session's grant <paramref name="token"/>; <paramref name="requestId"/> identifies this release.</summary>
-    Task<bool> ReleaseAsync(Guid requestId, long token);
+    /// <summary>
+    /// Releases the session's grant <paramref name="token"/>; <paramref name="requestId"/> identifies this release and
+    /// <paramref name="order"/> is its place in the session's order (the same number on every copy).
+    /// </summary>
+    Task<bool> ReleaseAsync(Guid requestId, RequestOrder order, long token);
 }

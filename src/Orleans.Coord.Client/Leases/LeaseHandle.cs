@@ -15,6 +15,7 @@ internal sealed partial class LeaseHandle : ILockHandle
     private readonly CancellationTokenSource _lost;
 
     private int _released;
+    private InFlightRequest? _release;
 
     public LeaseHandle(SessionContext session, ILeaseTarget target, long token, CancellationToken sessionLost, ILogger logger)
     {
@@ -62,7 +63,10 @@ internal sealed partial class LeaseHandle : ILockHandle
         activity?.SetTag(CoordTelemetry.TokenTag, FencingToken);
         try
         {
-            var released = await GrainCallRetry.RunRepeatableAsync(() => _target.ReleaseAsync(ReleaseRequestId, FencingToken), _session, cancellationToken);
+            // One number for every attempt, in flight until one is answered: until then, the grain keeps its answer.
+            var release = _release ??= _session.Requests.Start(GrainId);
+            var released = await GrainCallRetry.RunRepeatableAsync(() => _target.ReleaseAsync(ReleaseRequestId, release.Order, FencingToken), _session, cancellationToken);
+            release.Dispose();
             _session.Leases.Untrack(this);
             _lost.Dispose();
             activity.Finish(released ? "released" : "not_held");

@@ -23,5 +23,5 @@ internal sealed class ExclusiveLockTarget(ILockGrain grain, SessionContext sessi
 
     public async Task<LeaseRequestStatus> GetStatusAsync(Guid requestId) => LockStatuses.Of(await grain.GetRequestStatusAsync(requestId));
 
-    public Task<bool> ReleaseAsync(Guid requestId, long token) => grain.ReleaseAsync(session.SessionId, requestId, token);
+    public Task<bool> ReleaseAsync(Guid requestId, RequestOrder order, long token) => grain.ReleaseAsync(session.SessionId, requestId, order, token);
 }

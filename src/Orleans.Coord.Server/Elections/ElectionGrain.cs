@@ -43,7 +43,7 @@ internal sealed class ElectionGrain(
 
     public Task<CandidacyStatus> GetCandidacyAsync(Guid requestId) => Commits.RunAsync(() => Task.FromResult(Status(StatusOf(requestId))));
 
-    public Task<bool> ResignAsync(Guid sessionId, Guid requestId, long term) => Commits.RunAsync(() => ReleaseInTurnAsync(sessionId, requestId, term));
+    public Task<bool> ResignAsync(Guid sessionId, Guid requestId, RequestOrder order, long term) => Commits.RunAsync(() => ReleaseInTurnAsync(sessionId, requestId, order, term));
 
     public Task<long> ProclaimAsync(Guid sessionId, Guid requestId, RequestOrder order, string memberId, long term, byte[] value) => Commits.RunAsync(() =>
     {

@@ -10,12 +10,12 @@ namespace Orleans.Coord.Server.Internal;
 /// the first copy was answered, and refuse a copy of a spent request (a join already applied, an acquire whose grant
 /// or wait has ended), so that no copy is applied twice and no late copy grants a lease nobody will release.
 /// Requests carry their place in the session's order (<see cref="RequestOrder"/>): a request numbered below the
-/// session's floor is spent, and a spent request is remembered only until the floor passes it, so a session's entry
-/// holds no more than the requests the session may still have in flight. Requests that belong to no session (an
+/// session's floor is spent, and a spent request, like the last answered one, is remembered only until the floor passes
+/// it, so a session's entry holds no more than the requests the session may still have in flight: a session that only
+/// waits, its earlier requests all answered, leaves its floor alone. Requests that belong to no session (an
 /// administrator's break, a group's create or delete) are kept under <see cref="Administrative"/>; a create or delete
 /// also names the group's revision it was decided on, so a late copy that the ledger no longer remembers finds the group
-/// changed. A session's entry
-/// goes when the session's end reaches the grain.
+/// changed. A session's entry goes when the session's end reaches the grain.
 /// </summary>
 [GenerateSerializer]
 internal sealed class RequestLedger
@@ -47,9 +47,12 @@ internal sealed class RequestLedger
         BySession.TryGetValue(sessionId, out var entry)
         && (order.Sequence < entry.Floor || Holds(entry.Spent, requestId));
 
-    /// <summary>Records the answer of a request the grain applied; a copy of it gets the same answer.</summary>
-    public void Answer(Guid sessionId, Guid requestId, long answer) =>
-        BySession[sessionId] = BySession.GetValueOrDefault(sessionId) with { Request = requestId, Answer = answer };
+    /// <summary>
+    /// Records the answer of a request the grain applied, numbered <paramref name="sequence"/> in the session's order
+    /// (0: none); a copy of it gets the same answer until the session's floor passes that number.
+    /// </summary>
+    public void Answer(Guid sessionId, Guid requestId, long answer, long sequence = 0) =>
+        BySession[sessionId] = BySession.GetValueOrDefault(sessionId) with { Request = requestId, Answer = answer, RequestSequence = sequence };
 
     /// <summary>
     /// Records that request <paramref name="requestId"/>, numbered <paramref name="sequence"/>, may never be applied
@@ -69,7 +72,7 @@ internal sealed class RequestLedger
 
     /// <summary>
     /// Raises the session's floor to <paramref name="floor"/> (a floor never goes down), forgetting the spent requests
-    /// below it; true when that changed the ledger.
+    /// below it and the last answered request when it is numbered below it; true when that changed the ledger.
     /// </summary>
     public bool Advance(Guid sessionId, long floor)
     {
@@ -80,7 +83,13 @@ internal sealed class RequestLedger
         }
 
         var spent = entry.Spent?.Where(s => s.Sequence >= floor).ToArray();
-        BySession[sessionId] = entry with { Floor = floor, Spent = spent is { Length: > 0 } ? spent : null };
+        entry = entry with { Floor = floor, Spent = spent is { Length: > 0 } ? spent : null };
+        if (entry.RequestSequence > 0 && entry.RequestSequence < floor)
+        {
+            entry = entry with { Request = null, Answer = 0, RequestSequence = 0 };
+        }
+
+        BySession[sessionId] = entry;
         return true;
     }
 
@@ -101,7 +110,7 @@ internal sealed class RequestLedger
     public void Applied(Guid sessionId, Guid requestId, RequestOrder order, long answer)
     {
         Advance(sessionId, order.Floor);
-        Answer(sessionId, requestId, answer);
+        Answer(sessionId, requestId, answer, order.Sequence);
         Spend(sessionId, requestId, order.Sequence);
     }
 

@@ -276,8 +276,13 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         return (new(null, true), HeldAnswers.Hold(request.RequestId, ahead: S.Waiters.Count - 1));
     }
 
-    /// <summary>Releases grant <paramref name="token"/> of the session; false when it does not hold it (any more).</summary>
-    protected async Task<bool> ReleaseInTurnAsync(Guid sessionId, Guid requestId, long token)
+    /// <summary>
+    /// Releases grant <paramref name="token"/> of the session; false when it does not hold it (any more). The release
+    /// raises the session's floor with its <paramref name="order"/>, and is remembered (a copy gets its answer) until a
+    /// later floor passes it; its grant's request is spent unless the floor has passed that already. A copy of a release
+    /// whose answer is forgotten finds no grant with its token and is answered false: the client has its answer.
+    /// </summary>
+    protected async Task<bool> ReleaseInTurnAsync(Guid sessionId, Guid requestId, RequestOrder order, long token)
     {
         if (S.Ledger.TryGetAnswer(sessionId, requestId, out var answer))
         {
@@ -290,7 +295,8 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
 
         await EndAsync(lease, LeaseChange.Released, tellHolder: false);
-        S.Ledger.Answer(sessionId, requestId, 1);
+        AdvanceFloor(sessionId, order);
+        S.Ledger.Answer(sessionId, requestId, 1, order.Sequence);
         S.Ledger.Spend(sessionId, lease.RequestId, lease.Sequence);
         return true;
     }

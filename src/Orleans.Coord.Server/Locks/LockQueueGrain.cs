@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Coord.Grains;
 using Orleans.Coord.Locks;
 using Orleans.Coord.Server.Internal;
 using Orleans.Coord.Server.Leases;
@@ -47,7 +48,7 @@ internal abstract partial class LockQueueGrain(IPersistentState<LeaseQueueState>
 
     public Task<LockRequestStatus> GetRequestStatusAsync(Guid requestId) => Commits.RunAsync(() => Task.FromResult(Status(StatusOf(requestId))));
 
-    public Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, long token) => Commits.RunAsync(() => ReleaseInTurnAsync(sessionId, requestId, token));
+    public Task<bool> ReleaseAsync(Guid sessionId, Guid requestId, RequestOrder order, long token) => Commits.RunAsync(() => ReleaseInTurnAsync(sessionId, requestId, order, token));
 
     public Task<bool> IsStillOwnerAsync(Guid sessionId, long token) => Commits.RunAsync(() => IsHolderAsync(sessionId, token));
 

@@ -178,7 +178,7 @@ public abstract partial class ConformanceTests
         var first = await a.Locks.AcquireAsync(name, Long);
 
         // Another session presenting the holder's token is refused.
-        Assert.False(await LockGrain(name).ReleaseAsync(b.SessionId, Guid.NewGuid(), first.FencingToken));
+        Assert.False(await LockGrain(name).ReleaseAsync(b.SessionId, Guid.NewGuid(), default, first.FencingToken));
         Assert.Equal(first.FencingToken, (await b.Locks.GetHolderAsync(name))!.Token);
 
         Assert.True(await first.ReleaseAsync());
@@ -188,8 +188,8 @@ public abstract partial class ConformanceTests
         // The former holder's stale grant cannot release the new holder's, through the handle or the grain.
         Assert.False(await first.ReleaseAsync());
         // A repeat of a's applied release (as sent after a lost answer) is answered true and changes nothing.
-        Assert.True(await LockGrain(name).ReleaseAsync(a.SessionId, ((LeaseHandle)first).ReleaseRequestId, first.FencingToken));
-        Assert.False(await LockGrain(name).ReleaseAsync(a.SessionId, Guid.NewGuid(), second.FencingToken));
+        Assert.True(await LockGrain(name).ReleaseAsync(a.SessionId, ((LeaseHandle)first).ReleaseRequestId, default, first.FencingToken));
+        Assert.False(await LockGrain(name).ReleaseAsync(a.SessionId, Guid.NewGuid(), default, second.FencingToken));
         var holder = await a.Locks.GetHolderAsync(name);
         Assert.Equal(("b", second.FencingToken), (holder!.MemberId, holder.Token));
         Assert.True(await second.ReleaseAsync());

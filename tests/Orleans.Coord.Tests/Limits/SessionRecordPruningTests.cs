@@ -196,7 +196,7 @@ public sealed class SessionRecordPruningTests : IAsyncLifetime
         var acquire = Guid.NewGuid();
         var grant = await grain.TryAcquireAsync(s.SessionId, "worker", acquire, default, observer: null);
         Assert.NotNull(grant);
-        Assert.True(await grain.ReleaseAsync(s.SessionId, Guid.NewGuid(), grant.Token));
+        Assert.True(await grain.ReleaseAsync(s.SessionId, Guid.NewGuid(), default, grant.Token));
 
         // Limit more distinct locks: the last one's attach prunes the record, this lock included.
         await UseOneAfterAnotherAsync(s, name + "-", Limit);

@@ -52,7 +52,7 @@ public sealed class HeldAnswerTests(SharedClusterFixture fixture)
         await Poll.UntilAsync(() => Task.FromResult(recorder.Pushes.Count == 1), Long, "the late grant is pushed");
         var pushed = Assert.Single(recorder.Pushes);
         Assert.Equal(("granted", late), (pushed.Kind, pushed.RequestId));
-        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), pushed.Token));
+        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), default, pushed.Token));
 
         // A copy of a held call is answered queued and ends the hold: both answers say queued, and the grant is pushed.
         var second = await a.Locks.AcquireAsync(name, Long);

@@ -28,7 +28,7 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         var tried = Guid.NewGuid();
         var grant = await grain.TryAcquireAsync(b.SessionId, "b", tried, default, reference);
         Assert.NotNull(grant);
-        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), grant.Token));
+        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), default, grant.Token));
         Assert.Null(await grain.TryAcquireAsync(b.SessionId, "b", tried, default, reference));
         Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", tried, default, reference));
         Assert.Null(await grain.GetHolderAsync());
@@ -48,7 +48,7 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         var fresh = await grain.TryAcquireAsync(b.SessionId, "b", Guid.NewGuid(), default, reference);
         Assert.NotNull(fresh);
         Assert.True(fresh.Token > held.FencingToken);
-        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), fresh.Token));
+        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), default, fresh.Token));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         {
             var grant = await grain.TryAcquireAsync(b.SessionId, "b", Guid.NewGuid(), new RequestOrder(sequence, sequence), reference);
             Assert.NotNull(grant);
-            Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), grant.Token));
+            Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), default, grant.Token));
         }
 
         Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", withdrawn, new RequestOrder(1, 1), reference));
@@ -90,10 +90,33 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         {
             var grant = await grain.TryAcquireAsync(d.SessionId, "d", Guid.NewGuid(), default, reference);
             Assert.NotNull(grant);
-            Assert.True(await grain.ReleaseAsync(d.SessionId, Guid.NewGuid(), grant.Token));
+            Assert.True(await grain.ReleaseAsync(d.SessionId, Guid.NewGuid(), default, grant.Token));
         }
 
         Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(d.SessionId, "d", unordered, default, reference));
+        Assert.Null(await grain.GetHolderAsync());
+    }
+
+    [Fact]
+    public async Task A_copy_of_a_release_is_answered_as_the_first_until_a_later_request_passes_it_and_never_releases_a_later_grant()
+    {
+        // Releases carry their place in the session's order: the grain keeps a release's answer while the release may
+        // be in flight, and forgets it once a later request's floor shows the client has its answer.
+        await using var scene = await Scene.StartAsync(fixture, 1);
+        var (b, grain, reference) = (scene.B, scene.Grain<ILockGrain>(), scene.Observer);
+
+        var first = await grain.TryAcquireAsync(b.SessionId, "b", Guid.NewGuid(), new RequestOrder(1, 1), reference);
+        Assert.NotNull(first);
+        var release = Guid.NewGuid();
+        Assert.True(await grain.ReleaseAsync(b.SessionId, release, new RequestOrder(2, 2), first.Token));
+        Assert.True(await grain.ReleaseAsync(b.SessionId, release, new RequestOrder(2, 2), first.Token));
+
+        // The next request's floor passes the release: a copy of it arriving now finds no grant of its token.
+        var second = await grain.TryAcquireAsync(b.SessionId, "b", Guid.NewGuid(), new RequestOrder(3, 3), reference);
+        Assert.NotNull(second);
+        Assert.False(await grain.ReleaseAsync(b.SessionId, release, new RequestOrder(2, 2), first.Token));
+        Assert.Equal(second.Token, (await grain.GetHolderAsync())!.Token);
+        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), new RequestOrder(4, 4), second.Token));
         Assert.Null(await grain.GetHolderAsync());
     }
 
@@ -154,7 +177,7 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         var tried = Guid.NewGuid();
         var grant = await grain.TryAcquireAsync(b.SessionId, "b", tried, default, 1, 2, reference);
         Assert.NotNull(grant);
-        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), grant.Token));
+        Assert.True(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), default, grant.Token));
         Assert.Null(await grain.TryAcquireAsync(b.SessionId, "b", tried, default, 1, 2, reference));
         Assert.Equal(LockRequestStatus.Unknown, await grain.EnqueueAsync(b.SessionId, "b", tried, default, 1, 2, reference));
         Assert.Empty(await grain.GetHoldersAsync());
@@ -171,7 +194,7 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
         var tried = Guid.NewGuid();
         var elected = await grain.TryCampaignAsync(b.SessionId, "b", tried, default, value, null, reference);
         Assert.NotNull(elected);
-        Assert.True(await grain.ResignAsync(b.SessionId, Guid.NewGuid(), elected.Term));
+        Assert.True(await grain.ResignAsync(b.SessionId, Guid.NewGuid(), default, elected.Term));
         Assert.Null(await grain.TryCampaignAsync(b.SessionId, "b", tried, default, value, null, reference));
         Assert.Equal(CandidacyStatus.Unknown, await grain.CampaignAsync(b.SessionId, "b", tried, default, value, null, reference));
         Assert.Null(await grain.GetLeaderAsync());
@@ -192,7 +215,7 @@ public sealed class LateCopyTests(SharedClusterFixture fixture)
 
         Assert.Equal(latest, await grain.ProclaimAsync(b.SessionId, first, new RequestOrder(2, 2), "b", elected.Term, [2]));
         Assert.Equal([3], (await grain.GetLeaderAsync())!.Value);
-        Assert.True(await grain.ResignAsync(b.SessionId, Guid.NewGuid(), elected.Term));
+        Assert.True(await grain.ResignAsync(b.SessionId, Guid.NewGuid(), default, elected.Term));
     }
 
     /// <summary>

@@ -63,19 +63,19 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
 
         // The same release twice, as the client sends it when the first answer was lost in a silo crash.
         var release = Guid.NewGuid();
-        Assert.True(await grain.ReleaseAsync(a.SessionId, release, first.FencingToken));
-        Assert.True(await grain.ReleaseAsync(a.SessionId, release, first.FencingToken));
+        Assert.True(await grain.ReleaseAsync(a.SessionId, release, default, first.FencingToken));
+        Assert.True(await grain.ReleaseAsync(a.SessionId, release, default, first.FencingToken));
 
         // b holds now: a's repeat still answers true but leaves b's grant alone; a token a never released is false.
         var second = await b.Locks.AcquireAsync(name, Long);
-        Assert.True(await grain.ReleaseAsync(a.SessionId, release, first.FencingToken));
+        Assert.True(await grain.ReleaseAsync(a.SessionId, release, default, first.FencingToken));
         Assert.Equal(("b", second.FencingToken), ((await grain.GetHolderAsync())!.MemberId, (await grain.GetHolderAsync())!.Token));
-        Assert.False(await grain.ReleaseAsync(a.SessionId, Guid.NewGuid(), second.FencingToken));
-        Assert.False(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), first.FencingToken));
+        Assert.False(await grain.ReleaseAsync(a.SessionId, Guid.NewGuid(), default, second.FencingToken));
+        Assert.False(await grain.ReleaseAsync(b.SessionId, Guid.NewGuid(), default, first.FencingToken));
 
         // Once a's session has ended, the grain has forgotten its release.
         await a.StopAsync();
-        await Poll.UntilAsync(async () => !await grain.ReleaseAsync(a.SessionId, release, first.FencingToken), Long, "a's ended session is forgotten");
+        await Poll.UntilAsync(async () => !await grain.ReleaseAsync(a.SessionId, release, default, first.FencingToken), Long, "a's ended session is forgotten");
         Assert.True(await second.ReleaseAsync());
     }
 
@@ -91,20 +91,20 @@ public sealed class LockRequestTests(SharedClusterFixture fixture)
         var lockGrain = client.GetGrain<ILockGrain>(name);
         var held = await a.Locks.AcquireAsync(name, Long);
         var release = Guid.NewGuid();
-        Assert.True(await lockGrain.ReleaseAsync(a.SessionId, release, held.FencingToken));
-        Assert.True(await lockGrain.ReleaseAsync(a.SessionId, release, held.FencingToken));
-        Assert.False(await lockGrain.ReleaseAsync(a.SessionId, Guid.NewGuid(), held.FencingToken));
+        Assert.True(await lockGrain.ReleaseAsync(a.SessionId, release, default, held.FencingToken));
+        Assert.True(await lockGrain.ReleaseAsync(a.SessionId, release, default, held.FencingToken));
+        Assert.False(await lockGrain.ReleaseAsync(a.SessionId, Guid.NewGuid(), default, held.FencingToken));
 
         var semaphore = client.GetGrain<ISemaphoreGrain>(name);
         var permit = await a.Locks.Semaphores.AcquireAsync(name, 2, Long);
-        Assert.True(await semaphore.ReleaseAsync(a.SessionId, release, permit.FencingToken));
-        Assert.False(await semaphore.ReleaseAsync(a.SessionId, Guid.NewGuid(), permit.FencingToken));
+        Assert.True(await semaphore.ReleaseAsync(a.SessionId, release, default, permit.FencingToken));
+        Assert.False(await semaphore.ReleaseAsync(a.SessionId, Guid.NewGuid(), default, permit.FencingToken));
 
         var election = client.GetGrain<IElectionGrain>(name);
         var leadership = await a.Elections.CampaignAsync(name, "a"u8.ToArray());
-        Assert.True(await election.ResignAsync(a.SessionId, release, leadership.Term));
-        Assert.True(await election.ResignAsync(a.SessionId, release, leadership.Term));
-        Assert.False(await election.ResignAsync(a.SessionId, Guid.NewGuid(), leadership.Term));
+        Assert.True(await election.ResignAsync(a.SessionId, release, default, leadership.Term));
+        Assert.True(await election.ResignAsync(a.SessionId, release, default, leadership.Term));
+        Assert.False(await election.ResignAsync(a.SessionId, Guid.NewGuid(), default, leadership.Term));
     }
 
     [Fact]
