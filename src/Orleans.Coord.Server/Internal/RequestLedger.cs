@@ -12,7 +12,7 @@ namespace Orleans.Coord.Server.Internal;
 /// Requests carry their place in the session's order (<see cref="RequestOrder"/>): a request numbered below the
 /// session's floor is spent, and a spent request, like the last answered one, is remembered only until the floor passes
 /// it, so a session's entry holds no more than the requests the session may still have in flight: a session that only
-/// waits, its earlier requests all answered, leaves its floor alone. Requests that belong to no session (an
+/// waits, its earlier requests all answered, keeps nothing but its floor. Requests that belong to no session (an
 /// administrator's break, a group's create or delete) are kept under <see cref="Administrative"/>; a create or delete
 /// also names the group's revision it was decided on, so a late copy that the ledger no longer remembers finds the group
 /// changed. A session's entry goes when the session's end reaches the grain.
