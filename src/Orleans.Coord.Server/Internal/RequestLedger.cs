@@ -114,6 +114,19 @@ internal sealed class RequestLedger
         Spend(sessionId, requestId, order.Sequence);
     }
 
+    /// <summary>
+    /// Records a release (or resignation) of the session's grant that the grain applied, answered true: the session's
+    /// floor rises with the release's, a copy of the release gets its answer until a later floor passes it, and the
+    /// grant's request (<paramref name="grantRequestId"/>, numbered <paramref name="grantSequence"/>) is spent, by its
+    /// number alone once the floor has passed it.
+    /// </summary>
+    public void Released(Guid sessionId, Guid requestId, RequestOrder order, Guid grantRequestId, long grantSequence)
+    {
+        Advance(sessionId, order.Floor);
+        Answer(sessionId, requestId, 1, order.Sequence);
+        Spend(sessionId, grantRequestId, grantSequence);
+    }
+
     /// <summary>How many of the administrative requests it applied a grain remembers (<see cref="SpendAdministrative"/>).</summary>
     public const int AdministrativeMemory = 8;
 

@@ -295,9 +295,7 @@ internal abstract partial class LeaseQueueGrain<TEvent>(IPersistentState<LeaseQu
         }
 
         await EndAsync(lease, LeaseChange.Released, tellHolder: false);
-        AdvanceFloor(sessionId, order);
-        S.Ledger.Answer(sessionId, requestId, 1, order.Sequence);
-        S.Ledger.Spend(sessionId, lease.RequestId, lease.Sequence);
+        S.Ledger.Released(sessionId, requestId, order, lease.RequestId, lease.Sequence);
         return true;
     }
 

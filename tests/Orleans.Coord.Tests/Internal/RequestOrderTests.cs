@@ -105,8 +105,7 @@ public sealed class RequestOrderTests
         acquire.Dispose();
 
         var release = sequencer.Start(Lock);
-        ledger.Advance(session, release.Order.Floor);
-        ledger.Answer(session, Guid.NewGuid(), 1, release.Sequence);
+        ledger.Released(session, Guid.NewGuid(), release.Order, acquireId, acquireSequence);
         Assert.False(ledger.Spend(session, acquireId, acquireSequence));
         release.Dispose();
 
@@ -122,7 +121,8 @@ public sealed class RequestOrderTests
             full.BySession[Guid.NewGuid()] = ledger.BySession[session] with { Floor = 1_000_000 + i };
         }
 
-        var size = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>().SerializeToArray(full).Length;
+        using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        var size = services.GetRequiredService<Serializer>().SerializeToArray(full).Length;
         Assert.True(size <= 256 * 36, $"{size} bytes");
     }
 
