@@ -36,7 +36,7 @@ internal static class LockContended
         {
             foreach (var part in parts)
             {
-                var workload = new Workload(context.NewResult(part.System.System, part.Caller, scenario), part.Count, part.ContendersAre);
+                var workload = new Workload(context.NewResult(part.System.System, part.Caller, scenario), part.Count, part.ContendersAre, LockStateSize.For(context));
                 workloads.Add(workload);
                 await Interleaved.TryAsync(workload.Result, () => workload.StartAsync(part.System));
             }
@@ -59,9 +59,10 @@ internal static class LockContended
 
     /// <summary>
     /// One system's contenders on one lock, measured over one or more runs: their waits, handoffs, grants and CPU add
-    /// up across runs, and the time between two runs counts for nothing.
+    /// up across runs, and the time between two runs counts for nothing. With a <paramref name="stateSize"/> sampler
+    /// (PostgreSQL), the lock's stored state is measured halfway through each run.
     /// </summary>
-    private sealed class Workload(BenchmarkResult result, int count, string contendersAre) : ITakesTurns
+    private sealed class Workload(BenchmarkResult result, int count, string contendersAre, LockStateSize? stateSize) : ITakesTurns
     {
         private readonly string _name = $"bench-contended-{Guid.NewGuid():N}";
         private readonly Checker _warmup = new(count);
@@ -83,9 +84,11 @@ internal static class LockContended
             var cpu = new ProcessCpu();
             var elapsed = Stopwatch.StartNew();
             _checker.Resume();
+            var sample = stateSize?.SampleAfterAsync(duration / 2, _name) ?? Task.CompletedTask;
             await LoopAsync(duration, _checker, result.Latencies, _handoffs);
             result.Seconds += elapsed.Elapsed.TotalSeconds;
             _cpu += cpu.Used;
+            await sample;
         }
 
         /// <summary>Ends every contender, also after an error; an error here goes in the line unless one is there already.</summary>
@@ -122,6 +125,7 @@ internal static class LockContended
             result.Extra["stale_tokens"] = _checker.HasTokens ? staleTokens : null;
             result.Extra["violations"] = lostUpdates + staleTokens;
             result.Extra["grants_per_contender"] = _checker.GrantsOf;
+            stateSize?.Report(result);
             return result;
         }
 
