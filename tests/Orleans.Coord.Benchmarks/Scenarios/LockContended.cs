@@ -36,7 +36,7 @@ internal static class LockContended
         {
             foreach (var part in parts)
             {
-                var workload = new Workload(context.NewResult(part.System.System, part.Caller, scenario), part.Count, part.ContendersAre, LockStateSize.For(context));
+                var workload = new Workload(context.NewResult(part.System.System, part.Caller, scenario), part.Count, part.ContendersAre, part.System is CoordLockSystem ? LockStateSize.For(context) : null);
                 workloads.Add(workload);
                 await Interleaved.TryAsync(workload.Result, () => workload.StartAsync(part.System));
             }
@@ -60,7 +60,7 @@ internal static class LockContended
     /// <summary>
     /// One system's contenders on one lock, measured over one or more runs: their waits, handoffs, grants and CPU add
     /// up across runs, and the time between two runs counts for nothing. With a <paramref name="stateSize"/> sampler
-    /// (PostgreSQL), the lock's stored state is measured halfway through each run.
+    /// (PostgreSQL), the lock's stored state is read once per run, when the first grant past its middle is made.
     /// </summary>
     private sealed class Workload(BenchmarkResult result, int count, string contendersAre, LockStateSize? stateSize) : ITakesTurns
     {
@@ -70,6 +70,7 @@ internal static class LockContended
         private readonly Latencies _handoffs = new();
         private ILockContender[] _contenders = [];
         private TimeSpan _cpu;
+        private Task? _sample;
 
         public BenchmarkResult Result => result;
 
@@ -77,18 +78,18 @@ internal static class LockContended
             _contenders = await Task.WhenAll(Enumerable.Range(0, count).Select(i => system.StartContenderAsync($"c{i}-{Guid.NewGuid():N}")));
 
         /// <summary>Runs untimed with a checker of its own, so that the measured runs start from the steady state; a violation still counts.</summary>
-        public Task WarmUpAsync(TimeSpan duration) => LoopAsync(duration, _warmup, new Latencies(), new Latencies());
+        public Task WarmUpAsync(TimeSpan duration) => LoopAsync(duration, _warmup, new Latencies(), new Latencies(), sample: false);
 
         public async Task RunAsync(TimeSpan duration)
         {
             var cpu = new ProcessCpu();
             var elapsed = Stopwatch.StartNew();
             _checker.Resume();
-            var sample = stateSize?.SampleAfterAsync(duration / 2, _name) ?? Task.CompletedTask;
-            await LoopAsync(duration, _checker, result.Latencies, _handoffs);
+            _sample = null;
+            await LoopAsync(duration, _checker, result.Latencies, _handoffs, sample: stateSize is not null);
             result.Seconds += elapsed.Elapsed.TotalSeconds;
             _cpu += cpu.Used;
-            await sample;
+            await (_sample ?? Task.CompletedTask);
         }
 
         /// <summary>Ends every contender, also after an error; an error here goes in the line unless one is there already.</summary>
@@ -129,7 +130,11 @@ internal static class LockContended
             return result;
         }
 
-        private Task LoopAsync(TimeSpan duration, Checker checker, Latencies waits, Latencies handoffTimes)
+        /// <summary>
+        /// The contenders' loops for <paramref name="duration"/>; with <paramref name="sample"/>, the first holder past
+        /// the middle starts the read of the lock's state size (it goes on while the loops run).
+        /// </summary>
+        private Task LoopAsync(TimeSpan duration, Checker checker, Latencies waits, Latencies handoffTimes, bool sample)
         {
             var elapsed = Stopwatch.StartNew();
             return Task.WhenAll(_contenders.Select((contender, id) => Task.Run(async () =>
@@ -140,6 +145,11 @@ internal static class LockContended
                     var (hold, token) = await contender.AcquireAsync(_name, TimeSpan.FromSeconds(30));
                     waits.AddSince(asked);
                     checker.Enter(id, token, handoffTimes);
+                    if (sample && _sample is null && elapsed.Elapsed >= duration / 2)
+                    {
+                        _sample = stateSize!.SampleAsync(_name);
+                    }
+
                     await Task.Yield();
                     checker.Leave();
                     await hold.DisposeAsync();

@@ -3,12 +3,11 @@ using Npgsql;
 namespace Orleans.Coord.Benchmarks.Scenarios;
 
 /// <summary>
-/// On PostgreSQL: the size of one lock's stored state, read from its row of <c>OrleansCoordGrainState</c> halfway
-/// through each measured turn, while its sessions hold and wait. Every write of the lock rewrites that row whole, so the
+/// On PostgreSQL: the size of one lock's stored state, read from its row of <c>OrleansCoordGrainState</c> at the first
+/// grant past the middle of each measured turn, while its sessions hold and wait. Every write of the lock rewrites that row whole, so the
 /// stored size is what each write leaves behind as a dead row version (in the table, or in its TOAST table once the
 /// state is larger than about 2 KB) for autovacuum to reclaim. The line gets the medians: <c>state_bytes</c> (the
-/// serialized state) and <c>stored_state_bytes</c> (as PostgreSQL stores it, after compression). A lock without a row
-/// (a peer's) adds nothing.
+/// serialized state) and <c>stored_state_bytes</c> (as PostgreSQL stores it, after compression).
 /// </summary>
 internal sealed class LockStateSize(string connectionString)
 {
@@ -22,10 +21,9 @@ internal sealed class LockStateSize(string connectionString)
     public static LockStateSize? For(ScenarioContext context) =>
         context.Environment.PostgresConnectionString is { } postgres ? new LockStateSize(postgres) : null;
 
-    /// <summary>Waits <paramref name="delay"/>, then reads the size of <paramref name="lockName"/>'s stored state once.</summary>
-    public async Task SampleAfterAsync(TimeSpan delay, string lockName)
+    /// <summary>Reads the size of <paramref name="lockName"/>'s stored state once.</summary>
+    public async Task SampleAsync(string lockName)
     {
-        await Task.Delay(delay);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(Query, connection);
