@@ -20,8 +20,8 @@ namespace Orleans.Coord.AdoNet;
 /// </para>
 /// <para>
 /// The tables are <c>OrleansQuery</c>, <c>OrleansCoordSchema</c>, <c>OrleansCoordMembershipVersion</c>,
-/// <c>OrleansCoordMembership</c>, <c>OrleansCoordStorage</c> and <c>OrleansCoordReminders</c>, and on PostgreSQL
-/// <c>OrleansCoordGrainState</c> (the grain state of Orleans.Coord's own PostgreSQL storage provider), created in the
+/// <c>OrleansCoordMembership</c>, <c>OrleansCoordStorage</c>, <c>OrleansCoordReminders</c> and
+/// <c>OrleansCoordGrainState</c> (the grain state of Orleans.Coord's own storage provider), created in the
 /// connection's default schema (PostgreSQL: the first schema of <c>search_path</c>; MySQL: the connection's database).
 /// The connecting user needs the right to create tables (and, on MySQL, stored procedures).
 /// </para>
@@ -29,7 +29,7 @@ namespace Orleans.Coord.AdoNet;
 public sealed partial class AdoNetSchemaInstaller
 {
     /// <summary>The schema version this installer creates.</summary>
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     /// <summary>The longest accepted <see cref="LockTimeout"/>.</summary>
     public static readonly TimeSpan MaxLockTimeout = TimeSpan.FromHours(1);

@@ -13,7 +13,7 @@ public abstract class SchemaInstallerTests<TFixture>(TFixture fixture)
 
     private static readonly string[] Tables =
     [
-        "OrleansQuery", "OrleansCoordSchema", "OrleansCoordMembershipVersion", "OrleansCoordMembership", "OrleansCoordStorage", "OrleansCoordReminders",
+        "OrleansQuery", "OrleansCoordSchema", "OrleansCoordMembershipVersion", "OrleansCoordMembership", "OrleansCoordStorage", "OrleansCoordReminders", "OrleansCoordGrainState",
     ];
 
     [Fact]
@@ -32,6 +32,23 @@ public abstract class SchemaInstallerTests<TFixture>(TFixture fixture)
         }
 
         Assert.Equal(AdoNetSchemaInstaller.SchemaVersion.ToString(), Convert.ToString(await fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema WHERE Component = 'Orleans.Coord.AdoNet'")));
+    }
+
+    /// <summary>Version 1 had no grain state table (PostgreSQL added it in version 2, MySQL/MariaDB in version 4).</summary>
+    [Fact]
+    public async Task A_version_1_database_gets_the_grain_state_table_and_the_current_version()
+    {
+        var database = await Fixture.CreateDatabaseAsync();
+        var installer = new AdoNetSchemaInstaller();
+        await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
+        await Fixture.ScalarAsync(database, "DROP TABLE OrleansCoordGrainState");
+        await Fixture.ScalarAsync(database, "UPDATE OrleansCoordSchema SET Version = 1");
+
+        var status = await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
+
+        Assert.Equal(AdoNetSchemaStatus.Installed, status);
+        Assert.Equal(0L, await Fixture.ScalarAsync(database, "SELECT COUNT(*) FROM OrleansCoordGrainState"));
+        Assert.Equal(AdoNetSchemaInstaller.SchemaVersion, Convert.ToInt32(await Fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema")));
     }
 
     [Fact]
@@ -137,22 +154,6 @@ public abstract class SchemaInstallerTests<TFixture>(TFixture fixture)
 [Collection(PostgresCollection.Name)]
 public sealed class PostgreSqlSchemaInstallerTests(PostgresFixture postgres) : SchemaInstallerTests<PostgresFixture>(postgres)
 {
-    [Fact]
-    public async Task A_version_1_database_gets_the_grain_state_table_and_the_current_version()
-    {
-        var database = await Fixture.CreateDatabaseAsync();
-        var installer = new AdoNetSchemaInstaller();
-        await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
-        await Fixture.ScalarAsync(database, "DROP TABLE OrleansCoordGrainState");
-        await Fixture.ScalarAsync(database, "UPDATE OrleansCoordSchema SET Version = 1");
-
-        var status = await installer.EnsureSchemaAsync(Fixture.Dialect, database, CancellationToken.None);
-
-        Assert.Equal(AdoNetSchemaStatus.Installed, status);
-        Assert.Equal(0L, await Fixture.ScalarAsync(database, "SELECT COUNT(*) FROM OrleansCoordGrainState"));
-        Assert.Equal(AdoNetSchemaInstaller.SchemaVersion, Convert.ToInt32(await Fixture.ScalarAsync(database, "SELECT Version FROM OrleansCoordSchema")));
-    }
-
     [Fact]
     public async Task A_version_2_database_gets_the_grain_state_payload_compressed_with_lz4()
     {

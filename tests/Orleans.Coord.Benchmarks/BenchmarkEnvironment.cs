@@ -16,7 +16,7 @@ using Orleans.Coord.TestServers.Internal;
 namespace Orleans.Coord.Benchmarks;
 
 /// <summary>
-/// What the scenarios run against: the backend server (started here for the words <c>redis</c>/<c>postgresql</c>),
+/// What the scenarios run against: the backend server (started here for the words <c>redis</c>/<c>postgresql</c>/<c>mysql</c>/<c>zookeeper</c>/<c>etcd</c>),
 /// one silo hosted in this process on that backend (callers "grain" use its grain factory), two external cluster
 /// clients connected to it over TCP loopback (caller "client"), and the silo's gRPC API on a loopback port (caller "grpc").
 /// </summary>
@@ -52,6 +52,9 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
     /// <summary>An Npgsql connection string for the peer, when the backend is PostgreSQL.</summary>
     public string? PostgresConnectionString { get; private set; }
 
+    /// <summary>A MySqlConnector connection string for the raw write floor, when the backend is MySQL/MariaDB.</summary>
+    public string? MySqlConnectionString { get; private set; }
+
     public static async Task<BenchmarkEnvironment> StartAsync(string backend)
     {
         IAsyncDisposable? server = null;
@@ -65,6 +68,10 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
             case "postgresql":
                 var postgres = await PostgresServer.StartAsync(CancellationToken.None);
                 (server, url) = (postgres, postgres.Url);
+                break;
+            case "mysql":
+                var mariaDb = await MariaDbServer.StartAsync(CancellationToken.None);
+                (server, url) = (mariaDb, mariaDb.Url);
                 break;
             case "zookeeper":
                 var zookeeper = ZooKeeperServerProcess.CreateStandalone();
@@ -100,6 +107,10 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         else if (parsed.Kind == BackendKind.PostgreSql)
         {
             environment.PostgresConnectionString = AdoNetConnectionUrl.Parse(url).ConnectionString;
+        }
+        else if (parsed.Kind == BackendKind.MySql)
+        {
+            environment.MySqlConnectionString = AdoNetConnectionUrl.Parse(url).ConnectionString;
         }
 
         await environment.StartClusterAsync();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Orleans.Coord.Benchmarks;
 
 /// <summary>
-/// The command line: <c>--backend localhost|redis|postgresql|zookeeper|etcd|file|URL</c> (the words start a temporary server from the
+/// The command line: <c>--backend localhost|redis|postgresql|mysql|zookeeper|etcd|file|URL</c> (the words start a temporary server from the
 /// machine's packages), <c>--scenario all|a,b,...</c>, <c>--seconds N</c> (per scenario), <c>--quick</c> (smoke mode).
 /// </summary>
 internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Scenarios, TimeSpan Duration, bool Quick, bool Metrics = false, bool All = false)
@@ -15,11 +15,11 @@ internal sealed record BenchmarkOptions(string Backend, IReadOnlySet<string> Sce
     ];
 
     public const string Usage = """
-        usage: Orleans.Coord.Benchmarks [--backend localhost|redis|postgresql|zookeeper|etcd|file|URL] [--scenario all|NAME[,NAME...]] [--seconds N] [--quick] [--metrics]
+        usage: Orleans.Coord.Benchmarks [--backend localhost|redis|postgresql|mysql|zookeeper|etcd|file|URL] [--scenario all|NAME[,NAME...]] [--seconds N] [--quick] [--metrics]
           --backend   localhost (default): an in-process silo with in-memory state.
-                      redis / postgresql / zookeeper / etcd: start a temporary server from the machine's packages on a
-                      free loopback port. redis://host:port, postgresql://user:password@host:port/db, zookeeper://host:port,
-                      etcd://host:port: use that server. file: a temporary directory (file:///directory: that directory).
+                      redis / postgresql / mysql (MariaDB) / zookeeper / etcd: start a temporary server from the machine's
+                      packages on a free loopback port. redis://host:port, postgresql://user:password@host:port/db,
+                      mysql://user:password@host:port/db, zookeeper://host:port, etcd://host:port: use that server. file: a temporary directory (file:///directory: that directory).
           --scenario  all (default) or a comma-separated list of: lock_uncontended, lock_contended, group_join_leave,
                       get_members, watch_join_latency, scale, leader_failover, silo_failover,
                       zk_client (ZooKeeper backend: the raw client's create+delete, getData and multi latencies),

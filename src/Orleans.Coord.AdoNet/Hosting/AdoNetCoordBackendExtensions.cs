@@ -4,7 +4,6 @@ using Orleans.Coord.AdoNet.Storage;
 using Orleans.Coord.Client;
 using Orleans.Hosting;
 using Orleans.Runtime.Hosting;
-using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Orleans.Coord.AdoNet.Hosting;
@@ -17,9 +16,9 @@ public static class AdoNetCoordBackendExtensions
     /// <paramref name="url"/> (<c>postgresql://user[:password]@host:port/database</c> or
     /// <c>mysql://user[:password]@host:port/database</c>). The silo installs the schema first thing when it starts, when it
     /// is missing (idempotent, safe when several silos start at once). Coordination state is written with Orleans' binary
-    /// serializer: on PostgreSQL by Orleans.Coord's own storage provider, one prepared statement and one round trip per
-    /// write with the ETag (a bigint version) checked in the statement; on MySQL/MariaDB by Orleans' ADO.NET grain
-    /// storage. Either way a stale ETag throws <see cref="InconsistentStateException"/> and writes nothing.
+    /// serializer by Orleans.Coord's own storage provider, one prepared statement and one round trip per write with the
+    /// ETag (a bigint version) checked in the statement: a stale ETag throws <see cref="InconsistentStateException"/> and
+    /// writes nothing.
     /// Add the grains with <c>AddCoordination()</c> (Orleans.Coord.Server).
     /// </summary>
     /// <exception cref="FormatException"><paramref name="url"/> is not a usable PostgreSQL or MySQL URL.</exception>
@@ -31,14 +30,7 @@ public static class AdoNetCoordBackendExtensions
         builder.Services.AddSingleton(new AdoNetSchemaBootstrapper.Target(connection.Dialect, connection.ConnectionString, url.ToString()));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AdoNetSchemaBootstrapper>();
         builder.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (connection.Invariant, connection.ConnectionString));
-        if (connection.Dialect == AdoNetDialect.PostgreSql)
-        {
-            AddPostgreSqlGrainStorage(builder, connection.ConnectionString);
-        }
-        else
-        {
-            AddAdoNetGrainStorage(builder, connection);
-        }
+        AddGrainStorage(builder, connection);
 
         return builder.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = (connection.Invariant, connection.ConnectionString));
     }
@@ -55,24 +47,22 @@ public static class AdoNetCoordBackendExtensions
         return builder.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (connection.Invariant, connection.ConnectionString)).AddCoordStreams();
     }
 
-    private static void AddPostgreSqlGrainStorage(ISiloBuilder builder, string connectionString)
+    private static void AddGrainStorage(ISiloBuilder builder, AdoNetConnectionUrl connection)
     {
-        builder.Services.AddSingleton(_ => new PostgreSqlStateDataSource(connectionString));
-        foreach (var storage in new[] { CoordConstants.StorageName, CoordConstants.PubSubStoreName })
+        if (connection.Dialect == AdoNetDialect.PostgreSql)
         {
-            builder.Services.AddGrainStorage(storage, static (sp, name) => ActivatorUtilities.CreateInstance<PostgreSqlGrainStorage>(sp, name));
+            builder.Services.AddSingleton(_ => new PostgreSqlStateDataSource(connection.ConnectionString));
+            builder.Services.AddSingleton<IGrainStateTable, PostgreSqlGrainStateTable>();
         }
-    }
+        else
+        {
+            builder.Services.AddSingleton(_ => new MySqlStateDataSource(connection.ConnectionString));
+            builder.Services.AddSingleton<IGrainStateTable, MySqlGrainStateTable>();
+        }
 
-    private static void AddAdoNetGrainStorage(ISiloBuilder builder, AdoNetConnectionUrl connection)
-    {
         foreach (var storage in new[] { CoordConstants.StorageName, CoordConstants.PubSubStoreName })
         {
-            builder.AddAdoNetGrainStorage(storage, o =>
-            {
-                o.Configure(adoNet => (adoNet.Invariant, adoNet.ConnectionString) = (connection.Invariant, connection.ConnectionString));
-                o.Configure<Serializer>((adoNet, serializer) => adoNet.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-            });
+            builder.Services.AddGrainStorage(storage, static (sp, name) => ActivatorUtilities.CreateInstance<SqlGrainStorage>(sp, name));
         }
     }
 

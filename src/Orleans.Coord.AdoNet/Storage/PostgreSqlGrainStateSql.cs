@@ -1,7 +1,7 @@
 namespace Orleans.Coord.AdoNet.Storage;
 
 /// <summary>
-/// The statements of <see cref="PostgreSqlGrainStorage"/> on table <c>OrleansCoordGrainState</c> (Sql/PostgreSql/Schema.sql).
+/// The statements of <see cref="PostgreSqlGrainStateTable"/> on table <c>OrleansCoordGrainState</c> (Sql/PostgreSql/Schema.sql).
 /// Parameters are positional: $1 service id, $2 state name, $3 grain id, then the statement's own. Each write is one
 /// statement, so one round trip and one commit; the version check is in the statement. A cleared state keeps its row
 /// with a null payload and a bumped version, so versions of one state never repeat.

@@ -1,5 +1,6 @@
 using Orleans.Coord.Benchmarks.Floors;
 using Orleans.Coord.AdoNet.Storage;
+using MySqlConnector;
 using Npgsql;
 using NpgsqlTypes;
 using StackExchange.Redis;
@@ -65,6 +66,11 @@ internal sealed class Floors : IAsyncDisposable
             await floors.StartAsync("Npgsql", "postgres_state_statement", r => PostgresStateStatementAsync(floors, r, postgres));
         }
 
+        if (context.Environment.MySqlConnectionString is { } mySql)
+        {
+            await floors.StartAsync("MySqlConnector", "mysql_update_write", r => MySqlUpdateWriteAsync(floors, r, mySql));
+        }
+
         return floors;
     }
 
@@ -102,7 +108,7 @@ internal sealed class Floors : IAsyncDisposable
                 var applies = floor.Scenario switch
                 {
                     "storage_write" => floor.Caller == pair.Caller,
-                    "postgres_update_write" => true,
+                    "postgres_update_write" or "mysql_update_write" => true,
                     "redis_script_write" => Equals(floor.Extra.GetValueOrDefault("completions"), "thread_pool"),
                     _ => false,
                 };
@@ -220,6 +226,43 @@ internal sealed class Floors : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// mysql_update_write: MySqlConnector running a prepared single-row <c>UPDATE ... WHERE version = ?</c> (96-byte
+    /// payload) from this process, autocommitted: one round trip and one commit, flushed as the server's
+    /// <c>innodb_flush_log_at_trx_commit</c> says (a field of the line).
+    /// </summary>
+    private static async Task<Func<Task>> MySqlUpdateWriteAsync(Floors floors, BenchmarkResult result, string connectionString)
+    {
+        var connection = new MySqlConnection(connectionString);
+        floors._cleanups.Add(() => connection.DisposeAsync().AsTask());
+        await connection.OpenAsync();
+        var table = $"bench_floor_{Guid.NewGuid():N}";
+        await ExecuteAsync(connection, $"CREATE TABLE {table} (id INT PRIMARY KEY, version BIGINT NOT NULL, payload LONGBLOB NOT NULL) ENGINE = InnoDB");
+        floors._cleanups.Add(() => ExecuteAsync(connection, $"DROP TABLE {table}"));
+        await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 0, x'')");
+        await using (var flush = new MySqlCommand("SELECT @@innodb_flush_log_at_trx_commit", connection))
+        {
+            result.Extra["innodb_flush_log_at_trx_commit"] = Convert.ToString(await flush.ExecuteScalarAsync()) ?? "";
+        }
+
+        result.Extra["prepared"] = true;
+        var update = new MySqlCommand($"UPDATE {table} SET version = version + 1, payload = @payload WHERE id = 1 AND version = @version", connection);
+        floors._cleanups.Add(() => update.DisposeAsync().AsTask());
+        var version = update.Parameters.Add("@version", MySqlDbType.Int64);
+        version.Value = 0L;
+        update.Parameters.Add("@payload", MySqlDbType.LongBlob).Value = new byte[96];
+        await update.PrepareAsync();
+        return async () =>
+        {
+            if (await update.ExecuteNonQueryAsync() != 1)
+            {
+                throw new InvalidOperationException("The version did not match.");
+            }
+
+            version.Value = (long)version.Value! + 1;
+        };
+    }
+
     private static async Task<Func<Task>> RedisScriptWriteAsync(Floors floors, BenchmarkResult result, string configuration, SocketManager sockets)
     {
         var options = ConfigurationOptions.Parse(configuration);
@@ -247,6 +290,12 @@ internal sealed class Floors : IAsyncDisposable
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task ExecuteAsync(MySqlConnection connection, string sql)
+    {
+        await using var command = new MySqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
 

@@ -87,6 +87,24 @@ CREATE TABLE IF NOT EXISTS OrleansCoordStorage
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
 -- GO
 
+-- Coordination state, written by Orleans.Coord's own storage provider (schema version 4): one
+-- row per (service, state name, grain id as text). KeyDigest, the primary key, is the SHA-256 of
+-- the three parts, each as its UTF-8 byte count (4 bytes, big-endian) and its bytes, computed by
+-- the provider; the parts are stored for reading the table by hand. Version is the ETag: 1 when
+-- the state is created, one more on every write and clear. A cleared state keeps its row with a
+-- NULL payload and the next version, so versions of one state never repeat.
+CREATE TABLE IF NOT EXISTS OrleansCoordGrainState
+(
+    KeyDigest BINARY(32) NOT NULL,
+    ServiceId TEXT       NOT NULL,
+    StateName TEXT       NOT NULL,
+    GrainId   TEXT       NOT NULL,
+    Version   BIGINT     NOT NULL,
+    Payload   LONGBLOB   NULL,
+    CONSTRAINT PK_OrleansCoordGrainState PRIMARY KEY (KeyDigest)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
+-- GO
+
 -- Reminders: one row per (service, grain, reminder name). GrainHash is the grain's uniform
 -- hash stored as a signed 32-bit integer; the reminder service reads hash ranges with it.
 CREATE TABLE IF NOT EXISTS OrleansCoordReminders

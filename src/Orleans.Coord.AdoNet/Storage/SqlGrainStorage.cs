@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
 using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Serialization;
@@ -13,11 +11,11 @@ using Orleans.Storage;
 namespace Orleans.Coord.AdoNet.Storage;
 
 /// <summary>
-/// Orleans grain storage in PostgreSQL: each grain state is one row of <c>OrleansCoordGrainState</c>, keyed by
-/// (service id, state name, grain id as text), holding the state serialized with the Orleans <see cref="Serializer"/>
-/// and a bigint version, which is the ETag. Every call is one statement (<see cref="PostgreSqlGrainStateSql"/>) on the
-/// silo's pooled, auto-preparing data source: one round trip and, for a write, one synchronous commit
-/// (<see cref="PostgreSqlStateDataSource"/>).
+/// Orleans grain storage in a SQL server's table <c>OrleansCoordGrainState</c> (PostgreSQL or MySQL/MariaDB, through
+/// <see cref="IGrainStateTable"/>): each grain state is one row, keyed by (service id, state name, grain id as text),
+/// holding the state serialized with the Orleans <see cref="Serializer"/> and a bigint version, which is the ETag. Every
+/// call is one statement: one round trip and, for a write, one commit, durable as the server is configured
+/// (docs/backends.md).
 /// <list type="bullet">
 /// <item>Write with a null ETag creates the state and fails if it exists; with an ETag it replaces the state only if the
 /// stored version still is the ETag. Otherwise it throws <see cref="InconsistentStateException"/> (carrying the stored
@@ -30,48 +28,48 @@ namespace Orleans.Coord.AdoNet.Storage;
 /// <see cref="OrleansException"/> naming the state, the grain and the cause (the connector's exception is logged).</item>
 /// </list>
 /// </summary>
-internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
+internal sealed partial class SqlGrainStorage : IGrainStorage
 {
     /// <summary>The largest serialized state a write accepts: 64 MiB (a coordination state is far smaller).</summary>
     public const int MaxStateBytes = 64 * 1024 * 1024;
 
     /// <summary>
-    /// The longest state name plus grain id, in UTF-8 bytes, with the service id: what the primary key's B-tree entry
-    /// holds comfortably (PostgreSQL refuses entries over about a third of a page).
+    /// The longest state name plus grain id, in UTF-8 bytes, with the service id: what PostgreSQL's primary key B-tree
+    /// entry holds comfortably (it refuses entries over about a third of a page); the same on every server.
     /// </summary>
     public const int MaxKeyBytes = 2048;
 
     private readonly string _name;
-    private readonly NpgsqlDataSource _source;
+    private readonly IGrainStateTable _table;
     private readonly Serializer _serializer;
     private readonly IActivatorProvider _activatorProvider;
     private readonly ILogger _logger;
     private readonly string _serviceId;
     private readonly int _maxStateBytes;
 
-    public PostgreSqlGrainStorage(
+    public SqlGrainStorage(
         string name,
-        PostgreSqlStateDataSource source,
+        IGrainStateTable table,
         Serializer serializer,
         IActivatorProvider activatorProvider,
         IOptions<ClusterOptions> clusterOptions,
-        ILogger<PostgreSqlGrainStorage> logger)
-        : this(name, source, serializer, activatorProvider, clusterOptions, logger, MaxStateBytes)
+        ILogger<SqlGrainStorage> logger)
+        : this(name, table, serializer, activatorProvider, clusterOptions, logger, MaxStateBytes)
     {
     }
 
     /// <summary>A storage with a smaller state limit (tests of the limit).</summary>
-    internal PostgreSqlGrainStorage(
+    internal SqlGrainStorage(
         string name,
-        PostgreSqlStateDataSource source,
+        IGrainStateTable table,
         Serializer serializer,
         IActivatorProvider activatorProvider,
         IOptions<ClusterOptions> clusterOptions,
-        ILogger<PostgreSqlGrainStorage> logger,
+        ILogger<SqlGrainStorage> logger,
         int maxStateBytes)
     {
         ArgumentNullException.ThrowIfNull(name);
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(serializer);
         ArgumentNullException.ThrowIfNull(activatorProvider);
         ArgumentNullException.ThrowIfNull(clusterOptions);
@@ -79,7 +77,7 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxStateBytes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxStateBytes, MaxStateBytes);
         _name = name;
-        _source = source.Source;
+        _table = table;
         _serializer = serializer;
         _activatorProvider = activatorProvider;
         _logger = logger;
@@ -108,12 +106,9 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
     private async Task ReadAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        await using var command = Command(PostgreSqlGrainStateSql.Read, stateName, grainId);
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        if (await reader.ReadAsync().ConfigureAwait(false) && !reader.IsDBNull(1))
+        if (await _table.ReadAsync(Key(stateName, grainId)).ConfigureAwait(false) is (var version, { } payload))
         {
-            var version = reader.GetInt64(0);
-            grainState.State = _serializer.Deserialize<T>(reader.GetFieldValue<byte[]>(1));
+            grainState.State = _serializer.Deserialize<T>(payload);
             grainState.ETag = FormatETag(version);
             grainState.RecordExists = true;
             return;
@@ -127,53 +122,40 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
     private async Task WriteAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        var key = Key(stateName, grainId);
         var data = _serializer.SerializeToArray(grainState.State);
         if (data.Length > _maxStateBytes)
         {
-            throw new GrainStateTooLargeException(data.Length, _maxStateBytes, $"state '{stateName}' of grain {grainId}", "a PostgreSQL grain state row", nameof(grainState));
+            throw new GrainStateTooLargeException(data.Length, _maxStateBytes, $"state '{stateName}' of grain {grainId}", $"a {_table.ServerName} grain state row", nameof(grainState));
         }
 
-        var expected = grainState.ETag is { } etag ? Expected(etag, "write", stateName, grainId) : (long?)null;
-        var command = Command(expected is null ? PostgreSqlGrainStateSql.Create : PostgreSqlGrainStateSql.Update, stateName, grainId);
-        if (expected is { } version)
+        var written = grainState.ETag is { } etag
+            ? await _table.UpdateAsync(key, Expected(etag, "write", stateName, grainId), data).ConfigureAwait(false)
+            : await _table.CreateAsync(key, data).ConfigureAwait(false);
+        if (written is not { } version)
         {
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = version, NpgsqlDbType = NpgsqlDbType.Bigint });
+            throw await ConflictAsync("write", key, grainId, grainState.ETag).ConfigureAwait(false);
         }
 
-        await using (command)
-        {
-            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Bytea });
-            if (await command.ExecuteScalarAsync().ConfigureAwait(false) is not long written)
-            {
-                throw await ConflictAsync("write", stateName, grainId, grainState.ETag).ConfigureAwait(false);
-            }
-
-            grainState.ETag = FormatETag(written);
-            grainState.RecordExists = true;
-        }
+        grainState.ETag = FormatETag(version);
+        grainState.RecordExists = true;
     }
 
     private async Task ClearAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
+        var key = Key(stateName, grainId);
         if (grainState.ETag is null)
         {
             // Nothing to clear: it agrees only when nothing is stored.
-            await using var check = Command(PostgreSqlGrainStateSql.StoredVersion, stateName, grainId);
-            if (await check.ExecuteScalarAsync().ConfigureAwait(false) is long stored)
+            if (await _table.StoredVersionAsync(key).ConfigureAwait(false) is { } stored)
             {
                 throw Conflict("clear", stateName, grainId, null, FormatETag(stored));
             }
         }
-        else
+        else if (await _table.ClearAsync(key, Expected(grainState.ETag, "clear", stateName, grainId)).ConfigureAwait(false) is null)
         {
-            var expected = Expected(grainState.ETag, "clear", stateName, grainId);
-            await using var command = Command(PostgreSqlGrainStateSql.Clear, stateName, grainId);
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expected, NpgsqlDbType = NpgsqlDbType.Bigint });
-            if (await command.ExecuteScalarAsync().ConfigureAwait(false) is not long)
-            {
-                throw await ConflictAsync("clear", stateName, grainId, grainState.ETag).ConfigureAwait(false);
-            }
+            throw await ConflictAsync("clear", key, grainId, grainState.ETag).ConfigureAwait(false);
         }
 
         grainState.State = CreateEmpty<T>();
@@ -192,16 +174,15 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
         {
             await body().ConfigureAwait(false);
         }
-        catch (NpgsqlException ex)
+        catch (Exception ex) when (_table.IsServerFailure(ex, out var cause))
         {
-            var cause = ex is PostgresException pg ? $"{pg.SqlState}: {pg.MessageText}" : ex.Message;
-            LogFailed(ex, _name, operation, stateName, grainId, cause);
-            throw new OrleansException($"PostgreSQL grain storage '{_name}': {operation} of state '{stateName}' of grain {grainId} failed: {cause}");
+            LogFailed(ex, _table.ServerName, _name, operation, stateName, grainId, cause);
+            throw new OrleansException($"{_table.ServerName} grain storage '{_name}': {operation} of state '{stateName}' of grain {grainId} failed: {cause}");
         }
     }
 
-    /// <summary>A command of <paramref name="sql"/> with the key parameters $1..$3 bound.</summary>
-    private NpgsqlCommand Command(string sql, string stateName, GrainId grainId)
+    /// <summary>The state's row key; a key longer than <see cref="MaxKeyBytes"/> throws <see cref="ArgumentException"/>.</summary>
+    private GrainStateKey Key(string stateName, GrainId grainId)
     {
         ArgumentNullException.ThrowIfNull(stateName);
         var id = grainId.ToString();
@@ -209,15 +190,11 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
         if (keyBytes > MaxKeyBytes)
         {
             throw new ArgumentException(
-                $"The service id, state name '{stateName}' and grain id {id} take {keyBytes} bytes in UTF-8; a PostgreSQL grain state key holds at most {MaxKeyBytes}.",
+                $"The service id, state name '{stateName}' and grain id {id} take {keyBytes} bytes in UTF-8; a {_table.ServerName} grain state key holds at most {MaxKeyBytes}.",
                 nameof(grainId));
         }
 
-        var command = _source.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serviceId, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stateName, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = id, NpgsqlDbType = NpgsqlDbType.Text });
-        return command;
+        return new GrainStateKey(_serviceId, stateName, id);
     }
 
     private long Expected(string etag, string operation, string stateName, GrainId grainId)
@@ -231,29 +208,28 @@ internal sealed partial class PostgreSqlGrainStorage : IGrainStorage
         return version;
     }
 
-    private async Task<InconsistentStateException> ConflictAsync(string operation, string stateName, GrainId grainId, string? etag)
+    private async Task<InconsistentStateException> ConflictAsync(string operation, GrainStateKey key, GrainId grainId, string? etag)
     {
-        await using var read = Command(PostgreSqlGrainStateSql.StoredVersion, stateName, grainId);
-        var stored = await read.ExecuteScalarAsync().ConfigureAwait(false) is long version ? FormatETag(version) : "(none)";
-        return Conflict(operation, stateName, grainId, etag, stored);
+        var stored = await _table.StoredVersionAsync(key).ConfigureAwait(false) is { } version ? FormatETag(version) : "(none)";
+        return Conflict(operation, key.StateName, grainId, etag, stored);
     }
 
     private static string FormatETag(long version) => version.ToString(CultureInfo.InvariantCulture);
 
     private InconsistentStateException Conflict(string operation, string stateName, GrainId grainId, string? etag, string storedETag)
     {
-        LogConflict(_name, operation, stateName, grainId, etag, storedETag);
+        LogConflict(_table.ServerName, _name, operation, stateName, grainId, etag, storedETag);
         return new InconsistentStateException(
-            $"PostgreSQL grain storage '{_name}': {operation} of state '{stateName}' of grain {grainId} with ETag '{etag ?? "(none)"}' conflicts with the stored state (ETag '{storedETag}').",
+            $"{_table.ServerName} grain storage '{_name}': {operation} of state '{stateName}' of grain {grainId} with ETag '{etag ?? "(none)"}' conflicts with the stored state (ETag '{storedETag}').",
             storedETag,
             etag ?? string.Empty);
     }
 
     private T CreateEmpty<T>() => _activatorProvider.GetActivator<T>().Create();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL grain storage {Name}: {Operation} of {StateName} of {GrainId} failed: {Cause}")]
-    private partial void LogFailed(Exception ex, string name, string operation, string stateName, GrainId grainId, string cause);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Server} grain storage {Name}: {Operation} of {StateName} of {GrainId} failed: {Cause}")]
+    private partial void LogFailed(Exception ex, string server, string name, string operation, string stateName, GrainId grainId, string cause);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "PostgreSQL grain storage {Name}: {Operation} of {StateName} of {GrainId} with ETag {ETag} conflicts with the stored ETag {StoredETag}.")]
-    private partial void LogConflict(string name, string operation, string stateName, GrainId grainId, string? etag, string storedETag);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Server} grain storage {Name}: {Operation} of {StateName} of {GrainId} with ETag {ETag} conflicts with the stored ETag {StoredETag}.")]
+    private partial void LogConflict(string server, string name, string operation, string stateName, GrainId grainId, string? etag, string storedETag);
 }
