@@ -27,12 +27,12 @@ internal sealed class MySqlStateDataSource : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new MySqlConnectionStringBuilder(connectionString) { UseAffectedRows = true };
-        if (!Sets(given, "connectionreset"))
+        if (!ConnectionStringKeywords.Sets(given, "connectionreset"))
         {
             builder.ConnectionReset = false;
         }
 
-        if (!Sets(given, "maxpoolsize", "maximumpoolsize"))
+        if (!ConnectionStringKeywords.Sets(given, "maxpoolsize", "maximumpoolsize"))
         {
             builder.MaximumPoolSize = MaxPoolSize;
             builder.MinimumPoolSize = Math.Min(builder.MinimumPoolSize, MaxPoolSize);
@@ -46,8 +46,4 @@ internal sealed class MySqlStateDataSource : IAsyncDisposable, IDisposable
     public void Dispose() => Source.Dispose();
 
     public ValueTask DisposeAsync() => Source.DisposeAsync();
-
-    /// <summary>Whether the connection string names a keyword, spelled any way MySqlConnector accepts (case and spaces ignored).</summary>
-    private static bool Sets(DbConnectionStringBuilder given, params string[] compactKeywords) =>
-        given.Keys.Cast<string>().Any(k => compactKeywords.Contains(k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()));
 }

@@ -48,23 +48,23 @@ internal sealed class PostgreSqlStateDataSource : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
-        if (!Sets(given, "maxautoprepare"))
+        if (!ConnectionStringKeywords.Sets(given, "maxautoprepare"))
         {
             builder.MaxAutoPrepare = MaxAutoPrepare;
             builder.AutoPrepareMinUsages = AutoPrepareMinUsages;
         }
 
-        if (!Sets(given, "maxpoolsize", "maximumpoolsize"))
+        if (!ConnectionStringKeywords.Sets(given, "maxpoolsize", "maximumpoolsize"))
         {
             builder.MaxPoolSize = MaxPoolSize;
         }
 
-        if (!Sets(given, "connectionidlelifetime"))
+        if (!ConnectionStringKeywords.Sets(given, "connectionidlelifetime"))
         {
             builder.ConnectionIdleLifetime = IdleLifetimeSeconds;
         }
 
-        if (!Sets(given, "connectionpruninginterval"))
+        if (!ConnectionStringKeywords.Sets(given, "connectionpruninginterval"))
         {
             builder.ConnectionPruningInterval = Math.Clamp(builder.ConnectionIdleLifetime, 1, PruningIntervalSeconds);
         }
@@ -99,8 +99,4 @@ internal sealed class PostgreSqlStateDataSource : IAsyncDisposable, IDisposable
         await using var command = new NpgsqlCommand(CommitSynchronouslySql, connection);
         await command.ExecuteNonQueryAsync().ConfigureAwait(false);
     }
-
-    /// <summary>Whether the connection string names a keyword, spelled any way Npgsql accepts (case and spaces ignored).</summary>
-    private static bool Sets(DbConnectionStringBuilder given, params string[] compactKeywords) =>
-        given.Keys.Cast<string>().Any(k => compactKeywords.Contains(k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()));
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Orleans.Coord.Benchmarks.Floors;
 using Orleans.Coord.AdoNet.Storage;
 using MySqlConnector;
@@ -240,10 +241,7 @@ internal sealed class Floors : IAsyncDisposable
         await ExecuteAsync(connection, $"CREATE TABLE {table} (id INT PRIMARY KEY, version BIGINT NOT NULL, payload LONGBLOB NOT NULL) ENGINE = InnoDB");
         floors._cleanups.Add(() => ExecuteAsync(connection, $"DROP TABLE {table}"));
         await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 0, x'')");
-        await using (var flush = new MySqlCommand("SELECT @@innodb_flush_log_at_trx_commit", connection))
-        {
-            result.Extra["innodb_flush_log_at_trx_commit"] = Convert.ToString(await flush.ExecuteScalarAsync()) ?? "";
-        }
+        result.Extra["innodb_flush_log_at_trx_commit"] = await ScalarAsync(connection, "SELECT @@innodb_flush_log_at_trx_commit");
 
         result.Extra["prepared"] = true;
         var update = new MySqlCommand($"UPDATE {table} SET version = version + 1, payload = @payload WHERE id = 1 AND version = @version", connection);
@@ -287,21 +285,17 @@ internal sealed class Floors : IAsyncDisposable
         };
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task ExecuteAsync(MySqlConnection connection, string sql)
+    private static async Task<string> ScalarAsync(DbConnection connection, string sql)
     {
-        await using var command = new MySqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
         return Convert.ToString(await command.ExecuteScalarAsync()) ?? "";
     }
 }

@@ -4,31 +4,17 @@ using Orleans.Coord.AdoNet.Storage;
 namespace Orleans.Coord.Tests.Storage;
 
 /// <summary>One real MariaDB server with the Orleans.Coord schema installed, and the pooled data source a silo would use.</summary>
-public sealed class MariaDbServerFixture : IAsyncLifetime
+public sealed class MariaDbServerFixture : SqlServerFixture<MariaDbServer>
 {
-    public MariaDbServer Server { get; private set; } = null!;
-
     internal MySqlStateDataSource DataSource { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        Server = await MariaDbServer.StartAsync();
-        await new AdoNetSchemaInstaller().EnsureSchemaAsync(AdoNetDialect.MySql, Server.ConnectionString, CancellationToken.None);
-        DataSource = new MySqlStateDataSource(Server.ConnectionString);
-    }
+    protected override AdoNetDialect Dialect => AdoNetDialect.MySql;
 
-    public async Task DisposeAsync()
-    {
-        if (DataSource is not null)
-        {
-            await DataSource.DisposeAsync();
-        }
+    protected override Task<MariaDbServer> StartServerAsync() => MariaDbServer.StartAsync();
 
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-    }
+    protected override string ConnectionString(MariaDbServer server) => server.ConnectionString;
+
+    private protected override IAsyncDisposable CreateDataSource(string connectionString) => DataSource = new MySqlStateDataSource(connectionString);
 }
 
 [CollectionDefinition(Name)]

@@ -4,31 +4,17 @@ using Orleans.Coord.AdoNet.Storage;
 namespace Orleans.Coord.Tests.Storage;
 
 /// <summary>One real PostgreSQL server with the Orleans.Coord schema installed, and the pooled data source a silo would use.</summary>
-public sealed class PostgresServerFixture : IAsyncLifetime
+public sealed class PostgresServerFixture : SqlServerFixture<PostgresServer>
 {
-    public PostgresServer Server { get; private set; } = null!;
-
     internal PostgreSqlStateDataSource DataSource { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        Server = await PostgresServer.StartAsync();
-        await new AdoNetSchemaInstaller().EnsureSchemaAsync(AdoNetDialect.PostgreSql, Server.ConnectionString, CancellationToken.None);
-        DataSource = new PostgreSqlStateDataSource(Server.ConnectionString);
-    }
+    protected override AdoNetDialect Dialect => AdoNetDialect.PostgreSql;
 
-    public async Task DisposeAsync()
-    {
-        if (DataSource is not null)
-        {
-            await DataSource.DisposeAsync();
-        }
+    protected override Task<PostgresServer> StartServerAsync() => PostgresServer.StartAsync();
 
-        if (Server is not null)
-        {
-            await Server.DisposeAsync();
-        }
-    }
+    protected override string ConnectionString(PostgresServer server) => server.ConnectionString;
+
+    private protected override IAsyncDisposable CreateDataSource(string connectionString) => DataSource = new PostgreSqlStateDataSource(connectionString);
 }
 
 [CollectionDefinition(Name)]
