@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using MySqlConnector;
@@ -71,10 +72,19 @@ internal sealed class MySqlGrainStateTable(MySqlStateDataSource source) : IGrain
         return await command.ExecuteScalarAsync().ConfigureAwait(false) as long?;
     }
 
+    /// <summary>
+    /// The connector's exceptions, and a connection that failed under a statement: a server closes the connection on a
+    /// statement larger than its <c>max_allowed_packet</c>, which the connector reports as the socket's error.
+    /// </summary>
     public bool IsServerFailure(Exception error, out string cause)
     {
-        cause = error is MySqlException mySql ? $"{mySql.ErrorCode}: {mySql.Message}" : error.Message;
-        return error is MySqlException;
+        cause = error switch
+        {
+            MySqlException mySql => $"{mySql.ErrorCode}: {mySql.Message}",
+            IOException or SocketException => $"the connection to the server failed ({error.Message}); a server closes it on a statement larger than its max_allowed_packet",
+            _ => error.Message,
+        };
+        return error is MySqlException or IOException or SocketException;
     }
 
     /// <summary>Runs an update that expects <paramref name="version"/>; the next version when it changed the row, else null.</summary>

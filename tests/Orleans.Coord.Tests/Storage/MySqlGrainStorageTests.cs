@@ -1,12 +1,14 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
+using Orleans.Configuration;
 using Orleans.Coord.AdoNet.Storage;
 using Orleans.Runtime;
 
 namespace Orleans.Coord.Tests.Storage;
 
 /// <summary>
-/// <see cref="SqlGrainStorageTests"/> on a real MariaDB, which finds the row by the digest of its identity; the
-/// stored identity columns are checked against the key.
+/// <see cref="SqlGrainStorageTests"/> on a real MariaDB, which finds the row by the digest of its identity (the stored
+/// identity columns are checked against the key), and a state larger than the server's packet limit.
 /// </summary>
 [Collection(MariaDbServerCollection.Name)]
 public sealed class MySqlGrainStorageTests(MariaDbServerFixture fixture) : SqlGrainStorageTests
@@ -36,5 +38,47 @@ public sealed class MySqlGrainStorageTests(MariaDbServerFixture fixture) : SqlGr
         Assert.Equal(32, one.Length);
         Assert.NotEqual(one, other);
         Assert.Equal(one, MySqlGrainStateTable.Digest(new GrainStateKey("svc", "ab", "c/1")));
+    }
+
+    [Fact]
+    public async Task A_state_larger_than_the_servers_packet_limit_is_refused_with_the_cause_and_nothing_is_written()
+    {
+        const int serverLimit = 1024 * 1024;
+        var serversOwn = await PacketLimitAsync("SELECT @@GLOBAL.max_allowed_packet");
+        await PacketLimitAsync($"SET GLOBAL max_allowed_packet = {serverLimit}");
+        try
+        {
+            // New connections take the server's new limit; the fixture's pooled ones keep theirs.
+            await using var source = new MySqlStateDataSource(fixture.Server.ConnectionString + ";Pooling=false");
+            var storage = new SqlGrainStorage(
+                "coord",
+                new MySqlGrainStateTable(source),
+                Serializer,
+                Activators,
+                Microsoft.Extensions.Options.Options.Create(new ClusterOptions { ClusterId = "cluster", ServiceId = ServiceId }),
+                NullLogger<SqlGrainStorage>.Instance);
+            var grain = NewGrainId();
+            var state = new GrainState<byte[]>(new byte[2 * serverLimit]);
+
+            var error = await Assert.ThrowsAsync<OrleansException>(() => storage.WriteStateAsync(StateName, grain, state));
+
+            Assert.Contains("MySQL grain storage 'coord': write of state", error.Message);
+            Assert.Contains("max_allowed_packet", error.Message);
+            Assert.Null(state.ETag);
+            Assert.Null(await StoredVersionAsync(StateName, grain, liveOnly: false));
+        }
+        finally
+        {
+            await PacketLimitAsync($"SET GLOBAL max_allowed_packet = {serversOwn}");
+        }
+    }
+
+    /// <summary>Runs a statement on the server's <c>max_allowed_packet</c> and returns what it answers.</summary>
+    private async Task<object?> PacketLimitAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(fixture.Server.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
     }
 }
