@@ -17,7 +17,9 @@ namespace Orleans.Coord.Benchmarks.Scenarios;
 /// <c>postgres_update_write</c>: Npgsql running a prepared single-row <c>UPDATE ... WHERE version = $1</c> from this
 /// process, one round trip and one synchronous commit, as the coordination state's connections make it
 /// (<c>synchronous_commit</c> and the server's <c>fsync</c> are fields of the line), and
-/// <c>postgres_state_statement</c>: the PostgreSQL provider's own write statement alone. A lock pair is two calls and
+/// <c>postgres_state_statement</c>: the PostgreSQL provider's own write statement alone. On MySQL/MariaDB also
+/// <c>mysql_update_write</c>: MySqlConnector running a prepared single-row <c>UPDATE</c> from this process (the server's
+/// <c>innodb_flush_log_at_trx_commit</c> is a field of the line). A lock pair is two calls and
 /// two writes, so these bound it from below; when lock_uncontended runs in the same run, the floors take their turns
 /// among its systems and each of its Orleans.Coord lines gets its p50 minus two of each floor (<see cref="Relate"/>).
 /// </summary>
@@ -94,7 +96,7 @@ internal sealed class Floors : IAsyncDisposable
 
     /// <summary>
     /// Adds to each Orleans.Coord lock pair line <c>minus_two_floors_ms</c>: its p50 minus twice the p50 of
-    /// <c>storage_write</c> by the same caller, of <c>postgres_update_write</c> and of <c>redis_script_write</c> (thread-pool
+    /// <c>storage_write</c> by the same caller, of <c>postgres_update_write</c> or <c>mysql_update_write</c> and of <c>redis_script_write</c> (thread-pool
     /// completions, as the Redis backend's), each where this run measured it. Meaningful when the floors took their
     /// turns among the pairs.
     /// </summary>
