@@ -17,6 +17,12 @@ internal static class CrashBackends
         return (server, server.Url);
     }
 
+    public static async Task<(IAsyncDisposable Server, string Url)> MariaDbAsync()
+    {
+        var server = await MariaDbServer.StartAsync(CancellationToken.None);
+        return (server, server.Url);
+    }
+
     public static async Task<(IAsyncDisposable Server, string Url)> ZooKeeperAsync(string chroot)
     {
         var server = ZooKeeperServerProcess.CreateStandalone();

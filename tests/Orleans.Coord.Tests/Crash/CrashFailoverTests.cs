@@ -160,6 +160,11 @@ public sealed class PostgresCrashFailoverTests(ITestOutputHelper output) : Crash
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.PostgresAsync();
 }
 
+public sealed class MariaDbCrashFailoverTests(ITestOutputHelper output) : CrashFailoverTests(output)
+{
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.MariaDbAsync();
+}
+
 public sealed class ZooKeeperCrashFailoverTests(ITestOutputHelper output) : CrashFailoverTests(output)
 {
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.ZooKeeperAsync("orleans-coord-crash");

@@ -145,6 +145,11 @@ public sealed class PostgresGroupChurnCrashTests(ITestOutputHelper output) : Gro
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.PostgresAsync();
 }
 
+public sealed class MariaDbGroupChurnCrashTests(ITestOutputHelper output) : GroupChurnCrashTests(output)
+{
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.MariaDbAsync();
+}
+
 public sealed class ZooKeeperGroupChurnCrashTests(ITestOutputHelper output) : GroupChurnCrashTests(output)
 {
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.ZooKeeperAsync("orleans-coord-churn-crash");

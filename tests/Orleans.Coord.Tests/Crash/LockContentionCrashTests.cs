@@ -131,6 +131,11 @@ public sealed class PostgresLockContentionCrashTests(ITestOutputHelper output) :
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.PostgresAsync();
 }
 
+public sealed class MariaDbLockContentionCrashTests(ITestOutputHelper output) : LockContentionCrashTests(output)
+{
+    protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.MariaDbAsync();
+}
+
 public sealed class ZooKeeperLockContentionCrashTests(ITestOutputHelper output) : LockContentionCrashTests(output)
 {
     protected override Task<(IAsyncDisposable, string)> StartServerAsync() => CrashBackends.ZooKeeperAsync("orleans-coord-contention-crash");
