@@ -2,6 +2,7 @@ using Orleans.Coord.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Coord.Client;
 using Orleans.Hosting;
+using Orleans.Coord.Storage;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -24,7 +25,7 @@ public static class LocalhostCoordBackendExtensions
         foreach (var storage in new[] { CoordConstants.StorageName, CoordConstants.PubSubStoreName })
         {
             builder.AddMemoryGrainStorage(storage, o =>
-                o.Configure<Serializer>((memory, serializer) => memory.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+                o.Configure<Serializer>((memory, serializer) => memory.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer)));
         }
 
         builder.UseInMemoryReminderService();

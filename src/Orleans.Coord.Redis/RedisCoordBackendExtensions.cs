@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Coord.Client;
 using Orleans.Hosting;
 using Orleans.Runtime;
+using Orleans.Coord.Storage;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -33,7 +34,7 @@ public static class RedisCoordBackendExtensions
             builder.AddRedisGrainStorage(storage, o =>
             {
                 o.Configure(redis => redis.ConfigurationOptions = options.Clone());
-                o.Configure<Serializer>((redis, serializer) => redis.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                o.Configure<Serializer>((redis, serializer) => redis.GrainStorageSerializer = new PooledGrainStorageSerializer(serializer));
             });
         }
 
