@@ -85,6 +85,25 @@ public sealed class CommitPipelineTests
     }
 
     [Fact]
+    public async Task A_lazy_change_that_follows_one_written_with_another_change_is_still_written_on_its_own()
+    {
+        // Under contention one lazy change after another rides along with a write; the last one must not be left behind.
+        for (var round = 1; round <= 3; round++)
+        {
+            Assert.Equal(2 * round - 1, await AddLazily(1).WaitAsync(Patience));
+            var eager = Add(1);
+            await WritesStartedAsync(round);
+            _storage.Succeed();
+            Assert.Equal(2 * round, await eager.WaitAsync(Patience));
+        }
+
+        Assert.Equal(7, await AddLazily(1).WaitAsync(Patience));
+        await WritesStartedAsync(4);
+        Assert.Equal(["2", "4", "6", "7"], _storage.Written);
+        _storage.Succeed();
+    }
+
+    [Fact]
     public async Task A_failed_write_fails_every_call_that_saw_it_and_every_later_call_and_runs_none_of_its_actions()
     {
         var notified = new List<string>();
